@@ -1,0 +1,64 @@
+// One lint setup for the workspace: typescript-eslint strict + stylistic
+// type-checked rules, and the package boundaries of architecture.md section 6.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const pure = [
+  'node:*',
+  '@kubernetes/client-node',
+  'neo4j-driver',
+  '@chokepoint/collector',
+  '@chokepoint/neo4j',
+];
+
+const restrict = patterns => ({
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: patterns.map(group => ({
+        group: [group],
+        message: 'crosses a package boundary (architecture.md section 6)',
+      })),
+    },
+  ],
+});
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'apps/cli/bin/**',
+      'eslint.config.js',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  ...tseslint.configs.stylisticTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true },
+      ],
+    },
+  },
+  { files: ['packages/model/**', 'packages/engine/**'], rules: restrict(pure) },
+  {
+    files: ['packages/collector/**'],
+    rules: restrict(['neo4j-driver', '@chokepoint/engine']),
+  },
+  {
+    files: ['packages/neo4j/**'],
+    rules: restrict(['@kubernetes/client-node', '@chokepoint/collector']),
+  },
+);

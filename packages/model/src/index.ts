@@ -1,0 +1,43 @@
+export { NODE_KINDS, isNodeKind } from './node-kinds.ts';
+export type { NodeKind, NodeKindInfo } from './node-kinds.ts';
+export { EDGE_KINDS, CONFIDENCE_ORDER, isEdgeKind } from './edge-kinds.ts';
+export type {
+  Confidence,
+  EdgeKind,
+  EdgeKindInfo,
+  RuleEdgeKind,
+} from './edge-kinds.ts';
+export {
+  INTERNET_ID,
+  SYSTEM_MASTERS_ID,
+  containerId,
+  kindOfId,
+  namespaceScope,
+  objectId,
+  podTemplateId,
+  roleInScopeId,
+  templateContainerId,
+} from './ids.ts';
+export type { RoleRefId, ScopeId } from './ids.ts';
+export {
+  ANALYSED_KINDS,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_SCHEMA_VERSION,
+  countObjects,
+} from './snapshot.ts';
+export type {
+  CollectionGap,
+  KubeObject,
+  Snapshot,
+  SnapshotMetadata,
+  SnapshotSource,
+} from './snapshot.ts';
+export { createAttackGraph, edgeKey } from './attack-graph.ts';
+export type {
+  AttackGraph,
+  EdgeAttributes,
+  GraphAttributes,
+  NodeAttributes,
+} from './attack-graph.ts';
+export { fromGraphJson, toGraphJson } from './graph-json.ts';
+export type { GraphJson, GraphJsonEdge, GraphJsonNode } from './graph-json.ts';
