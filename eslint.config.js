@@ -29,6 +29,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       'apps/cli/bin/**',
+      'scripts/*.mjs',
       'eslint.config.js',
     ],
   },
@@ -46,19 +47,26 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/restrict-template-expressions': [
         'error',
         { allowNumber: true },
       ],
     },
   },
-  { files: ['packages/model/**', 'packages/engine/**'], rules: restrict(pure) },
   {
-    files: ['packages/collector/**'],
+    files: ['packages/model/src/**', 'packages/engine/src/**'],
+    rules: restrict(pure),
+  },
+  {
+    files: ['packages/collector/src/**'],
     rules: restrict(['neo4j-driver', '@chokepoint/engine']),
   },
   {
-    files: ['packages/neo4j/**'],
+    files: ['packages/neo4j/src/**'],
     rules: restrict(['@kubernetes/client-node', '@chokepoint/collector']),
   },
 );

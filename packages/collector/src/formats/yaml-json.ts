@@ -23,22 +23,25 @@ export function parseJson(text: string, file: string): ParsedDocument[] {
   return [{ value, place: { file, line: 1, column: 1 } }];
 }
 
+const TRUNCATED =
+  'invalid JSON: the file ends in the middle of a value (truncated?)';
+
 function jsonError(text: string, file: string, error: unknown): InputError {
   const message = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/.exec(message);
   if (position?.[1] !== undefined) {
-    const { line, column } = lineColumnAt(text, Number(position[1]));
+    const offset = Number(position[1]);
+    const { line, column } = lineColumnAt(text, offset);
+    // V8 reports a cut-off file as an unterminated string or a bad last token.
+    const atEnd = offset >= text.trimEnd().length - 1;
     return new InputError(
       { file, line, column },
-      `invalid JSON: ${stripPosition(message)}`,
+      atEnd ? TRUNCATED : `invalid JSON: ${stripPosition(message)}`,
     );
   }
   if (/end of JSON input/i.test(message)) {
     const { line, column } = lineColumnAt(text, text.length);
-    return new InputError(
-      { file, line, column },
-      'invalid JSON: the file ends in the middle of a value (truncated?)',
-    );
+    return new InputError({ file, line, column }, TRUNCATED);
   }
   return new InputError({ file }, `invalid JSON: ${message}`);
 }
@@ -68,10 +71,12 @@ export function parseYaml(text: string, file: string): ParsedDocument[] {
       );
     }
     if (document.contents === null) return;
-    const start = document.contents.range[0];
-    const { line, col } = lineCounter.linePos(start);
+    const value: unknown = document.toJS({ maxAliasCount: 1000 });
+    // A document of only `---` or comments holds null: nothing to read.
+    if (value === null || value === undefined) return;
+    const { line, col } = lineCounter.linePos(document.contents.range[0]);
     out.push({
-      value: document.toJS({ maxAliasCount: 1000 }),
+      value,
       place: { file, line, column: col, path: `document ${String(index + 1)}` },
     });
   });
