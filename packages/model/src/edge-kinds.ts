@@ -580,3 +580,27 @@ export const CONFIDENCE_ORDER: readonly Confidence[] = [
 export function isEdgeKind(kind: string): kind is EdgeKind {
   return Object.hasOwn(EDGE_KINDS, kind);
 }
+
+/**
+ * Auxiliary edges (catalog 1.2): they join an identity to the node that holds
+ * its combined permissions, and a Scope node to its members, so a
+ * cluster-wide grant costs one edge per scope instead of one per target.
+ * They are traversable and carry no technique of their own.
+ */
+export const AUXILIARY_EDGE_KINDS = {
+  GRANTS: {
+    description:
+      'An identity holds the permissions of this RoleInScope or PermissionSet',
+    traversable: true,
+  },
+  INCLUDES: {
+    description: 'A Scope node stands for each of its members',
+    traversable: true,
+  },
+} as const;
+
+export type AuxiliaryEdgeKind = keyof typeof AUXILIARY_EDGE_KINDS;
+
+export function isAuxiliaryEdgeKind(kind: string): kind is AuxiliaryEdgeKind {
+  return Object.hasOwn(AUXILIARY_EDGE_KINDS, kind);
+}

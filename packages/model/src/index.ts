@@ -1,6 +1,12 @@
 export { NODE_KINDS, isNodeKind } from './node-kinds.ts';
 export type { NodeKind, NodeKindInfo } from './node-kinds.ts';
-export { EDGE_KINDS, CONFIDENCE_ORDER, isEdgeKind } from './edge-kinds.ts';
+export {
+  AUXILIARY_EDGE_KINDS,
+  CONFIDENCE_ORDER,
+  EDGE_KINDS,
+  isAuxiliaryEdgeKind,
+  isEdgeKind,
+} from './edge-kinds.ts';
 export type {
   Confidence,
   EdgeKind,

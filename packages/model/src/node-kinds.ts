@@ -97,6 +97,20 @@ export const NODE_KINDS = {
     namespaced: false,
     synthetic: true,
   },
+  PermissionSet: {
+    description:
+      'The combined RBAC grants of identities bound to the same set of bindings',
+    namespaced: false,
+    synthetic: true,
+    auxiliary: true,
+  },
+  Scope: {
+    description:
+      'A set of targets reached together, such as the running pods of a namespace',
+    namespaced: false,
+    synthetic: true,
+    auxiliary: true,
+  },
 } as const satisfies Record<string, NodeKindInfo>;
 
 export type NodeKind = keyof typeof NODE_KINDS;

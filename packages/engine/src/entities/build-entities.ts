@@ -1,0 +1,137 @@
+/**
+ * Entity nodes and the structural edges between them (catalog 1 and 3.8):
+ * every object kind the catalog names, every identity referenced anywhere
+ * (KubeHound drops ServiceAccounts nobody binds, peers.md 3.2), and the
+ * non-traversable HAS_ROLE, ROLE_REF, OWNS and RUNS_ON edges kept for
+ * exploration and export.
+ */
+
+import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
+import type { GraphWriter } from '../graph-writer.ts';
+import type { RbacModel } from '../rbac/index.ts';
+import type { SnapshotIndex } from '../snapshot-index.ts';
+import { annotationOf } from '../predicates/pod-spec.ts';
+import { groupNode, objectNode, serviceAccountNode, userNode } from './node-spec.ts';
+
+/** Kinds that become nodes as they are, when present in the input. */
+const OBJECT_KINDS = [
+  'Namespace',
+  'Secret',
+  'Service',
+  'Ingress',
+  'Gateway',
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'TCPRoute',
+  'UDPRoute',
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
+
+const BUILT_IN_GROUPS = ['system:masters', 'system:authenticated', 'system:unauthenticated'];
+
+export function buildEntities(index: SnapshotIndex, rbac: RbacModel, out: GraphWriter): void {
+  out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
+  for (const group of BUILT_IN_GROUPS) out.addNode(groupNode(group));
+  void SYSTEM_MASTERS_ID;
+
+  for (const kind of OBJECT_KINDS) {
+    for (const object of index.objects(kind)) out.addNode(objectNode(object));
+  }
+  for (const name of index.namespaces.keys()) {
+    out.addNode({ id: objectId('Namespace', name), kind: 'Namespace', name });
+  }
+  const awsAuth = index.get('ConfigMap', 'kube-system', 'aws-auth');
+  if (awsAuth !== undefined) out.addNode(objectNode(awsAuth));
+
+  for (const node of index.nodes.values()) {
+    out.addNode({
+      id: node.id,
+      kind: 'Node',
+      name: node.name,
+      props: { controlPlane: node.facts.controlPlane, os: node.facts.os.value },
+    });
+    // The kubelet's credentials are this user (catalog 1, 3.4).
+    out.addNode(userNode(`system:node:${node.name}`));
+  }
+
+  for (const workload of index.workloads) {
+    out.addNode({
+      id: workload.id,
+      kind: workload.kind,
+      name: workload.name,
+      namespace: workload.namespace,
+      props: {
+        serviceAccount: workload.serviceAccount,
+        running: workload.running,
+        ...(workload.kind === 'Pod' ? { nodes: workload.nodes } : { candidateNodes: workload.nodes }),
+      },
+    });
+    out.addNode(serviceAccountNode(workload.namespace, workload.serviceAccount));
+    for (const container of workload.containers) {
+      out.addNode({
+        id: container.id,
+        kind: 'Container',
+        name: container.name,
+        namespace: workload.namespace,
+        props: {
+          containerKind: container.view.kind,
+          ...(container.view.spec.image === undefined ? {} : { image: container.view.spec.image }),
+          running: container.running,
+        },
+      });
+    }
+    if (workload.kind === 'Pod') {
+      for (const node of workload.nodes) {
+        out.addEdge('RUNS_ON', workload.id, objectId('Node', node), 'high', { field: 'spec.nodeName' });
+      }
+    }
+    if (workload.controller !== undefined) {
+      const owner = objectId(workload.controller.kind, workload.controller.name, workload.namespace);
+      if (out.hasNode(owner) && owner !== workload.id) {
+        out.addEdge('OWNS', owner, workload.id, 'high', { field: 'metadata.ownerReferences' });
+      }
+    }
+  }
+
+  for (const sa of index.objects('ServiceAccount')) {
+    out.addNode(serviceAccountNode(sa.metadata.namespace ?? 'default', sa.metadata.name));
+  }
+  for (const secret of index.objects('Secret')) {
+    const owner = annotationOf(secret, 'kubernetes.io/service-account.name');
+    if (owner !== undefined) out.addNode(serviceAccountNode(secret.metadata.namespace ?? 'default', owner));
+  }
+
+  for (const subject of rbac.subjectsNamed()) {
+    if (subject.kind === 'ServiceAccount') out.addNode(serviceAccountNode(subject.namespace ?? 'default', subject.name));
+    else if (subject.kind === 'User') out.addNode(userNode(subject.name));
+    else out.addNode(groupNode(subject.name));
+  }
+  for (const [member, groups] of Object.entries(index.policy.memberships)) {
+    if (member.startsWith('User:')) out.addNode(userNode(member.slice('User:'.length)));
+    for (const group of groups) if (group.startsWith('Group:')) out.addNode(groupNode(group.slice('Group:'.length)));
+  }
+
+  for (const role of rbac.roles()) {
+    out.addNode(objectNode(role.object, { rules: role.rules.length }));
+  }
+  for (const binding of rbac.bindings()) {
+    out.addNode(objectNode(binding.object, binding.assumedDefault ? { assumedDefault: true } : undefined));
+    if (binding.roleExists && out.hasNode(binding.role)) {
+      out.addEdge('ROLE_REF', binding.id, binding.role, 'high', { field: 'roleRef' });
+    }
+    for (const subject of binding.subjects) {
+      const id =
+        subject.kind === 'ServiceAccount'
+          ? objectId('ServiceAccount', subject.name, subject.namespace ?? binding.namespace)
+          : objectId(subject.kind, subject.name);
+      if (out.hasNode(id)) out.addEdge('HAS_ROLE', id, binding.id, 'high', { field: 'subjects' });
+    }
+  }
+}

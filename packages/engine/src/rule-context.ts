@@ -1,0 +1,30 @@
+/**
+ * What a rule sees (architecture.md section 4): the indexed snapshot, the
+ * policy, the RBAC model, and one way to name a *set* of targets. A
+ * cluster-wide grant reaches "every running pod of namespace X" through one
+ * Scope node instead of one edge per pod (catalog 1.2 auxiliary nodes), which
+ * keeps the edge count near-linear in the objects (engine issue, point 3).
+ */
+
+import type { Policy } from './policy.ts';
+import type { RbacModel } from './rbac/index.ts';
+import type { SnapshotIndex } from './snapshot-index.ts';
+
+export interface RuleContext {
+  readonly index: SnapshotIndex;
+  readonly policy: Policy;
+  readonly rbac: RbacModel;
+  /**
+   * The node standing for a set of targets, created once per key: the
+   * member itself when there is exactly one, undefined when there is none.
+   * Members are node ids (other scopes included).
+   *
+   * @param key stable name, e.g. `pods:running@Namespace:web`
+   * @param label what a person reads, e.g. `running pods in namespace web`
+   */
+  scope(key: string, label: string, members: () => Iterable<string>): string | undefined;
+}
+
+export function scopeId(key: string): string {
+  return `Scope:${key}`;
+}

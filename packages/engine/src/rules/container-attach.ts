@@ -1,0 +1,28 @@
+/**
+ * CONTAINER_ATTACH (catalog 3.2): control of a pod (or of a stand-in for a
+ * controller's pods) gives control of each container that runs in it.
+ *
+ * Precondition: every regular container, every sidecar (an init container
+ * with `restartPolicy: Always`) and every ephemeral container; never an
+ * ordinary init container, which has exited once the pod runs. Pods in phase
+ * Succeeded or Failed run nothing (catalog 1.4).
+ *
+ * Reference: https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/
+ */
+
+import { defineRule } from './define-rule.ts';
+
+export const containerAttach = defineRule({
+  kind: 'CONTAINER_ATTACH',
+  *match({ index }) {
+    for (const container of index.containers) {
+      if (!container.running) continue;
+      yield {
+        from: container.workload.id,
+        to: container.id,
+        confidence: 'high',
+        evidence: { container: container.name, containerKind: container.view.kind },
+      };
+    }
+  },
+});

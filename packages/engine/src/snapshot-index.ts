@@ -1,0 +1,279 @@
+/**
+ * A read-only, indexed view of a snapshot, built once per analysis: the
+ * workloads (pods and the stand-ins of controllers without pods, catalog
+ * 1.3) with their containers and placement, nodes with their facts,
+ * namespaces, ServiceAccounts and the objects rules look up by kind and
+ * namespace. Rules read this; none of them scans the raw snapshot again.
+ */
+
+import { containerId, objectId, podTemplateId, templateContainerId } from '@chokepoint/model';
+import type { Confidence, KubeObject, Snapshot } from '@chokepoint/model';
+import type { Policy } from './policy.ts';
+import { containersOf, runs } from './predicates/containers.ts';
+import type { ContainerView } from './predicates/containers.ts';
+import { asArray, asRecord } from './predicates/json.ts';
+import type { JsonRecord } from './predicates/json.ts';
+import { nodeFactsOf } from './predicates/node-facts.ts';
+import type { NodeFacts } from './predicates/node-facts.ts';
+import { isMirrorPod, isRunning } from './predicates/pod-phase.ts';
+import { labelsOf, readPodSpec } from './predicates/pod-spec.ts';
+import type { PodSpec } from './predicates/pod-spec.ts';
+import { parseKubernetesVersion } from './predicates/versions.ts';
+import type { KubernetesVersion } from './predicates/versions.ts';
+import { CONTROLLER_KINDS, topController } from './entities/owners.ts';
+import type { ControllerRef } from './entities/owners.ts';
+import { candidateNodes } from './entities/placement.ts';
+import type { PlacementNode } from './entities/placement.ts';
+
+export interface ContainerInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly view: ContainerView;
+  readonly workload: WorkloadInfo;
+  /** The container runs now: its pod runs and it is not an exited init container. */
+  readonly running: boolean;
+}
+
+/** A pod, or the stand-in for the pods of a controller that has none. */
+export interface WorkloadInfo {
+  readonly id: string;
+  readonly kind: 'Pod' | 'PodTemplate';
+  readonly namespace: string;
+  readonly name: string;
+  /** The Pod, or the controller whose template this is. */
+  readonly object: KubeObject;
+  readonly spec: PodSpec;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly running: boolean;
+  readonly mirror: boolean;
+  /** Node names: the pod's `spec.nodeName`, or a stand-in's candidate nodes. */
+  readonly nodes: readonly string[];
+  /** `high` for a scheduled pod, `medium` for a stand-in's candidate nodes. */
+  readonly placement: Confidence;
+  readonly serviceAccount: string;
+  /** The topmost controller: the pod's owner chain, or the stand-in's controller. */
+  readonly controller?: ControllerRef;
+  readonly containers: readonly ContainerInfo[];
+}
+
+export interface NodeInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly object?: KubeObject;
+  readonly facts: NodeFacts;
+}
+
+export interface SnapshotIndex {
+  readonly snapshot: Snapshot;
+  readonly policy: Policy;
+  /** `policy.kubernetesVersion`, else the snapshot's server version. */
+  readonly serverVersion?: string;
+  readonly version?: KubernetesVersion;
+  /** A live collection, whose lists (ServiceAccounts) are complete. */
+  readonly live: boolean;
+  readonly workloads: readonly WorkloadInfo[];
+  readonly containers: readonly ContainerInfo[];
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  /** Every namespace named by an object or a reference; the object when present. */
+  readonly namespaces: ReadonlyMap<string, KubeObject | undefined>;
+  /** Objects of a kind (empty when absent). */
+  objects(kind: string): readonly KubeObject[];
+  /** Objects of a kind in one namespace. */
+  inNamespace(kind: string, namespace: string): readonly KubeObject[];
+  /** One object by kind, namespace ('' for cluster-scoped) and name. */
+  get(kind: string, namespace: string, name: string): KubeObject | undefined;
+  workloadsInNamespace(namespace: string): readonly WorkloadInfo[];
+  workloadsOnNode(node: string): readonly WorkloadInfo[];
+}
+
+const EMPTY: readonly never[] = [];
+
+function podTemplateOf(controller: KubeObject): JsonRecord | undefined {
+  const spec = asRecord(controller.spec);
+  if (controller.kind === 'CronJob') {
+    return asRecord(asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template));
+  }
+  return asRecord(spec?.template);
+}
+
+function placementNodes(nodes: ReadonlyMap<string, NodeInfo>): PlacementNode[] {
+  const out: PlacementNode[] = [];
+  for (const node of nodes.values()) {
+    const taints = asArray(asRecord(node.object?.spec)?.taints)
+      .map(asRecord)
+      .filter((t): t is JsonRecord => t !== undefined);
+    out.push({
+      name: node.name,
+      labels: labelsOf(node.object),
+      taints,
+      schedulable: node.facts.os.value === 'linux' && !node.facts.virtual.value,
+    });
+  }
+  return out;
+}
+
+export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): SnapshotIndex {
+  const objects = (kind: string): readonly KubeObject[] => snapshot.objects[kind] ?? EMPTY;
+  const byNamespace = new Map<string, Map<string, KubeObject[]>>();
+  const byKey = new Map<string, KubeObject>();
+  for (const [kind, list] of Object.entries(snapshot.objects)) {
+    const perNamespace = new Map<string, KubeObject[]>();
+    byNamespace.set(kind, perNamespace);
+    for (const object of list) {
+      const namespace = object.metadata.namespace ?? '';
+      let bucket = perNamespace.get(namespace);
+      if (bucket === undefined) perNamespace.set(namespace, (bucket = []));
+      bucket.push(object);
+      byKey.set(`${kind}|${namespace}|${object.metadata.name}`, object);
+    }
+  }
+  const inNamespace = (kind: string, namespace: string): readonly KubeObject[] =>
+    byNamespace.get(kind)?.get(namespace) ?? EMPTY;
+  const get = (kind: string, namespace: string, name: string): KubeObject | undefined =>
+    byKey.get(`${kind}|${namespace}|${name}`);
+
+  const serverVersion = policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
+  const factsContext = { policy, serverVersion };
+
+  const nodes = new Map<string, NodeInfo>();
+  const addNode = (name: string, object?: KubeObject): void => {
+    if (nodes.has(name)) return;
+    nodes.set(name, {
+      id: objectId('Node', name),
+      name,
+      ...(object === undefined ? {} : { object }),
+      facts: nodeFactsOf(object, factsContext, name),
+    });
+  };
+  for (const node of objects('Node')) addNode(node.metadata.name, node);
+  for (const pod of objects('Pod')) {
+    const nodeName = readPodSpec(pod.spec).nodeName;
+    if (nodeName !== undefined && nodeName !== '') addNode(nodeName);
+  }
+
+  const workloads: WorkloadInfo[] = [];
+  const containers: ContainerInfo[] = [];
+  const ownedControllers = new Set<string>();
+
+  const addWorkload = (base: Omit<WorkloadInfo, 'containers'>, containerIdOf: (name: string) => string): void => {
+    const list: ContainerInfo[] = [];
+    const workload: WorkloadInfo = { ...base, containers: list };
+    for (const view of containersOf(base.spec)) {
+      list.push({ id: containerIdOf(view.name), name: view.name, view, workload, running: base.running && runs(view) });
+    }
+    workloads.push(workload);
+    containers.push(...list);
+  };
+
+  const controllerTables = new Map<string, Map<string, KubeObject>>();
+  const controllerTable = (namespace: string): Map<string, KubeObject> => {
+    let table = controllerTables.get(namespace);
+    if (table === undefined) {
+      table = new Map();
+      controllerTables.set(namespace, table);
+      for (const kind of CONTROLLER_KINDS) {
+        for (const object of inNamespace(kind, namespace)) table.set(`${kind}/${object.metadata.name}`, object);
+      }
+    }
+    return table;
+  };
+
+  for (const pod of objects('Pod')) {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name;
+    const spec = readPodSpec(pod.spec);
+    const controller = topController(pod, controllerTable(namespace));
+    if (controller !== undefined) ownedControllers.add(`${namespace}/${controller.kind}/${controller.name}`);
+    addWorkload(
+      {
+        id: objectId('Pod', name, namespace),
+        kind: 'Pod',
+        namespace,
+        name,
+        object: pod,
+        spec,
+        labels: labelsOf(pod),
+        running: isRunning(pod),
+        mirror: isMirrorPod(pod),
+        nodes: spec.nodeName ? [spec.nodeName] : [],
+        placement: 'high',
+        serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default',
+        ...(controller === undefined ? {} : { controller }),
+      },
+      container => containerId(namespace, name, container),
+    );
+  }
+
+  const placement = placementNodes(nodes);
+  for (const kind of CONTROLLER_KINDS) {
+    for (const controller of objects(kind)) {
+      const namespace = controller.metadata.namespace ?? 'default';
+      const name = controller.metadata.name;
+      // Only the topmost controller gets a stand-in, and only when no pod of it is in the input.
+      if (topController(controller, controllerTable(namespace)) !== undefined) continue;
+      if (ownedControllers.has(`${namespace}/${kind}/${name}`)) continue;
+      const template = podTemplateOf(controller);
+      if (template === undefined) continue;
+      const spec = readPodSpec(template.spec);
+      const rawSpec = asRecord(template.spec) ?? {};
+      addWorkload(
+        {
+          id: podTemplateId(namespace, kind, name),
+          kind: 'PodTemplate',
+          namespace,
+          name: `${kind}/${name}`,
+          object: controller,
+          spec,
+          labels: labelsOf({ kind: 'PodTemplate', metadata: { name, ...(asRecord(template.metadata) ?? {}) } }),
+          running: true,
+          mirror: false,
+          nodes: candidateNodes(rawSpec, placement),
+          placement: 'medium',
+          serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default',
+          controller: { kind, name },
+        },
+        container => templateContainerId(namespace, kind, name, container),
+      );
+    }
+  }
+
+  const namespaces = new Map<string, KubeObject | undefined>();
+  for (const namespace of objects('Namespace')) namespaces.set(namespace.metadata.name, namespace);
+  for (const list of Object.values(snapshot.objects)) {
+    for (const object of list) {
+      const namespace = object.metadata.namespace;
+      if (namespace !== undefined && !namespaces.has(namespace)) namespaces.set(namespace, undefined);
+    }
+  }
+
+  const byWorkloadNamespace = new Map<string, WorkloadInfo[]>();
+  const byNode = new Map<string, WorkloadInfo[]>();
+  for (const workload of workloads) {
+    let bucket = byWorkloadNamespace.get(workload.namespace);
+    if (bucket === undefined) byWorkloadNamespace.set(workload.namespace, (bucket = []));
+    bucket.push(workload);
+    for (const node of workload.nodes) {
+      let onNode = byNode.get(node);
+      if (onNode === undefined) byNode.set(node, (onNode = []));
+      onNode.push(workload);
+    }
+  }
+
+  const version = parseKubernetesVersion(serverVersion);
+  return {
+    snapshot,
+    policy,
+    ...(serverVersion === undefined ? {} : { serverVersion }),
+    ...(version === undefined ? {} : { version }),
+    live: snapshot.collection.method === 'live',
+    workloads,
+    containers,
+    nodes,
+    namespaces,
+    objects,
+    inNamespace,
+    get,
+    workloadsInNamespace: namespace => byWorkloadNamespace.get(namespace) ?? EMPTY,
+    workloadsOnNode: node => byNode.get(node) ?? EMPTY,
+  };
+}

@@ -1,0 +1,82 @@
+import { podAttach } from '../../src/rules/pod-attach.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+ruleTester(podAttach, {
+  valid: [
+    {
+      name: 'a pod without spec.nodeName is on no node',
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: pending, namespace: default }
+spec:
+  containers: [{ name: c, image: busybox }]`,
+    },
+    {
+      name: 'a stand-in whose nodeSelector no node satisfies is on no node',
+      manifests: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: nowhere, namespace: default }
+spec:
+  selector: { matchLabels: { app: x } }
+  template:
+    metadata: { labels: { app: x } }
+    spec:
+      nodeSelector: { pool: does-not-exist }
+      containers: [{ name: c, image: busybox }]`,
+    },
+    {
+      name: 'a Windows node is not a candidate for a stand-in',
+      bare: true,
+      manifests: `apiVersion: v1
+kind: Node
+metadata: { name: win-1, labels: { kubernetes.io/os: windows } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: c, image: nginx }]`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: scheduled pods, and stand-ins on their candidate nodes',
+      manifests: await fixture('POD_ATTACH'),
+      edges: [
+        ['Node:cp-1', 'PodTemplate:default/DaemonSet/agent', 'medium'],
+        ['Node:worker-1', 'PodTemplate:default/DaemonSet/agent', 'medium'],
+        ['Node:worker-2', 'Pod:default/on-worker-2', 'high'],
+        ['Node:worker-2', 'PodTemplate:default/DaemonSet/agent', 'medium'],
+        ['Node:worker-2', 'PodTemplate:default/Deployment/gpu-job', 'medium'],
+      ],
+    },
+    {
+      name: 'a pod owned through a ReplicaSet that is not in the input gets no stand-in',
+      manifests: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: c, image: nginx }]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-5d8f7c9b6-abcde
+  namespace: default
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f7c9b6, controller: true }]
+spec:
+  nodeName: worker-1
+  containers: [{ name: c, image: nginx }]`,
+      edges: [['Node:worker-1', 'Pod:default/web-5d8f7c9b6-abcde']],
+    },
+  ],
+});
