@@ -7,13 +7,16 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@chokepoint/collector';
 import type { Command } from './command.ts';
+import { generateCommand } from './commands/generate.ts';
+import { graphCommand } from './commands/graph.ts';
+import { pathCommand } from './commands/path.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { EXIT, RuntimeFailure, UsageError } from './errors.ts';
 import { processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS: readonly Command[] = [snapshotCommand];
+const COMMANDS: readonly Command[] = [snapshotCommand, graphCommand, pathCommand, generateCommand];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));

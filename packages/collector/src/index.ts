@@ -6,3 +6,5 @@ export { LAST_APPLIED, redact } from './redact.ts';
 export { RESOURCES } from './resources.ts';
 export type { ResourceInfo } from './resources.ts';
 export { writeSnapshot } from './write-snapshot.ts';
+export { generateCluster } from './generate.ts';
+export type { GenerateOptions } from './generate.ts';

@@ -1,0 +1,73 @@
+/**
+ * `chokepoint path INPUT... --from ID --to ID`: the shortest attack path
+ * between two nodes, or `null` (json) when there is none. An unknown id is
+ * bad input (exit 2) with the closest ids the graph has.
+ */
+
+import { buildGraph, closeMatches, shortestPath } from '@chokepoint/engine';
+import type { AttackGraph, Confidence } from '@chokepoint/model';
+import type { Command } from '../command.ts';
+import { stringOption } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { INPUT_HELP, INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
+import { pathText } from '../output/path-text.ts';
+import { formatOption, writeOutput } from '../output/write-output.ts';
+
+const CONFIDENCES: readonly string[] = ['low', 'medium', 'high'];
+
+function checkId(graph: AttackGraph, id: string, flag: string): void {
+  if (graph.hasNode(id)) return;
+  const suggestions = closeMatches(id, graph.nodes());
+  throw new UsageError(
+    `${flag}: no node "${id}" in the attack graph` +
+      (suggestions.length > 0 ? `; did you mean:\n  ${suggestions.join('\n  ')}` : ''),
+  );
+}
+
+export const pathCommand: Command = {
+  name: 'path',
+  summary: 'Print the shortest attack path from one node to another',
+  usage: 'chokepoint path INPUT... --from ID --to ID [--format json|text] [--min-confidence low|medium|high]',
+  help: `${INPUT_HELP}
+
+Options:
+      --from ID            where the attacker starts, e.g. Internet or Container:web/frontend-7d9f8c6b5d-4xk2p/app
+      --to ID              the target, e.g. Group:system:masters or Node:cp-1
+      --format json|text   json: the cli-contract path shape, null when there is
+                           no path; text: the steps a person reads (default)
+      --min-confidence L   use only edges of confidence L or higher (default low)
+  -o, --out FILE           write to FILE instead of standard output
+
+Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
+  options: {
+    ...INPUT_OPTIONS,
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string' },
+    'min-confidence': { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  },
+  async run(args, io) {
+    const from = stringOption(args, 'from');
+    const to = stringOption(args, 'to');
+    if (from === undefined || to === undefined) throw new UsageError('path needs --from ID and --to ID');
+    let format: string;
+    try {
+      format = formatOption(stringOption(args, 'format'), ['json', 'text'], 'text');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const minConfidence = stringOption(args, 'min-confidence') ?? 'low';
+    if (!CONFIDENCES.includes(minConfidence)) {
+      throw new UsageError(`--min-confidence must be low, medium or high (got "${minConfidence}")`);
+    }
+    const { snapshot, policy } = await readAnalysisInput(args, io);
+    const { graph } = buildGraph(snapshot, { policy });
+    checkId(graph, from, '--from');
+    checkId(graph, to, '--to');
+    const path = shortestPath(graph, from, to, { minConfidence: minConfidence as Confidence });
+    const text = format === 'json' ? `${JSON.stringify(path, null, 1)}\n` : pathText(graph, path, from, to);
+    await writeOutput(io, text, stringOption(args, 'out'));
+    return EXIT.ok;
+  },
+};

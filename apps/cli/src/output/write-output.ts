@@ -1,0 +1,25 @@
+/** Prints a command's result, or writes it to `--out FILE`. */
+
+import { writeFile } from 'node:fs/promises';
+import { RuntimeFailure } from '../errors.ts';
+import type { Io } from '../io.ts';
+
+export async function writeOutput(io: Io, text: string, out: string | undefined): Promise<void> {
+  if (out === undefined) {
+    io.stdout(text);
+    return;
+  }
+  try {
+    await writeFile(out, text, 'utf8');
+  } catch (error) {
+    throw new RuntimeFailure(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export function formatOption(value: string | undefined, allowed: readonly string[], fallback: string): string {
+  const format = value ?? fallback;
+  if (!allowed.includes(format)) {
+    throw new RangeError(`--format must be one of ${allowed.join(', ')} (got "${format}")`);
+  }
+  return format;
+}

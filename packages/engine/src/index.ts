@@ -1,0 +1,26 @@
+/**
+ * @chokepoint/engine: the pure transform from a snapshot to the attack graph
+ * of the catalog, and the queries on it. No I/O: it runs unchanged in the
+ * CLI, in worker threads and in the browser.
+ */
+
+import type { Snapshot } from '@chokepoint/model';
+import { buildAttackGraph } from './build-graph.ts';
+import type { BuildOptions, BuildResult } from './build-graph.ts';
+import { RULES } from './rules/index.ts';
+
+/** The attack graph of a snapshot, with every rule of the registry. */
+export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): BuildResult {
+  return buildAttackGraph(snapshot, RULES, options);
+}
+
+export { buildAttackGraph } from './build-graph.ts';
+export type { BuildOptions, BuildResult, RuleSet } from './build-graph.ts';
+export { RULES } from './rules/index.ts';
+export { DEFAULT_POLICY, resolvePolicy } from './policy.ts';
+export type { Policy } from './policy.ts';
+export { shortestPath } from './algorithms/shortest-path.ts';
+export type { AttackPath, PathOptions, PathStep } from './algorithms/shortest-path.ts';
+export { closeMatches } from './algorithms/close-matches.ts';
+export type { Holder } from './holder.ts';
+export type { Evidence } from './rules/define-rule.ts';
