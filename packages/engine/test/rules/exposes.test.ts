@@ -1,0 +1,231 @@
+import { exposes } from '../../src/rules/exposes.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+const POLICY = {
+  exposure: {
+    internalIngressClasses: ['internal-nginx'],
+    internalGatewayClasses: ['internal-gw'],
+  },
+};
+
+const PUBLIC_NODE = `apiVersion: v1
+kind: Node
+metadata: { name: edge-1, labels: { kubernetes.io/os: linux } }
+status:
+  addresses:
+  - { type: InternalIP, address: 10.0.0.4 }
+  - { type: ExternalIP, address: 203.0.113.44 }
+---
+`;
+
+const NODEPORT = `apiVersion: v1
+kind: Service
+metadata: { name: np, namespace: default }
+spec:
+  type: NodePort
+  ports: [{ port: 80 }]`;
+
+ruleTester(exposes, {
+  valid: [
+    {
+      name: 'a ClusterIP Service is not an Internet entry point',
+      manifests: `apiVersion: v1
+kind: Service
+metadata: { name: internal, namespace: default }
+spec:
+  ports: [{ port: 80 }]`,
+    },
+    {
+      name: 'NodePort exposure switched off by the policy',
+      policy: { exposure: { nodePorts: false } },
+      manifests: NODEPORT,
+    },
+    {
+      name: 'a headless Service with externalIPs is ignored by kube-proxy',
+      manifests: `apiVersion: v1
+kind: Service
+metadata: { name: headless, namespace: default }
+spec:
+  clusterIP: None
+  externalIPs: [198.51.100.9]
+  ports: [{ port: 80 }]`,
+    },
+    {
+      name: 'an ExternalName Service forwards nowhere in the cluster',
+      manifests: `apiVersion: v1
+kind: Service
+metadata: { name: alias, namespace: default }
+spec:
+  type: ExternalName
+  externalName: db.example.com
+  externalIPs: [198.51.100.9]`,
+    },
+    {
+      name: 'an internal LoadBalancer (annotation value in any case)',
+      manifests: `apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: default
+  annotations: { service.beta.kubernetes.io/aws-load-balancer-scheme: Internal }
+spec:
+  type: LoadBalancer
+  ports: [{ port: 80 }]`,
+    },
+    {
+      name: 'source ranges given by the annotation, all private',
+      manifests: `apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: default
+  annotations: { service.beta.kubernetes.io/load-balancer-source-ranges: '10.0.0.0/8, 172.16.0.0/12' }
+spec:
+  type: LoadBalancer
+  ports: [{ port: 80 }]`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: public load balancers, node ports, external IPs, Ingresses and Gateways',
+      manifests: await fixture('EXPOSES'),
+      policy: POLICY,
+      edges: [
+        ['Internet', 'Gateway:default/gateway-private-address-yes', 'medium'],
+        ['Internet', 'Gateway:default/gateway-public-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-class-installed-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-published-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-unconfirmed-yes', 'medium'],
+        ['Internet', 'Service:default/external-ip-private-yes', 'medium'],
+        ['Internet', 'Service:default/external-ip-public-yes', 'high'],
+        ['Internet', 'Service:default/lb-public-range-yes', 'high'],
+        ['Internet', 'Service:default/lb-yes', 'high'],
+        ['Internet', 'Service:default/nodeport-yes', 'medium'],
+      ],
+    },
+    {
+      name: 'without the policy, the internal classes are Internet-facing',
+      manifests: await fixture('EXPOSES'),
+      edges: [
+        ['Internet', 'Gateway:default/gateway-internal-no', 'high'],
+        ['Internet', 'Gateway:default/gateway-private-address-yes', 'medium'],
+        ['Internet', 'Gateway:default/gateway-public-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-class-installed-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-internal-no', 'high'],
+        ['Internet', 'Ingress:default/ingress-published-yes', 'high'],
+        ['Internet', 'Ingress:default/ingress-unconfirmed-yes', 'medium'],
+        ['Internet', 'Service:default/external-ip-private-yes', 'medium'],
+        ['Internet', 'Service:default/external-ip-public-yes', 'high'],
+        ['Internet', 'Service:default/lb-public-range-yes', 'high'],
+        ['Internet', 'Service:default/lb-yes', 'high'],
+        ['Internet', 'Service:default/nodeport-yes', 'medium'],
+      ],
+    },
+    {
+      name: 'NodePort is high when a Linux node has a public address',
+      manifests: PUBLIC_NODE + NODEPORT,
+      edges: [['Internet', 'Service:default/np', 'high']],
+    },
+    {
+      name: 'NodePort is high when the policy states a public node IP',
+      manifests: NODEPORT,
+      policy: { nodes: { 'worker-1': { publicIP: true } } },
+      edges: [['Internet', 'Service:default/np', 'high']],
+    },
+    {
+      name: 'a Windows node with a public address does not confirm a NodePort',
+      bare: true,
+      manifests: `apiVersion: v1
+kind: Node
+metadata: { name: win-1, labels: { kubernetes.io/os: windows } }
+status:
+  addresses: [{ type: ExternalIP, address: 203.0.113.45 }]
+---
+${NODEPORT}`,
+      edges: [['Internet', 'Service:default/np', 'medium']],
+    },
+    {
+      name: 'a LoadBalancer with a public range given by the annotation',
+      manifests: `apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: default
+  annotations: { service.beta.kubernetes.io/load-balancer-source-ranges: '10.0.0.0/8,0.0.0.0/0' }
+spec:
+  type: LoadBalancer
+  ports: [{ port: 80 }]`,
+      edges: [['Internet', 'Service:default/lb', 'high']],
+    },
+    {
+      name: 'an internal LoadBalancer still exposed through a public external IP',
+      manifests: `apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: default
+  annotations: { service.beta.kubernetes.io/azure-load-balancer-internal: 'true' }
+spec:
+  type: LoadBalancer
+  externalIPs: [198.51.100.9]
+  ports: [{ port: 80 }]`,
+      edges: [['Internet', 'Service:default/lb', 'high']],
+    },
+    {
+      name: 'an Ingress without class is served by the default IngressClass',
+      manifests: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: { ingressclass.kubernetes.io/is-default-class: 'true' }
+spec: { controller: k8s.io/ingress-nginx }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: web, namespace: default }
+spec:
+  rules:
+  - http:
+      paths:
+      - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }`,
+      edges: [['Internet', 'Ingress:default/web', 'high']],
+    },
+    {
+      name: 'the default IngressClass is internal: only a named class can escape it',
+      policy: { exposure: { internalIngressClasses: ['nginx'] } },
+      manifests: `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: { ingressclass.kubernetes.io/is-default-class: 'true' }
+spec: { controller: k8s.io/ingress-nginx }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: default-class-no, namespace: default }
+spec:
+  defaultBackend: { service: { name: web, port: { number: 80 } } }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: public-yes, namespace: default }
+spec:
+  ingressClassName: alb
+  defaultBackend: { service: { name: web, port: { number: 80 } } }`,
+      edges: [['Internet', 'Ingress:default/public-yes', 'medium']],
+    },
+    {
+      name: 'a Gateway published under a public hostname',
+      manifests: `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: aws-alb
+  listeners: [{ name: https, protocol: HTTPS, port: 443 }]
+status:
+  addresses: [{ type: Hostname, value: k8s-default-gw-1234.eu-west-1.elb.amazonaws.com }]`,
+      edges: [['Internet', 'Gateway:default/gw', 'high']],
+    },
+  ],
+});

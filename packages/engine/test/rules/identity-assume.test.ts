@@ -1,0 +1,162 @@
+import { identityAssume } from '../../src/rules/identity-assume.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+const NO_NODE_EDGE = { nodeDefaults: { virtual: true } };
+
+ruleTester(identityAssume, {
+  valid: [
+    {
+      name: 'virtual nodes (policy) and a pod that opts out of the token',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  automountServiceAccountToken: false
+  containers: [{ name: c, image: nginx }]`,
+    },
+    {
+      name: 'a container that mounts its own volume at the token path gets no token',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{ name: empty, mountPath: /var/run/secrets/kubernetes.io/serviceaccount/ }]
+  volumes: [{ name: empty, emptyDir: {} }]`,
+    },
+    {
+      name: 'an ephemeral container gets no automounted token',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  automountServiceAccountToken: false
+  containers: [{ name: c, image: nginx }]
+  ephemeralContainers: [{ name: debug, image: busybox }]`,
+    },
+    {
+      name: 'a legacy token Secret marked invalid is not a usable token',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: Secret
+metadata:
+  name: old-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: default }
+  labels: { kubernetes.io/legacy-token-invalid-since: '2025-01-01' }
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  automountServiceAccountToken: false
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{ name: t, mountPath: /t }]
+  volumes: [{ name: t, secret: { secretName: old-token } }]`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: mounted tokens only; nodes reach their kubelet user unless virtual',
+      manifests: await fixture('IDENTITY_ASSUME'),
+      edges: [
+        [
+          'Container:default/admitted-yes/app',
+          'ServiceAccount:default/app-sa',
+          'high',
+        ],
+        [
+          'Container:default/app-sa-yes/app',
+          'ServiceAccount:default/app-sa',
+          'high',
+        ],
+        [
+          'Container:default/sa-optout-overridden-yes/app',
+          'ServiceAccount:default/quiet-sa',
+          'high',
+        ],
+        [
+          'Container:default/token-yes/app',
+          'ServiceAccount:default/default',
+          'high',
+        ],
+        ['Node:worker-1', 'User:system:node:worker-1', 'high'],
+        ['Node:worker-2', 'User:system:node:worker-2', 'high'],
+      ],
+    },
+    {
+      name: 'an inferred ServiceAccount (manifest input without ServiceAccounts of the namespace) is medium',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: shop }
+spec:
+  nodeName: worker-1
+  serviceAccountName: web
+  containers: [{ name: c, image: nginx }]`,
+      edges: [['Container:shop/p/c', 'ServiceAccount:shop/web', 'medium']],
+    },
+    {
+      name: 'a live legacy token Secret mounted as a volume',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ci, namespace: default }
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: ci }
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  serviceAccountName: ci
+  automountServiceAccountToken: false
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{ name: t, mountPath: /t }]
+  volumes: [{ name: t, secret: { secretName: ci-token } }]`,
+      edges: [['Container:default/p/c', 'ServiceAccount:default/ci', 'high']],
+    },
+    {
+      name: 'a stand-in container of a controller without pods',
+      policy: NO_NODE_EDGE,
+      manifests: `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: c, image: nginx }]`,
+      edges: [
+        [
+          'Container:default/Deployment/web/c',
+          'ServiceAccount:default/default',
+          'high',
+        ],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,78 @@
+import { memberOf } from '../../src/rules/member-of.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: cluster-admin }
+rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]
+`;
+
+const serviceAccount = (ns: string, name: string): [string, string][] => [
+  [`ServiceAccount:${ns}/${name}`, 'Group:system:authenticated'],
+  [`ServiceAccount:${ns}/${name}`, 'Group:system:serviceaccounts'],
+  [`ServiceAccount:${ns}/${name}`, `Group:system:serviceaccounts:${ns}`],
+];
+
+ruleTester(memberOf, {
+  valid: [
+    {
+      name: 'a Group subject is not a member of anything',
+      bare: true,
+      manifests: `${NO_DEFAULTS}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: b }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: Group, name: devs }]`,
+    },
+    {
+      name: 'a ServiceAccount subject without namespace in a ClusterRoleBinding names no identity',
+      bare: true,
+      manifests: `${NO_DEFAULTS}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: b }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: ServiceAccount, name: ghost }]`,
+    },
+    {
+      name: 'policy memberships of a non-User key are not read',
+      bare: true,
+      policy: { memberships: { 'Group:devs': ['Group:admins'] } },
+      manifests: NO_DEFAULTS,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: ServiceAccounts from every source, users, node users and anonymous',
+      manifests: await fixture('MEMBER_OF'),
+      policy: { memberships: { 'User:bob': ['Group:oncall', 'Group:devs'] } },
+      edges: [
+        ...serviceAccount('dev', 'builder'),
+        ...serviceAccount('dev', 'ci'),
+        ...serviceAccount('dev', 'legacy'),
+        ...serviceAccount('dev', 'runner'),
+        ...serviceAccount('prod', 'deployer'),
+        ['User:alice', 'Group:system:authenticated'],
+        ['User:bob', 'Group:devs'],
+        ['User:bob', 'Group:oncall'],
+        ['User:bob', 'Group:system:authenticated'],
+        ['User:system:anonymous', 'Group:system:unauthenticated'],
+        ['User:system:node:worker-1', 'Group:system:authenticated'],
+        ['User:system:node:worker-1', 'Group:system:nodes'],
+      ],
+    },
+    {
+      name: 'a pod without serviceAccountName runs as default',
+      bare: true,
+      manifests: `${NO_DEFAULTS}---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: web }
+spec:
+  containers: [{ name: c, image: nginx }]`,
+      edges: serviceAccount('web', 'default'),
+    },
+  ],
+});

@@ -1,0 +1,80 @@
+import { secretMount } from '../../src/rules/secret-mount.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+ruleTester(secretMount, {
+  valid: [
+    {
+      name: 'a Secret that is not in the input gives no edge',
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  containers: [{ name: c, image: app, volumeMounts: [{ name: v, mountPath: /s }] }]
+  volumes: [{ name: v, secret: { secretName: absent } }]`,
+    },
+    {
+      name: 'a Secret of the same name in another namespace is not the one mounted',
+      manifests: `apiVersion: v1
+kind: Secret
+metadata: { name: creds, namespace: other }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  containers: [{ name: c, image: app, envFrom: [{ secretRef: { name: creds } }] }]`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: secret volume, projected source, secretKeyRef and envFrom',
+      manifests: await fixture('SECRET_MOUNT'),
+      edges: [
+        ['Container:default/secret-mount-yes/app', 'Secret:default/api-key'],
+        [
+          'Container:default/secret-mount-yes/app',
+          'Secret:default/db-credentials',
+        ],
+        ['Container:default/secret-mount-yes/app', 'Secret:default/env-bundle'],
+        ['Container:default/secret-mount-yes/app', 'Secret:default/tls-cert'],
+      ],
+    },
+    {
+      name: 'a sidecar, an ephemeral container and a controller template',
+      manifests: `apiVersion: v1
+kind: Secret
+metadata: { name: s, namespace: default }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  initContainers:
+  - { name: side, image: envoy, restartPolicy: Always, volumeMounts: [{ name: v, mountPath: /s }] }
+  containers: [{ name: c, image: app }]
+  ephemeralContainers:
+  - { name: debug, image: busybox, volumeMounts: [{ name: v, mountPath: /s }] }
+  volumes: [{ name: v, secret: { secretName: s } }]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: backup, namespace: default }
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+          - name: run
+            image: backup
+            env: [{ name: P, valueFrom: { secretKeyRef: { name: s, key: p } } }]`,
+      edges: [
+        ['Container:default/CronJob/backup/run', 'Secret:default/s', 'high'],
+        ['Container:default/p/debug', 'Secret:default/s', 'high'],
+        ['Container:default/p/side', 'Secret:default/s', 'high'],
+      ],
+    },
+  ],
+});
