@@ -14,8 +14,8 @@
  * edges, so deduplication and confidence merging happen in one place.
  */
 
-import { createAttackGraph } from '@chokepoint/model';
-import type { AttackGraph, RuleEdgeKind, ScopeId, Snapshot } from '@chokepoint/model';
+import { CONFIDENCE_ORDER, createAttackGraph } from '@chokepoint/model';
+import type { AttackGraph, Confidence, RuleEdgeKind, ScopeId, Snapshot } from '@chokepoint/model';
 import { buildEntities } from './entities/build-entities.ts';
 import { GraphWriter } from './graph-writer.ts';
 import { holderIdOf, holderKey, holdsClusterAdmin } from './holder.ts';
@@ -26,8 +26,7 @@ import { RbacModel, serviceAccountUsername } from './rbac/index.ts';
 import type { Grant, Identity } from './rbac/index.ts';
 import type { RuleContext } from './rule-context.ts';
 import { scopeId } from './rule-context.ts';
-import { isHolderRule } from './rules/define-rule.ts';
-import type { EdgeRecord, HolderRule, Rule, SnapshotRule } from './rules/define-rule.ts';
+import type { EdgeRecord, NodeSpec, Rule } from './rules/define-rule.ts';
 import { buildSnapshotIndex } from './snapshot-index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
 
@@ -101,6 +100,7 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
   const out = new GraphWriter(graph);
   buildEntities(index, rbac, out);
 
+  const ordered = Object.values(rules).sort((a, b) => (a.kind < b.kind ? -1 : 1));
   const scopes = new Map<string, string | undefined>();
   const ctx: RuleContext = {
     index,
@@ -108,33 +108,51 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
     rbac,
     scope(key, label, members) {
       if (scopes.has(key)) return scopes.get(key);
-      const list = [...new Set(members())].sort();
+      // A member known with less than full confidence (an inferred
+      // ServiceAccount) keeps it on its INCLUDES edge, so paths through the
+      // scope carry it.
+      const confidence = new Map<string, Confidence>();
+      for (const member of members()) {
+        const [id, level] = typeof member === 'string' ? [member, 'high' as const] : [member.id, member.confidence];
+        const seen = confidence.get(id);
+        if (seen === undefined || CONFIDENCE_ORDER.indexOf(level) > CONFIDENCE_ORDER.indexOf(seen)) confidence.set(id, level);
+      }
+      const list = [...confidence.keys()].sort();
       let id: string | undefined;
-      if (list.length === 1) id = list[0];
-      else if (list.length > 1) {
+      const only = list[0];
+      if (list.length === 1 && only !== undefined && confidence.get(only) === 'high') id = only;
+      else if (list.length > 0) {
         id = scopeId(key);
         out.addNode({ id, kind: 'Scope', name: label, props: { members: list.length } });
-        for (const member of list) out.addEdge('INCLUDES', id, member, 'high', {});
+        for (const member of list) out.addEdge('INCLUDES', id, member, confidence.get(member) ?? 'high', {});
       }
       scopes.set(key, id);
       return id;
     },
   };
 
+  const created: NodeSpec[] = [];
   const record = (kind: RuleEdgeKind, edge: EdgeRecord): void => {
-    if (edge.toNode !== undefined) out.addNode(edge.toNode);
+    if (edge.toNode !== undefined && out.addNode(edge.toNode)) created.push(edge.toNode);
     out.addEdge(kind, edge.from, edge.to, edge.confidence, edge.evidence);
   };
+  // Nodes rules created get the edges other rules give such nodes (matchNode).
+  const drainCreated = (): void => {
+    while (created.length > 0) {
+      const node = created.shift();
+      if (node === undefined) break;
+      for (const rule of ordered) {
+        if (rule.matchNode === undefined) continue;
+        for (const edge of rule.matchNode(ctx, node)) record(rule.kind, edge);
+      }
+    }
+  };
 
-  const snapshotRules: SnapshotRule<RuleEdgeKind>[] = [];
-  const holderRules: HolderRule<RuleEdgeKind>[] = [];
-  for (const rule of Object.values(rules)) {
-    if (isHolderRule(rule)) holderRules.push(rule);
-    else snapshotRules.push(rule);
-  }
-  for (const rule of snapshotRules) {
+  for (const rule of ordered) {
+    if (rule.match === undefined) continue;
     for (const edge of rule.match(ctx)) record(rule.kind, edge);
   }
+  drainCreated();
 
   const holders = new Map<string, Holder>();
   const assigned = new Set<string>();
@@ -205,10 +223,12 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
   while (pendingHolders.length > 0) {
     const batch = pendingHolders.splice(0);
     for (const holder of batch) {
-      for (const rule of holderRules) {
+      for (const rule of ordered) {
+        if (rule.matchHolder === undefined) continue;
         for (const edge of rule.matchHolder(ctx, holder)) record(rule.kind, edge);
       }
     }
+    drainCreated();
     assignHolders();
   }
 

@@ -6,6 +6,7 @@
  * keeps the edge count near-linear in the objects (engine issue, point 3).
  */
 
+import type { Confidence } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import type { RbacModel } from './rbac/index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
@@ -17,13 +18,16 @@ export interface RuleContext {
   /**
    * The node standing for a set of targets, created once per key: the
    * member itself when there is exactly one, undefined when there is none.
-   * Members are node ids (other scopes included).
+   * Members are node ids (other scopes included), or `{ id, confidence }`
+   * for a member that belongs to the set only at that confidence.
    *
    * @param key stable name, e.g. `pods:running@Namespace:web`
    * @param label what a person reads, e.g. `running pods in namespace web`
    */
-  scope(key: string, label: string, members: () => Iterable<string>): string | undefined;
+  scope(key: string, label: string, members: () => Iterable<ScopeMember>): string | undefined;
 }
+
+export type ScopeMember = string | { readonly id: string; readonly confidence: Confidence };
 
 export function scopeId(key: string): string {
   return `Scope:${key}`;

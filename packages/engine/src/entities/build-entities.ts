@@ -6,12 +6,18 @@
  * exploration and export.
  */
 
-import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
+import { INTERNET_ID, objectId } from '@chokepoint/model';
 import type { GraphWriter } from '../graph-writer.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 import { annotationOf } from '../predicates/pod-spec.ts';
-import { groupNode, objectNode, serviceAccountNode, userNode } from './node-spec.ts';
+import { awsAuthMappings, isTemplated } from './aws-auth.ts';
+import {
+  groupNode,
+  objectNode,
+  serviceAccountNode,
+  userNode,
+} from './node-spec.ts';
 
 /** Kinds that become nodes as they are, when present in the input. */
 const OBJECT_KINDS = [
@@ -34,12 +40,19 @@ const OBJECT_KINDS = [
   'ReplicationController',
 ] as const;
 
-const BUILT_IN_GROUPS = ['system:masters', 'system:authenticated', 'system:unauthenticated'];
+const BUILT_IN_GROUPS = [
+  'system:masters',
+  'system:authenticated',
+  'system:unauthenticated',
+];
 
-export function buildEntities(index: SnapshotIndex, rbac: RbacModel, out: GraphWriter): void {
+export function buildEntities(
+  index: SnapshotIndex,
+  rbac: RbacModel,
+  out: GraphWriter,
+): void {
   out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
   for (const group of BUILT_IN_GROUPS) out.addNode(groupNode(group));
-  void SYSTEM_MASTERS_ID;
 
   for (const kind of OBJECT_KINDS) {
     for (const object of index.objects(kind)) out.addNode(objectNode(object));
@@ -48,7 +61,21 @@ export function buildEntities(index: SnapshotIndex, rbac: RbacModel, out: GraphW
     out.addNode({ id: objectId('Namespace', name), kind: 'Namespace', name });
   }
   const awsAuth = index.get('ConfigMap', 'kube-system', 'aws-auth');
-  if (awsAuth !== undefined) out.addNode(objectNode(awsAuth));
+  if (awsAuth !== undefined) {
+    out.addNode(objectNode(awsAuth));
+    // Catalog 1: the IAM principals, users and groups aws-auth names are nodes.
+    for (const mapping of awsAuthMappings(awsAuth).mappings) {
+      out.addNode({
+        id: `CloudIdentity:aws:${mapping.arn}`,
+        kind: 'CloudIdentity',
+        name: mapping.arn,
+        props: { cloud: 'aws' },
+      });
+      if (mapping.username !== undefined && !isTemplated(mapping.username))
+        out.addNode(userNode(mapping.username));
+      for (const group of mapping.groups) out.addNode(groupNode(group));
+    }
+  }
 
   for (const node of index.nodes.values()) {
     out.addNode({
@@ -70,10 +97,14 @@ export function buildEntities(index: SnapshotIndex, rbac: RbacModel, out: GraphW
       props: {
         serviceAccount: workload.serviceAccount,
         running: workload.running,
-        ...(workload.kind === 'Pod' ? { nodes: workload.nodes } : { candidateNodes: workload.nodes }),
+        ...(workload.kind === 'Pod'
+          ? { nodes: workload.nodes }
+          : { candidateNodes: workload.nodes }),
       },
     });
-    out.addNode(serviceAccountNode(workload.namespace, workload.serviceAccount));
+    out.addNode(
+      serviceAccountNode(workload.namespace, workload.serviceAccount),
+    );
     for (const container of workload.containers) {
       out.addNode({
         id: container.id,
@@ -82,56 +113,89 @@ export function buildEntities(index: SnapshotIndex, rbac: RbacModel, out: GraphW
         namespace: workload.namespace,
         props: {
           containerKind: container.view.kind,
-          ...(container.view.spec.image === undefined ? {} : { image: container.view.spec.image }),
+          ...(container.view.spec.image === undefined
+            ? {}
+            : { image: container.view.spec.image }),
           running: container.running,
         },
       });
     }
     if (workload.kind === 'Pod') {
       for (const node of workload.nodes) {
-        out.addEdge('RUNS_ON', workload.id, objectId('Node', node), 'high', { field: 'spec.nodeName' });
+        out.addEdge('RUNS_ON', workload.id, objectId('Node', node), 'high', {
+          field: 'spec.nodeName',
+        });
       }
     }
     if (workload.controller !== undefined) {
-      const owner = objectId(workload.controller.kind, workload.controller.name, workload.namespace);
+      const owner = objectId(
+        workload.controller.kind,
+        workload.controller.name,
+        workload.namespace,
+      );
       if (out.hasNode(owner) && owner !== workload.id) {
-        out.addEdge('OWNS', owner, workload.id, 'high', { field: 'metadata.ownerReferences' });
+        out.addEdge('OWNS', owner, workload.id, 'high', {
+          field: 'metadata.ownerReferences',
+        });
       }
     }
   }
 
   for (const sa of index.objects('ServiceAccount')) {
-    out.addNode(serviceAccountNode(sa.metadata.namespace ?? 'default', sa.metadata.name));
+    out.addNode(
+      serviceAccountNode(sa.metadata.namespace ?? 'default', sa.metadata.name),
+    );
   }
   for (const secret of index.objects('Secret')) {
     const owner = annotationOf(secret, 'kubernetes.io/service-account.name');
-    if (owner !== undefined) out.addNode(serviceAccountNode(secret.metadata.namespace ?? 'default', owner));
+    if (owner !== undefined)
+      out.addNode(
+        serviceAccountNode(secret.metadata.namespace ?? 'default', owner),
+      );
   }
 
   for (const subject of rbac.subjectsNamed()) {
-    if (subject.kind === 'ServiceAccount') out.addNode(serviceAccountNode(subject.namespace ?? 'default', subject.name));
+    if (subject.kind === 'ServiceAccount')
+      out.addNode(
+        serviceAccountNode(subject.namespace ?? 'default', subject.name),
+      );
     else if (subject.kind === 'User') out.addNode(userNode(subject.name));
     else out.addNode(groupNode(subject.name));
   }
   for (const [member, groups] of Object.entries(index.policy.memberships)) {
-    if (member.startsWith('User:')) out.addNode(userNode(member.slice('User:'.length)));
-    for (const group of groups) if (group.startsWith('Group:')) out.addNode(groupNode(group.slice('Group:'.length)));
+    if (member.startsWith('User:'))
+      out.addNode(userNode(member.slice('User:'.length)));
+    for (const group of groups)
+      if (group.startsWith('Group:'))
+        out.addNode(groupNode(group.slice('Group:'.length)));
   }
 
   for (const role of rbac.roles()) {
     out.addNode(objectNode(role.object, { rules: role.rules.length }));
   }
   for (const binding of rbac.bindings()) {
-    out.addNode(objectNode(binding.object, binding.assumedDefault ? { assumedDefault: true } : undefined));
+    out.addNode(
+      objectNode(
+        binding.object,
+        binding.assumedDefault ? { assumedDefault: true } : undefined,
+      ),
+    );
     if (binding.roleExists && out.hasNode(binding.role)) {
-      out.addEdge('ROLE_REF', binding.id, binding.role, 'high', { field: 'roleRef' });
+      out.addEdge('ROLE_REF', binding.id, binding.role, 'high', {
+        field: 'roleRef',
+      });
     }
     for (const subject of binding.subjects) {
       const id =
         subject.kind === 'ServiceAccount'
-          ? objectId('ServiceAccount', subject.name, subject.namespace ?? binding.namespace)
+          ? objectId(
+              'ServiceAccount',
+              subject.name,
+              subject.namespace ?? binding.namespace,
+            )
           : objectId(subject.kind, subject.name);
-      if (out.hasNode(id)) out.addEdge('HAS_ROLE', id, binding.id, 'high', { field: 'subjects' });
+      if (out.hasNode(id))
+        out.addEdge('HAS_ROLE', id, binding.id, 'high', { field: 'subjects' });
     }
   }
 }
