@@ -1,0 +1,168 @@
+/**
+ * Lookup tables the workload techniques share, built once per snapshot index
+ * (cached by the index object, so nothing is recomputed per holder): pods by
+ * name, the existing ServiceAccounts per namespace (from the shared
+ * ServiceAccount table, catalog 2.6), and Pod Security answers per namespace (2.7). Pure: the cache is a
+ * WeakMap keyed by the read-only index.
+ */
+
+import type { KubeObject } from '@chokepoint/model';
+import type { Policy } from '../../policy.ts';
+import {
+  admissionMayBlock,
+  admitsPrivileged,
+  enforceLevel,
+} from '../../predicates/pod-security.ts';
+import type {
+  AdmissionMayBlockResult,
+  AdmitsPrivilegedResult,
+  EnforceLevelResult,
+} from '../../predicates/pod-security.ts';
+import type { ServiceAccountIndex } from '../../predicates/service-account-token.ts';
+import type { ServiceAccountTable } from '../../entities/service-accounts.ts';
+import type { RuleContext } from '../../rule-context.ts';
+import type { SnapshotIndex, WorkloadInfo } from '../../snapshot-index.ts';
+
+export interface NamespaceServiceAccounts {
+  /** Ids of ServiceAccounts that exist (in the input, or `default`). */
+  readonly existing: readonly string[];
+  /** Ids whose existence is inferred from references (edges at most medium). */
+  readonly inferred: readonly string[];
+}
+
+export interface WorkloadTables {
+  readonly pod: (namespace: string, name: string) => WorkloadInfo | undefined;
+  readonly podsNamed: (name: string) => readonly WorkloadInfo[];
+  readonly serviceAccountIndex: ServiceAccountIndex;
+  /** ServiceAccount nodes of the graph with SAExists, per namespace. */
+  readonly serviceAccounts: ReadonlyMap<string, NamespaceServiceAccounts>;
+  /** Every namespace known: objects, references and ServiceAccounts. */
+  readonly namespaces: readonly string[];
+  readonly enforce: (namespace: string) => EnforceLevelResult;
+  readonly admits: (
+    namespace: string,
+    creator: string | undefined,
+  ) => AdmitsPrivilegedResult;
+  readonly mayBlock: (namespace: string) => AdmissionMayBlockResult;
+}
+
+const EMPTY: readonly never[] = [];
+const cache = new WeakMap<SnapshotIndex, WorkloadTables>();
+
+function policyEngineObjects(index: SnapshotIndex): KubeObject[] {
+  const out: KubeObject[] = [];
+  for (const list of Object.values(index.snapshot.objects)) {
+    for (const object of list) {
+      const apiVersion = object.apiVersion ?? '';
+      if (
+        apiVersion.startsWith('kyverno.io/') ||
+        apiVersion.startsWith('constraints.gatekeeper.sh/')
+      ) {
+        out.push(object);
+      }
+    }
+  }
+  return out;
+}
+
+function build(
+  index: SnapshotIndex,
+  accounts: ServiceAccountTable,
+  policy: Policy,
+): WorkloadTables {
+  const pods = new Map<string, WorkloadInfo>();
+  const byName = new Map<string, WorkloadInfo[]>();
+  for (const workload of index.workloads) {
+    if (workload.kind !== 'Pod') continue;
+    pods.set(`${workload.namespace}/${workload.name}`, workload);
+    let list = byName.get(workload.name);
+    if (list === undefined) byName.set(workload.name, (list = []));
+    list.push(workload);
+  }
+
+  const serviceAccounts = new Map<string, NamespaceServiceAccounts>();
+  for (const [namespace, list] of accounts.byNamespace) {
+    const existing: string[] = [];
+    const inferred: string[] = [];
+    for (const account of list) {
+      if (!account.exists) continue;
+      (account.inferred ? inferred : existing).push(account.id);
+    }
+    serviceAccounts.set(namespace, { existing, inferred });
+  }
+  const namespaces = [
+    ...new Set([...index.namespaces.keys(), ...serviceAccounts.keys()]),
+  ].sort();
+
+  const admissionObjects = {
+    validatingAdmissionPolicies: index.objects('ValidatingAdmissionPolicy'),
+    validatingAdmissionPolicyBindings: index.objects(
+      'ValidatingAdmissionPolicyBinding',
+    ),
+    validatingWebhookConfigurations: index.objects(
+      'ValidatingWebhookConfiguration',
+    ),
+    policyEngineObjects: policyEngineObjects(index),
+  };
+  const enforceCache = new Map<string, EnforceLevelResult>();
+  const admitsCache = new Map<string, AdmitsPrivilegedResult>();
+  const blockCache = new Map<string, AdmissionMayBlockResult>();
+  const runtimeClasses = index.objects('RuntimeClass');
+
+  return {
+    pod: (namespace, name) => pods.get(`${namespace}/${name}`),
+    podsNamed: name => byName.get(name) ?? EMPTY,
+    serviceAccountIndex: accounts.index,
+    serviceAccounts,
+    namespaces,
+    enforce(namespace) {
+      let found = enforceCache.get(namespace);
+      if (found === undefined) {
+        found = enforceLevel(
+          index.namespaces.get(namespace),
+          namespace,
+          policy,
+        );
+        enforceCache.set(namespace, found);
+      }
+      return found;
+    },
+    admits(namespace, creator) {
+      const key = `${namespace}\n${creator ?? ''}`;
+      let found = admitsCache.get(key);
+      if (found === undefined) {
+        found = admitsPrivileged({
+          namespace: index.namespaces.get(namespace),
+          namespaceName: namespace,
+          ...(creator === undefined ? {} : { creator }),
+          policy,
+          runtimeClasses,
+        });
+        admitsCache.set(key, found);
+      }
+      return found;
+    },
+    mayBlock(namespace) {
+      let found = blockCache.get(namespace);
+      if (found === undefined) {
+        found = admissionMayBlock(
+          index.namespaces.get(namespace),
+          namespace,
+          admissionObjects,
+          policy,
+        );
+        blockCache.set(namespace, found);
+      }
+      return found;
+    },
+  };
+}
+
+export function workloadTables(ctx: RuleContext): WorkloadTables {
+  let tables = cache.get(ctx.index);
+  if (tables === undefined) {
+    tables = build(ctx.index, ctx.accounts, ctx.policy);
+    cache.set(ctx.index, tables);
+  }
+  return tables;
+}

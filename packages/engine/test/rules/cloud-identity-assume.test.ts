@@ -1,0 +1,157 @@
+import { cloudIdentityAssume } from '../../src/rules/cloud-identity-assume.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+/** A ServiceAccount bound to one role: a Role + RoleBinding in `ns`, or cluster-wide. */
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function pod(name: string, ns = 'default', extra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  nodeName: worker-1
+  containers: [{ name: app, image: ubuntu }]
+${extra}`;
+}
+
+function docs(...parts: string[]): string {
+  return [NO_DEFAULTS, ...parts].join('---\n');
+}
+
+const AWS = 'CloudIdentity:aws:arn:aws:iam::111122223333:role/s3-reader';
+const AZURE = 'CloudIdentity:azure:00000000-1111-2222-3333-444444444444';
+const GCP = 'CloudIdentity:gcp:gcs-admin@proj.iam.gserviceaccount.com';
+const IRSA_SA = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: s3-reader
+  namespace: default
+  annotations: { eks.amazonaws.com/role-arn: 'arn:aws:iam::111122223333:role/s3-reader' }
+`;
+/** A pod as the EKS pod identity webhook leaves it: the projected token with the STS audience. */
+const INJECTED = `apiVersion: v1
+kind: Pod
+metadata: { name: injected, namespace: default }
+spec:
+  nodeName: worker-1
+  serviceAccountName: s3-reader
+  containers:
+  - name: app
+    image: amazon/aws-cli
+    env: [{ name: AWS_WEB_IDENTITY_TOKEN_FILE, value: /var/run/secrets/eks.amazonaws.com/serviceaccount/token }]
+    volumeMounts: [{ name: aws-iam-token, mountPath: /var/run/secrets/eks.amazonaws.com/serviceaccount }]
+  - name: no-token
+    image: busybox
+  volumes:
+  - name: aws-iam-token
+    projected:
+      sources: [{ serviceAccountToken: { audience: sts.amazonaws.com, expirationSeconds: 86400, path: token } }]
+  - name: kube-api-access-abcde
+    projected:
+      sources: [{ serviceAccountToken: { path: token } }]
+`;
+
+ruleTester(cloudIdentityAssume, {
+  valid: [
+    {
+      name: 'a ServiceAccount without a cloud annotation; a token for another ServiceAccount',
+      manifests: docs(
+        IRSA_SA,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create], resourceNames: [other] }, { apiGroups: [''], resources: [serviceaccounts], verbs: [get, list, impersonate] }]`,
+        ),
+        pod('plain'),
+      ),
+    },
+    {
+      name: 'GKE with hostNetwork (the metadata server does not answer it); Azure without the use label',
+      manifests: docs(
+        `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: gcs-admin
+  namespace: default
+  annotations: { iam.gke.io/gcp-service-account: gcs-admin@proj.iam.gserviceaccount.com, azure.workload.identity/client-id: '0000' }
+`,
+        pod(
+          'host',
+          'default',
+          '  hostNetwork: true\n  serviceAccountName: gcs-admin\n',
+        ),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: containers from manifests (medium), GKE not hostNetwork, Azure only with the label, a token minter',
+      manifests: docs(await fixture('CLOUD_IDENTITY_ASSUME')),
+      edges: [
+        ['Container:default/azure-yes/app', AZURE, 'medium'],
+        ['Container:default/irsa-yes/app', AWS, 'medium'],
+        ['ServiceAccount:default/token-minter-yes', AWS, 'medium'],
+      ],
+    },
+    {
+      name: 'the injected token is high, for the containers that mount it',
+      manifests: docs(IRSA_SA, INJECTED),
+      edges: [
+        ['Container:default/injected/app', AWS, 'high'],
+        ['Container:default/injected/no-token', AWS, 'medium'],
+      ],
+    },
+    {
+      name: 'a pod creator of the namespace reaches every federated ServiceAccount of it',
+      manifests: docs(
+        IRSA_SA,
+        `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: gcs-admin
+  namespace: default
+  annotations: { iam.gke.io/gcp-service-account: gcs-admin@proj.iam.gserviceaccount.com }
+`,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [apps], resources: [deployments], verbs: [create] }]`,
+        ),
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', AWS, 'medium'],
+        ['ServiceAccount:default/sa', GCP, 'medium'],
+      ],
+    },
+  ],
+});

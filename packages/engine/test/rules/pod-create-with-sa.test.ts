@@ -1,0 +1,276 @@
+import { podCreateWithSa } from '../../src/rules/pod-create-with-sa.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+/** A ServiceAccount bound to one role: a Role + RoleBinding in `ns`, or cluster-wide. */
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function pod(name: string, ns = 'default', extra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  nodeName: worker-1
+  containers: [{ name: app, image: ubuntu }]
+${extra}`;
+}
+
+function docs(...parts: string[]): string {
+  return [NO_DEFAULTS, ...parts].join('---\n');
+}
+
+const OTHER = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: builder, namespace: other }
+`;
+
+const deployment = (
+  name: string,
+  ns = 'default',
+): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec: { containers: [{ name: app, image: nginx }] }
+`;
+
+const APPS_SAS = [
+  'cron-patcher-yes',
+  'default',
+  'deployer-yes',
+  'job-patcher-no',
+  'privileged-sa',
+];
+
+ruleTester(podCreateWithSa, {
+  valid: [
+    {
+      name: 'patching a Job changes nothing (its pod template is immutable); extensions serves no workloads',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [batch], resources: [jobs], verbs: [patch, update, get] }, { apiGroups: [extensions], resources: [deployments, daemonsets], verbs: [create] }]`,
+        ),
+        `apiVersion: batch/v1
+kind: Job
+metadata: { name: once, namespace: default }
+spec:
+  template:
+    spec: { restartPolicy: Never, containers: [{ name: c, image: busybox }] }
+`,
+      ),
+    },
+    {
+      name: 'create limited by resourceNames never allows create (the request has no name)',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: ['', apps], resources: [pods, deployments], verbs: [create], resourceNames: [web] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'patch of a Deployment that is not in the input, or of a different name',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [apps], resources: [deployments], verbs: [patch], resourceNames: [api] }]`,
+        ),
+        deployment('web'),
+      ),
+    },
+    {
+      name: 'update of a Deployment without a read of it',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [apps], resources: [deployments], verbs: [update, create] , resourceNames: [web] }]`,
+        ),
+        deployment('web'),
+      ),
+    },
+    {
+      name: 'pods/exec, pods/status and pods/* are not pods; the core group is not "core"',
+      manifests: docs(
+        OTHER,
+        grant(
+          'sa',
+          'other',
+          `[{ apiGroups: [''], resources: [pods/exec, pods/status, 'pods/*'], verbs: [create] }, { apiGroups: [core], resources: [pods], verbs: [create] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'patching a pod cannot change its ServiceAccount',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods], verbs: [get, list, patch, update] }]`,
+        ),
+        pod('p'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: create deployments (high), patch a CronJob by name (medium), never by patching a Job',
+      manifests: docs(await fixture('POD_CREATE_WITH_SA')),
+      edges: [
+        ...APPS_SAS.map(
+          sa =>
+            [
+              'ServiceAccount:apps/cron-patcher-yes',
+              `ServiceAccount:apps/${sa}`,
+              'medium',
+            ] as const,
+        ),
+        ...APPS_SAS.map(
+          sa =>
+            [
+              'ServiceAccount:apps/deployer-yes',
+              `ServiceAccount:apps/${sa}`,
+              'high',
+            ] as const,
+        ),
+      ],
+    },
+    {
+      name: 'an inferred ServiceAccount (manifest input without ServiceAccounts of the namespace) is medium',
+      manifests: docs(
+        'apiVersion: v1\nkind: Namespace\nmetadata: { name: ci }\n',
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [batch], resources: [jobs], verbs: [create] }]`,
+          'cluster',
+        ),
+        pod('runner', 'ci', '  serviceAccountName: ci-runner\n'),
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', 'ServiceAccount:ci/ci-runner', 'medium'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:ci/default', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/default', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'high'],
+      ],
+    },
+    {
+      name: 'patch of a DaemonSet with updateStrategy OnDelete is medium; update plus list of a Deployment is high',
+      manifests: docs(
+        OTHER,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [apps], resources: [daemonsets], verbs: [patch] }]`,
+          'cluster',
+        ),
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: update-deployments, namespace: other }
+rules: [{ apiGroups: [apps], resources: [deployments], verbs: [update, list] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: update-deployments, namespace: other }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: update-deployments }
+subjects: [{ kind: ServiceAccount, name: sa, namespace: default }]
+`,
+        `apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent, namespace: default }
+spec:
+  updateStrategy: { type: OnDelete }
+  selector: { matchLabels: { app: agent } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec: { containers: [{ name: agent, image: agent }] }
+`,
+        deployment('web', 'other'),
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/sa',
+          'ServiceAccount:default/default',
+          'medium',
+        ],
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:other/builder', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:other/default', 'high'],
+      ],
+    },
+    {
+      name: 'a RoleBinding in one namespace reaches the ServiceAccounts of that namespace only',
+      manifests: docs(
+        OTHER,
+        grant(
+          'sa',
+          'other',
+          `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`,
+        ),
+      ),
+      edges: [
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/builder', 'high'],
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/default', 'high'],
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/sa', 'high'],
+      ],
+    },
+    {
+      name: 'create pods cluster-wide reaches every ServiceAccount of every namespace',
+      manifests: docs(
+        OTHER,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`,
+          'cluster',
+        ),
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/default', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:other/builder', 'high'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:other/default', 'high'],
+      ],
+    },
+  ],
+});

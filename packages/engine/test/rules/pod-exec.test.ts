@@ -1,0 +1,225 @@
+import { podExec } from '../../src/rules/pod-exec.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+/** A ServiceAccount bound to one role: a Role + RoleBinding in `ns`, or cluster-wide. */
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function pod(name: string, ns = 'default', extra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  nodeName: worker-1
+  containers: [{ name: app, image: ubuntu }]
+${extra}`;
+}
+
+function docs(...parts: string[]): string {
+  return [NO_DEFAULTS, ...parts].join('---\n');
+}
+
+const EXEC = `[{ apiGroups: [''], resources: [pods/exec], verbs: [create] }]`;
+const GET_EXEC = `[{ apiGroups: [''], resources: [pods/exec], verbs: [get] }]`;
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+
+ruleTester(podExec, {
+  valid: [
+    {
+      name: 'pods/* and */* are not wildcards, and create pods is not pods/exec',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: ['pods/*', '*/*', pods], verbs: [create, get] }]`,
+        ),
+        pod('p'),
+      ),
+    },
+    {
+      name: 'a RoleBinding grants exec only in its own namespace',
+      manifests: docs(
+        OTHER_NS,
+        grant('sa', 'default', EXEC),
+        pod('p', 'other'),
+      ),
+    },
+    {
+      name: 'get pods/exec alone on 1.35 (AuthorizePodWebsocketUpgradeCreatePermission on by default)',
+      policy: { kubernetesVersion: 'v1.35.0' },
+      manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')),
+    },
+    {
+      name: 'Succeeded and Failed pods and stand-ins are not targets',
+      manifests: docs(
+        grant('sa', 'default', EXEC),
+        pod('done', 'default', 'status: { phase: Succeeded }\n'),
+        pod('failed', 'default', 'status: { phase: Failed }\n'),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: app, image: nginx }] }
+`,
+      ),
+    },
+    {
+      name: 'resourceNames naming another pod reach nothing; the core group is "" not "core"',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [other] }, { apiGroups: [core], resources: [pods/exec], verbs: [create] }]`,
+        ),
+        pod('p'),
+      ),
+    },
+    {
+      name: 'a resourceNames entry "*" is a literal name',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: ['*'] }]`,
+        ),
+        pod('p'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: create, get alone (version unknown: medium) and a named grant',
+      manifests: docs(await fixture('POD_EXEC')),
+      edges: [
+        [
+          'ServiceAccount:default/exec-get-yes',
+          'Pod:default/other-yes',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/exec-get-yes',
+          'Pod:default/target-yes',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/exec-named-yes',
+          'Pod:default/target-yes',
+          'high',
+        ],
+        ['ServiceAccount:default/exec-yes', 'Pod:default/other-yes', 'high'],
+        ['ServiceAccount:default/exec-yes', 'Pod:default/target-yes', 'high'],
+      ],
+    },
+    {
+      name: 'get pods/exec alone on 1.34 is high',
+      policy: { kubernetesVersion: 'v1.34.2' },
+      manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')),
+      edges: [['ServiceAccount:default/sa', 'Pod:default/p', 'high']],
+    },
+    {
+      name: 'get pods/exec alone on 1.35 with the gate turned off is high',
+      policy: {
+        kubernetesVersion: 'v1.35.0',
+        featureGates: { AuthorizePodWebsocketUpgradeCreatePermission: false },
+      },
+      manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')),
+      edges: [['ServiceAccount:default/sa', 'Pod:default/p', 'high']],
+    },
+    {
+      name: 'a ClusterRoleBinding reaches the running pods of every namespace; */exec and * match',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: ['*'], resources: ['*/exec'], verbs: ['*'] }]`,
+          'cluster',
+        ),
+        pod('p'),
+        pod('q', 'other'),
+        pod('gone', 'other', 'status: { phase: Failed }\n'),
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', 'Pod:default/p', 'high'],
+        ['ServiceAccount:default/sa', 'Pod:other/q', 'high'],
+      ],
+    },
+    {
+      name: 'a cluster-wide grant limited by resourceNames reaches that pod name in every namespace',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [p] }]`,
+          'cluster',
+        ),
+        pod('p'),
+        pod('p', 'other'),
+        pod('q', 'other'),
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', 'Pod:default/p'],
+        ['ServiceAccount:default/sa', 'Pod:other/p'],
+      ],
+    },
+    {
+      name: 'mirror pods can be exec-ed into; with the bootstrap policy assumed, get on * is get pods/exec (medium, version unknown)',
+      manifests: `apiVersion: v1
+kind: Pod
+metadata: { name: kube-apiserver-cp, namespace: default, annotations: { kubernetes.io/config.mirror: abc } }
+spec:
+  nodeName: worker-1
+  containers: [{ name: kube-apiserver, image: registry.k8s.io/kube-apiserver }]
+`,
+      edges: [
+        ['Group:system:masters', 'Pod:default/kube-apiserver-cp', 'high'],
+        [
+          'ServiceAccount:kube-system/generic-garbage-collector',
+          'Pod:default/kube-apiserver-cp',
+          'medium',
+        ],
+        [
+          'ServiceAccount:kube-system/namespace-controller',
+          'Pod:default/kube-apiserver-cp',
+          'medium',
+        ],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,155 @@
+import { webhookControl } from '../../src/rules/webhook-control.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+/** A ServiceAccount bound to one role: a Role + RoleBinding in `ns`, or cluster-wide. */
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function pod(name: string, ns = 'default', extra = ''): string {
+  return `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  nodeName: worker-1
+  containers: [{ name: app, image: ubuntu }]
+${extra}`;
+}
+
+function docs(...parts: string[]): string {
+  return [NO_DEFAULTS, ...parts].join('---\n');
+}
+
+const CREATE_HOOKS = `[{ apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create] }]`;
+const MAP = `[{ apiGroups: [admissionregistration.k8s.io], resources: [mutatingadmissionpolicies, mutatingadmissionpolicybindings], verbs: [create] }]`;
+const CONTROLLED = `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: web, namespace: default }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-7d4b9c6f5-x2x9z
+  namespace: default
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c6f5, controller: true }]
+spec:
+  nodeName: worker-1
+  serviceAccountName: web
+  containers: [{ name: web, image: nginx }]
+`;
+const SA_AND_NODE = [
+  ['ServiceAccount:default/sa', 'Node:worker-1', 'medium'],
+  ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
+  ['ServiceAccount:default/sa', 'ServiceAccount:default/web', 'medium'],
+] as const;
+
+ruleTester(webhookControl, {
+  valid: [
+    {
+      name: 'the webhook endpoint is not reachable from the API server',
+      policy: { webhookEndpointReachable: false },
+      manifests: docs(
+        grant('sa', 'default', CREATE_HOOKS, 'cluster'),
+        CONTROLLED,
+      ),
+    },
+    {
+      name: 'validating webhooks are not mutating; patch of a configuration that is not in the input',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [admissionregistration.k8s.io], resources: [validatingwebhookconfigurations], verbs: ['*'] }, { apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [patch, update] }]`,
+          'cluster',
+        ),
+        CONTROLLED,
+      ),
+    },
+    {
+      name: 'MutatingAdmissionPolicy while the API is off (default in every version)',
+      policy: { kubernetesVersion: 'v1.34.0' },
+      manifests: docs(grant('sa', 'default', MAP, 'cluster'), CONTROLLED),
+    },
+    {
+      name: 'a RoleBinding never grants webhook configurations',
+      manifests: docs(grant('sa', 'default', CREATE_HOOKS), CONTROLLED),
+    },
+    {
+      name: 'no namespace holds a controller-managed pod or a stand-in',
+      manifests: docs(
+        grant('sa', 'default', CREATE_HOOKS, 'cluster'),
+        pod('bare'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: create, and patch of the existing configuration by name',
+      manifests: docs(await fixture('WEBHOOK_CONTROL')),
+      edges: [
+        ['ServiceAccount:default/hooker-yes', 'Node:worker-1', 'medium'],
+        [
+          'ServiceAccount:default/hooker-yes',
+          'ServiceAccount:shop/shop-api',
+          'medium',
+        ],
+        ['ServiceAccount:default/patcher-yes', 'Node:worker-1', 'medium'],
+        [
+          'ServiceAccount:default/patcher-yes',
+          'ServiceAccount:shop/shop-api',
+          'medium',
+        ],
+      ],
+    },
+    {
+      name: 'MutatingAdmissionPolicy with the API enabled needs no reachable endpoint',
+      policy: {
+        kubernetesVersion: 'v1.34.0',
+        featureGates: { MutatingAdmissionPolicy: true },
+        webhookEndpointReachable: false,
+      },
+      manifests: docs(grant('sa', 'default', MAP, 'cluster'), CONTROLLED),
+      edges: SA_AND_NODE.map(e => [...e]),
+    },
+    {
+      name: 'a baseline namespace: ServiceAccounts only, no node',
+      manifests: docs(
+        'apiVersion: v1\nkind: Namespace\nmetadata: { name: default, labels: { pod-security.kubernetes.io/enforce: baseline } }\n',
+        grant('sa', 'default', CREATE_HOOKS, 'cluster'),
+        CONTROLLED,
+      ),
+      edges: [
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
+        ['ServiceAccount:default/sa', 'ServiceAccount:default/web', 'medium'],
+      ],
+    },
+  ],
+});
