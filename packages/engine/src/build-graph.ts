@@ -15,8 +15,16 @@
  */
 
 import { CONFIDENCE_ORDER, createAttackGraph } from '@chokepoint/model';
-import type { AttackGraph, Confidence, RuleEdgeKind, ScopeId, Snapshot } from '@chokepoint/model';
+import type {
+  AttackGraph,
+  Confidence,
+  RuleEdgeKind,
+  ScopeId,
+  Snapshot,
+} from '@chokepoint/model';
 import { buildEntities } from './entities/build-entities.ts';
+import { serviceAccountTable } from './entities/service-accounts.ts';
+import type { ServiceAccountTable } from './entities/service-accounts.ts';
 import { GraphWriter } from './graph-writer.ts';
 import { holderIdOf, holderKey, holdsClusterAdmin } from './holder.ts';
 import type { Holder } from './holder.ts';
@@ -41,34 +49,61 @@ export interface BuildResult {
   readonly graph: AttackGraph;
   readonly index: SnapshotIndex;
   readonly rbac: RbacModel;
+  readonly accounts: ServiceAccountTable;
   /** Holders by node id. */
   readonly holders: ReadonlyMap<string, Holder>;
   /** Assumptions a report should state (defaults assumed, unknown version...). */
   readonly notes: readonly string[];
 }
 
-const IDENTITY_KINDS = new Set(['ServiceAccount', 'User', 'Group', 'ImpersonatedUser']);
+const IDENTITY_KINDS = new Set([
+  'ServiceAccount',
+  'User',
+  'Group',
+  'ImpersonatedUser',
+]);
 
-function identityOf(kind: string, name: string, namespace: string | undefined, policy: Policy): Identity | undefined {
+function identityOf(
+  kind: string,
+  name: string,
+  namespace: string | undefined,
+  policy: Policy,
+): Identity | undefined {
   switch (kind) {
     case 'ServiceAccount': {
       const ns = namespace ?? 'default';
       return {
         user: serviceAccountUsername(ns, name),
-        groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`, 'system:authenticated'],
+        groups: [
+          'system:serviceaccounts',
+          `system:serviceaccounts:${ns}`,
+          'system:authenticated',
+        ],
       };
     }
     case 'User': {
-      const groups = [name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated'];
+      const groups = [
+        name === 'system:anonymous'
+          ? 'system:unauthenticated'
+          : 'system:authenticated',
+      ];
       if (name.startsWith('system:node:')) groups.push('system:nodes');
       for (const group of policy.memberships[`User:${name}`] ?? []) {
-        if (group.startsWith('Group:')) groups.push(group.slice('Group:'.length));
+        if (group.startsWith('Group:'))
+          groups.push(group.slice('Group:'.length));
       }
       return { user: name, groups };
     }
     case 'ImpersonatedUser':
       // Only the groups impersonation gives (catalog 3.5 IMPERSONATE_USER, 3.7).
-      return { user: name, groups: [name === 'system:anonymous' ? 'system:unauthenticated' : 'system:authenticated'] };
+      return {
+        user: name,
+        groups: [
+          name === 'system:anonymous'
+            ? 'system:unauthenticated'
+            : 'system:authenticated',
+        ],
+      };
     case 'Group':
       return { groups: [name] };
     default:
@@ -81,7 +116,11 @@ function scopeOf(text: string): ScopeId | undefined {
   return text.startsWith('Namespace:') ? (text as ScopeId) : undefined;
 }
 
-export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: BuildOptions = {}): BuildResult {
+export function buildAttackGraph(
+  snapshot: Snapshot,
+  rules: RuleSet,
+  options: BuildOptions = {},
+): BuildResult {
   const policy = options.policy ?? DEFAULT_POLICY;
   const index = buildSnapshotIndex(snapshot, policy);
   const rbac = RbacModel.fromObjects(
@@ -95,17 +134,23 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
   );
   const graph = createAttackGraph({
     cluster: snapshot.cluster.name,
-    ...(index.serverVersion === undefined ? {} : { serverVersion: index.serverVersion }),
+    ...(index.serverVersion === undefined
+      ? {}
+      : { serverVersion: index.serverVersion }),
   });
   const out = new GraphWriter(graph);
-  buildEntities(index, rbac, out);
+  const accounts = serviceAccountTable(index, rbac);
+  buildEntities(index, rbac, accounts, out);
 
-  const ordered = Object.values(rules).sort((a, b) => (a.kind < b.kind ? -1 : 1));
+  const ordered = Object.values(rules).sort((a, b) =>
+    a.kind < b.kind ? -1 : 1,
+  );
   const scopes = new Map<string, string | undefined>();
   const ctx: RuleContext = {
     index,
     policy,
     rbac,
+    accounts,
     scope(key, label, members) {
       if (scopes.has(key)) return scopes.get(key);
       // A member known with less than full confidence (an inferred
@@ -113,18 +158,42 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
       // scope carry it.
       const confidence = new Map<string, Confidence>();
       for (const member of members()) {
-        const [id, level] = typeof member === 'string' ? [member, 'high' as const] : [member.id, member.confidence];
+        const [id, level] =
+          typeof member === 'string'
+            ? [member, 'high' as const]
+            : [member.id, member.confidence];
         const seen = confidence.get(id);
-        if (seen === undefined || CONFIDENCE_ORDER.indexOf(level) > CONFIDENCE_ORDER.indexOf(seen)) confidence.set(id, level);
+        if (
+          seen === undefined ||
+          CONFIDENCE_ORDER.indexOf(level) > CONFIDENCE_ORDER.indexOf(seen)
+        )
+          confidence.set(id, level);
       }
       const list = [...confidence.keys()].sort();
       let id: string | undefined;
       const only = list[0];
-      if (list.length === 1 && only !== undefined && confidence.get(only) === 'high') id = only;
+      if (
+        list.length === 1 &&
+        only !== undefined &&
+        confidence.get(only) === 'high'
+      )
+        id = only;
       else if (list.length > 0) {
         id = scopeId(key);
-        out.addNode({ id, kind: 'Scope', name: label, props: { members: list.length } });
-        for (const member of list) out.addEdge('INCLUDES', id, member, confidence.get(member) ?? 'high', {});
+        out.addNode({
+          id,
+          kind: 'Scope',
+          name: label,
+          props: { members: list.length },
+        });
+        for (const member of list)
+          out.addEdge(
+            'INCLUDES',
+            id,
+            member,
+            confidence.get(member) ?? 'high',
+            {},
+          );
       }
       scopes.set(key, id);
       return id;
@@ -133,7 +202,8 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
 
   const created: NodeSpec[] = [];
   const record = (kind: RuleEdgeKind, edge: EdgeRecord): void => {
-    if (edge.toNode !== undefined && out.addNode(edge.toNode)) created.push(edge.toNode);
+    if (edge.toNode !== undefined && out.addNode(edge.toNode))
+      created.push(edge.toNode);
     out.addEdge(kind, edge.from, edge.to, edge.confidence, edge.evidence);
   };
   // Nodes rules created get the edges other rules give such nodes (matchNode).
@@ -158,8 +228,14 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
   const assigned = new Set<string>();
   const exempt = new Set(policy.podSecurity.exemptions.usernames);
 
-  const holderFor = (grants: readonly Grant[], user?: string): { holder: Holder; created: boolean } => {
-    const key = holderKey(grants, user !== undefined && exempt.has(user) ? user : undefined);
+  const holderFor = (
+    grants: readonly Grant[],
+    user?: string,
+  ): { holder: Holder; created: boolean } => {
+    const key = holderKey(
+      grants,
+      user !== undefined && exempt.has(user) ? user : undefined,
+    );
     const id = holderIdOf(key);
     const existing = holders.get(id);
     if (existing !== undefined) return { holder: existing, created: false };
@@ -175,7 +251,10 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
         id,
         kind: 'PermissionSet',
         name: `${String(grants.length)} grants`,
-        props: { bindings: grants.map(g => g.binding), clusterAdmin: holder.clusterAdmin },
+        props: {
+          bindings: grants.map(g => g.binding),
+          clusterAdmin: holder.clusterAdmin,
+        },
       });
     } else if (!out.hasNode(id)) {
       const only = grants[0];
@@ -183,7 +262,11 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
         id,
         kind: 'RoleInScope',
         name: id.slice('RoleInScope:'.length),
-        props: { role: only?.role, scope: only?.namespace ? `Namespace:${only.namespace}` : 'cluster', clusterAdmin: holder.clusterAdmin },
+        props: {
+          role: only?.role,
+          scope: only?.namespace ? `Namespace:${only.namespace}` : 'cluster',
+          clusterAdmin: holder.clusterAdmin,
+        },
       });
     }
     return { holder, created: true };
@@ -198,7 +281,10 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
         const body = id.slice('RoleInScope:'.length);
         const at = body.lastIndexOf('@');
         const scope = scopeOf(body.slice(at + 1));
-        const grant = scope === undefined ? undefined : rbac.grantOf(body.slice(0, at), scope);
+        const grant =
+          scope === undefined
+            ? undefined
+            : rbac.grantOf(body.slice(0, at), scope);
         if (grant === undefined) return;
         const { holder, created } = holderFor([grant]);
         if (created) pendingHolders.push(holder);
@@ -206,15 +292,25 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
       }
       if (!IDENTITY_KINDS.has(attributes.kind)) return;
       assigned.add(id);
-      const identity = identityOf(attributes.kind, attributes.name, attributes.namespace, policy);
+      const identity = identityOf(
+        attributes.kind,
+        attributes.name,
+        attributes.namespace,
+        policy,
+      );
       if (identity === undefined) return;
       const grants = rbac.grantsFor(identity);
       if (grants.length === 0) return;
       const { holder, created } = holderFor(grants, identity.user);
       if (created) pendingHolders.push(holder);
-      if (holder.clusterAdmin) graph.mergeNodeAttributes(id, { props: { ...(attributes.props ?? {}), clusterAdmin: true } });
+      if (holder.clusterAdmin)
+        graph.mergeNodeAttributes(id, {
+          props: { ...(attributes.props ?? {}), clusterAdmin: true },
+        });
       if (holder.id !== id) {
-        out.addEdge('GRANTS', id, holder.id, 'high', { bindings: grants.map(g => g.binding) });
+        out.addEdge('GRANTS', id, holder.id, 'high', {
+          bindings: grants.map(g => g.binding),
+        });
       }
     });
   };
@@ -225,7 +321,8 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
     for (const holder of batch) {
       for (const rule of ordered) {
         if (rule.matchHolder === undefined) continue;
-        for (const edge of rule.matchHolder(ctx, holder)) record(rule.kind, edge);
+        for (const edge of rule.matchHolder(ctx, holder))
+          record(rule.kind, edge);
       }
     }
     drainCreated();
@@ -234,10 +331,14 @@ export function buildAttackGraph(snapshot: Snapshot, rules: RuleSet, options: Bu
 
   const notes: string[] = [];
   if (rbac.assumedDefaults) {
-    notes.push('The input holds no built-in RBAC roles: the Kubernetes bootstrap policy is assumed.');
+    notes.push(
+      'The input holds no built-in RBAC roles: the Kubernetes bootstrap policy is assumed.',
+    );
   }
   if (index.version === undefined) {
-    notes.push('The server version is unknown: version-dependent edges are at most medium confidence.');
+    notes.push(
+      'The server version is unknown: version-dependent edges are at most medium confidence.',
+    );
   }
-  return { graph, index, rbac, holders, notes };
+  return { graph, index, rbac, accounts, holders, notes };
 }

@@ -10,11 +10,14 @@ import type { Confidence } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import type { RbacModel } from './rbac/index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
+import type { ServiceAccountTable } from './entities/service-accounts.ts';
 
 export interface RuleContext {
   readonly index: SnapshotIndex;
   readonly policy: Policy;
   readonly rbac: RbacModel;
+  /** Every ServiceAccount node and whether it exists (entities/service-accounts.ts). */
+  readonly accounts: ServiceAccountTable;
   /**
    * The node standing for a set of targets, created once per key: the
    * member itself when there is exactly one, undefined when there is none.
@@ -24,10 +27,15 @@ export interface RuleContext {
    * @param key stable name, e.g. `pods:running@Namespace:web`
    * @param label what a person reads, e.g. `running pods in namespace web`
    */
-  scope(key: string, label: string, members: () => Iterable<ScopeMember>): string | undefined;
+  scope(
+    key: string,
+    label: string,
+    members: () => Iterable<ScopeMember>,
+  ): string | undefined;
 }
 
-export type ScopeMember = string | { readonly id: string; readonly confidence: Confidence };
+export type ScopeMember =
+  string | { readonly id: string; readonly confidence: Confidence };
 
 export function scopeId(key: string): string {
   return `Scope:${key}`;

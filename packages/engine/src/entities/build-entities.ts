@@ -10,8 +10,8 @@ import { INTERNET_ID, objectId } from '@chokepoint/model';
 import type { GraphWriter } from '../graph-writer.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
-import { annotationOf } from '../predicates/pod-spec.ts';
 import { awsAuthMappings, isTemplated } from './aws-auth.ts';
+import type { ServiceAccountTable } from './service-accounts.ts';
 import {
   groupNode,
   objectNode,
@@ -49,6 +49,7 @@ const BUILT_IN_GROUPS = [
 export function buildEntities(
   index: SnapshotIndex,
   rbac: RbacModel,
+  accounts: ServiceAccountTable,
   out: GraphWriter,
 ): void {
   out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
@@ -59,6 +60,12 @@ export function buildEntities(
   }
   for (const name of index.namespaces.keys()) {
     out.addNode({ id: objectId('Namespace', name), kind: 'Namespace', name });
+  }
+  for (const account of accounts.all) {
+    out.addNode({
+      ...serviceAccountNode(account.namespace, account.name),
+      ...(account.exists ? {} : { props: { exists: false } }),
+    });
   }
   const awsAuth = index.get('ConfigMap', 'kube-system', 'aws-auth');
   if (awsAuth !== undefined) {
@@ -102,9 +109,6 @@ export function buildEntities(
           : { candidateNodes: workload.nodes }),
       },
     });
-    out.addNode(
-      serviceAccountNode(workload.namespace, workload.serviceAccount),
-    );
     for (const container of workload.containers) {
       out.addNode({
         id: container.id,
@@ -141,26 +145,9 @@ export function buildEntities(
     }
   }
 
-  for (const sa of index.objects('ServiceAccount')) {
-    out.addNode(
-      serviceAccountNode(sa.metadata.namespace ?? 'default', sa.metadata.name),
-    );
-  }
-  for (const secret of index.objects('Secret')) {
-    const owner = annotationOf(secret, 'kubernetes.io/service-account.name');
-    if (owner !== undefined)
-      out.addNode(
-        serviceAccountNode(secret.metadata.namespace ?? 'default', owner),
-      );
-  }
-
   for (const subject of rbac.subjectsNamed()) {
-    if (subject.kind === 'ServiceAccount')
-      out.addNode(
-        serviceAccountNode(subject.namespace ?? 'default', subject.name),
-      );
-    else if (subject.kind === 'User') out.addNode(userNode(subject.name));
-    else out.addNode(groupNode(subject.name));
+    if (subject.kind === 'User') out.addNode(userNode(subject.name));
+    else if (subject.kind === 'Group') out.addNode(groupNode(subject.name));
   }
   for (const [member, groups] of Object.entries(index.policy.memberships)) {
     if (member.startsWith('User:'))

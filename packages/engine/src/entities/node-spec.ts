@@ -4,7 +4,10 @@ import { objectId } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
 import type { NodeSpec } from '../rules/define-rule.ts';
 
-export function objectNode(object: KubeObject, props?: Record<string, unknown>): NodeSpec {
+export function objectNode(
+  object: KubeObject,
+  props?: Record<string, unknown>,
+): NodeSpec {
   const { name, namespace } = object.metadata;
   return {
     id: objectId(object.kind, name, namespace),
@@ -16,7 +19,12 @@ export function objectNode(object: KubeObject, props?: Record<string, unknown>):
 }
 
 export function serviceAccountNode(namespace: string, name: string): NodeSpec {
-  return { id: objectId('ServiceAccount', name, namespace), kind: 'ServiceAccount', name, namespace };
+  return {
+    id: objectId('ServiceAccount', name, namespace),
+    kind: 'ServiceAccount',
+    name,
+    namespace,
+  };
 }
 
 export function userNode(name: string): NodeSpec {
@@ -28,5 +36,9 @@ export function groupNode(name: string): NodeSpec {
 }
 
 export function impersonatedUserNode(name: string): NodeSpec {
-  return { id: objectId('ImpersonatedUser', name), kind: 'ImpersonatedUser', name };
+  return {
+    id: objectId('ImpersonatedUser', name),
+    kind: 'ImpersonatedUser',
+    name,
+  };
 }

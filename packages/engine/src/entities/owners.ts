@@ -33,7 +33,9 @@ export interface ControllerRef {
 /** Controllers by `<Kind>/<name>`, within one namespace. */
 export type ControllerTable = ReadonlyMap<string, KubeObject>;
 
-const GENERATED_SUFFIX: Partial<Record<ControllerKind, { parent: ControllerKind; pattern: RegExp }>> = {
+const GENERATED_SUFFIX: Partial<
+  Record<ControllerKind, { parent: ControllerKind; pattern: RegExp }>
+> = {
   ReplicaSet: { parent: 'Deployment', pattern: /^(.+)-[a-z0-9]{5,10}$/ },
   Job: { parent: 'CronJob', pattern: /^(.+)-\d{8,10}$/ },
 };
@@ -46,7 +48,10 @@ function controllerOwner(object: KubeObject): ControllerRef | undefined {
 }
 
 /** The topmost controller owning `object` (itself excluded), if any. */
-export function topController(object: KubeObject, controllers: ControllerTable): ControllerRef | undefined {
+export function topController(
+  object: KubeObject,
+  controllers: ControllerTable,
+): ControllerRef | undefined {
   let current = controllerOwner(object);
   const seen = new Set<string>();
   while (current !== undefined) {
@@ -62,7 +67,11 @@ export function topController(object: KubeObject, controllers: ControllerTable):
     }
     const generated = GENERATED_SUFFIX[current.kind];
     const match = generated?.pattern.exec(current.name);
-    if (generated !== undefined && match?.[1] !== undefined && controllers.has(`${generated.parent}/${match[1]}`)) {
+    if (
+      generated !== undefined &&
+      match?.[1] !== undefined &&
+      controllers.has(`${generated.parent}/${match[1]}`)
+    ) {
       return { kind: generated.parent, name: match[1] };
     }
     return current;

@@ -7,7 +7,13 @@
  * (`pkg/scheduler/framework/plugins/nodeaffinity`, `tainttoleration`).
  */
 
-import { asArray, asRecord, asString, asStringArray, asStringRecord } from '../predicates/json.ts';
+import {
+  asArray,
+  asRecord,
+  asString,
+  asStringArray,
+  asStringRecord,
+} from '../predicates/json.ts';
 import type { JsonRecord } from '../predicates/json.ts';
 
 export interface PlacementNode {
@@ -18,7 +24,10 @@ export interface PlacementNode {
   readonly schedulable: boolean;
 }
 
-function expressionMatches(expression: JsonRecord, value: string | undefined): boolean {
+function expressionMatches(
+  expression: JsonRecord,
+  value: string | undefined,
+): boolean {
   const values = asStringArray(expression.values);
   switch (asString(expression.operator)) {
     case 'In':
@@ -33,8 +42,15 @@ function expressionMatches(expression: JsonRecord, value: string | undefined): b
     case 'Lt': {
       const limit = Number(values[0]);
       const actual = Number(value);
-      if (value === undefined || !Number.isInteger(limit) || !Number.isInteger(actual)) return false;
-      return asString(expression.operator) === 'Gt' ? actual > limit : actual < limit;
+      if (
+        value === undefined ||
+        !Number.isInteger(limit) ||
+        !Number.isInteger(actual)
+      )
+        return false;
+      return asString(expression.operator) === 'Gt'
+        ? actual > limit
+        : actual < limit;
     }
     default:
       return false;
@@ -46,39 +62,71 @@ function termMatches(term: JsonRecord, node: PlacementNode): boolean {
   const fields = asArray(term.matchFields).map(asRecord);
   if (expressions.length === 0 && fields.length === 0) return false; // an empty term matches nothing
   for (const expression of expressions) {
-    if (!expression || !expressionMatches(expression, node.labels[asString(expression.key) ?? ''])) return false;
+    if (
+      !expression ||
+      !expressionMatches(
+        expression,
+        node.labels[asString(expression.key) ?? ''],
+      )
+    )
+      return false;
   }
   for (const field of fields) {
-    if (!field || asString(field.key) !== 'metadata.name' || !expressionMatches(field, node.name)) return false;
+    if (
+      !field ||
+      asString(field.key) !== 'metadata.name' ||
+      !expressionMatches(field, node.name)
+    )
+      return false;
   }
   return true;
 }
 
-function tolerates(tolerations: readonly JsonRecord[], taint: JsonRecord): boolean {
+function tolerates(
+  tolerations: readonly JsonRecord[],
+  taint: JsonRecord,
+): boolean {
   const key = asString(taint.key) ?? '';
   const effect = asString(taint.effect) ?? '';
   return tolerations.some(toleration => {
     const tolEffect = asString(toleration.effect) ?? '';
     if (tolEffect !== '' && tolEffect !== effect) return false;
     const tolKey = asString(toleration.key) ?? '';
-    if (asString(toleration.operator) === 'Exists') return tolKey === '' || tolKey === key;
-    return tolKey === key && (asString(toleration.value) ?? '') === (asString(taint.value) ?? '');
+    if (asString(toleration.operator) === 'Exists')
+      return tolKey === '' || tolKey === key;
+    return (
+      tolKey === key &&
+      (asString(toleration.value) ?? '') === (asString(taint.value) ?? '')
+    );
   });
 }
 
 /** Names of the nodes a pod spec can be placed on. */
-export function candidateNodes(spec: JsonRecord, nodes: readonly PlacementNode[]): string[] {
+export function candidateNodes(
+  spec: JsonRecord,
+  nodes: readonly PlacementNode[],
+): string[] {
   const nodeName = asString(spec.nodeName);
-  if (nodeName !== undefined) return nodes.some(n => n.name === nodeName) ? [nodeName] : [];
+  if (nodeName !== undefined)
+    return nodes.some(n => n.name === nodeName) ? [nodeName] : [];
   const selector = asStringRecord(spec.nodeSelector);
-  const required = asRecord(asRecord(asRecord(spec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution);
-  const terms = asArray(required?.nodeSelectorTerms).map(asRecord).filter((t): t is JsonRecord => t !== undefined);
-  const tolerations = asArray(spec.tolerations).map(asRecord).filter((t): t is JsonRecord => t !== undefined);
+  const required = asRecord(
+    asRecord(asRecord(spec.affinity)?.nodeAffinity)
+      ?.requiredDuringSchedulingIgnoredDuringExecution,
+  );
+  const terms = asArray(required?.nodeSelectorTerms)
+    .map(asRecord)
+    .filter((t): t is JsonRecord => t !== undefined);
+  const tolerations = asArray(spec.tolerations)
+    .map(asRecord)
+    .filter((t): t is JsonRecord => t !== undefined);
   const out: string[] = [];
   for (const node of nodes) {
     if (!node.schedulable) continue;
-    if (!Object.entries(selector).every(([k, v]) => node.labels[k] === v)) continue;
-    if (required !== undefined && !terms.some(term => termMatches(term, node))) continue;
+    if (!Object.entries(selector).every(([k, v]) => node.labels[k] === v))
+      continue;
+    if (required !== undefined && !terms.some(term => termMatches(term, node)))
+      continue;
     const blocking = node.taints.filter(t => {
       const effect = asString(t.effect);
       return effect === 'NoSchedule' || effect === 'NoExecute';
