@@ -49,6 +49,10 @@ subjects: [{ kind: ServiceAccount, name: ghost }]`,
       manifests: await fixture('MEMBER_OF'),
       policy: { memberships: { 'User:bob': ['Group:oncall', 'Group:devs'] } },
       edges: [
+        // The default ServiceAccount of every namespace exists (catalog 2.6).
+        ...serviceAccount('default', 'default'),
+        ...serviceAccount('dev', 'default'),
+        ...serviceAccount('prod', 'default'),
         ...serviceAccount('dev', 'builder'),
         ...serviceAccount('dev', 'ci'),
         ...serviceAccount('dev', 'legacy'),
