@@ -8,11 +8,32 @@ import type { Snapshot } from '@chokepoint/model';
 import { buildAttackGraph } from './build-graph.ts';
 import type { BuildOptions, BuildResult } from './build-graph.ts';
 import { RULES } from './rules/index.ts';
+import { analyzeSnapshot } from './analysis/analyze.ts';
+import type { Analysis, AnalyzeOptions } from './analysis/analyze.ts';
 
 /** The attack graph of a snapshot, with every rule of the registry. */
 export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): BuildResult {
   return buildAttackGraph(snapshot, RULES, options);
 }
+
+/** Exposure, attack paths, measured choke points and the remediation plan. */
+export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
+  return analyzeSnapshot(snapshot, RULES, options);
+}
+
+export { analyzeSnapshot, entryClass, UnknownFixError } from './analysis/analyze.ts';
+export type {
+  Analysis,
+  AnalysisFinding,
+  AnalysisResult,
+  AnalyzeOptions,
+  Chokepoint,
+  EntryClass,
+  PlanStep,
+} from './analysis/analyze.ts';
+export { UnknownIdError } from './analysis/targets.ts';
+export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
+export type { Fix } from './chokepoints/apply-fix.ts';
 
 export { buildAttackGraph } from './build-graph.ts';
 export type { BuildOptions, BuildResult, RuleSet } from './build-graph.ts';
@@ -24,3 +45,5 @@ export type { AttackPath, PathOptions, PathStep } from './algorithms/shortest-pa
 export { closeMatches } from './algorithms/close-matches.ts';
 export type { Holder } from './holder.ts';
 export type { Evidence } from './rules/define-rule.ts';
+export { FINDING_IDS, findingChecks, runFindings } from './findings/index.ts';
+export type { FindingId, FindingRecord, Severity } from './findings/index.ts';

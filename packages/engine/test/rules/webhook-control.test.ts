@@ -67,6 +67,7 @@ spec:
 `;
 const SA_AND_NODE = [
   ['ServiceAccount:default/sa', 'Node:worker-1', 'medium'],
+  ['ServiceAccount:default/sa', 'ServiceAccount:default/default', 'medium'],
   ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
   ['ServiceAccount:default/sa', 'ServiceAccount:default/web', 'medium'],
 ] as const;
@@ -118,10 +119,20 @@ ruleTester(webhookControl, {
         ['ServiceAccount:default/hooker-yes', 'Node:worker-1', 'medium'],
         [
           'ServiceAccount:default/hooker-yes',
+          'ServiceAccount:shop/default',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/hooker-yes',
           'ServiceAccount:shop/shop-api',
           'medium',
         ],
         ['ServiceAccount:default/patcher-yes', 'Node:worker-1', 'medium'],
+        [
+          'ServiceAccount:default/patcher-yes',
+          'ServiceAccount:shop/default',
+          'medium',
+        ],
         [
           'ServiceAccount:default/patcher-yes',
           'ServiceAccount:shop/shop-api',
@@ -147,6 +158,11 @@ ruleTester(webhookControl, {
         CONTROLLED,
       ),
       edges: [
+        [
+          'ServiceAccount:default/sa',
+          'ServiceAccount:default/default',
+          'medium',
+        ],
         ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
         ['ServiceAccount:default/sa', 'ServiceAccount:default/web', 'medium'],
       ],

@@ -1,0 +1,340 @@
+/**
+ * The analysis (cli-contract `analyze`): entry points and critical assets,
+ * exposure, one shortest path per exposed entry point, ranked choke points
+ * and a remediation plan.
+ *
+ * Every choke-point figure is measured, never estimated: the fix is applied
+ * to the snapshot (apply-fix.ts), the graph rebuilt and reachability
+ * recomputed, exactly what re-running the analysis on the fixed input does.
+ * Candidates come from the evidence of the edges on the current shortest
+ * paths; they are measured in order of the share of those paths they touch,
+ * up to `maxCandidates`, and ranked by how many entry points each fix alone
+ * leaves exposed, ties broken by that path share (algorithms.md section 5).
+ */
+
+import type { Snapshot } from '@chokepoint/model';
+import type { AttackPath } from '../algorithms/shortest-path.ts';
+import { buildAttackGraph } from '../build-graph.ts';
+import type { BuildResult, RuleSet } from '../build-graph.ts';
+import { applyFixes } from '../chokepoints/apply-fix.ts';
+import type { Fix } from '../chokepoints/apply-fix.ts';
+import { candidatesForEdge } from '../chokepoints/candidates.ts';
+import type { Policy } from '../policy.ts';
+import { runFindings } from '../findings/index.ts';
+import type { FindingRecord } from '../findings/index.ts';
+import { compareSeverity } from '../findings/define-finding.ts';
+import { compileAttackIndex } from './attack-index.ts';
+import type { AttackIndex } from './attack-index.ts';
+import { attackPath, computeExposure } from './exposure.ts';
+import type { Exposure } from './exposure.ts';
+import { pathSlots } from './reach.ts';
+import { resolveTargets } from './targets.ts';
+import type { TargetOptions, Targets } from './targets.ts';
+
+export interface AnalyzeOptions extends TargetOptions {
+  readonly policy?: Policy;
+  /** Fix ids (from a previous analysis of the same input) to apply first: the what-if. */
+  readonly applyFixes?: readonly string[];
+  /** How many candidate fixes to measure (each costs one rebuild). */
+  readonly maxCandidates?: number;
+  /** Rounds of the greedy remediation plan. */
+  readonly planRounds?: number;
+}
+
+export interface Chokepoint {
+  readonly rank: number;
+  readonly fix: {
+    readonly id: string;
+    readonly action: 'delete' | 'patch';
+    readonly target: string;
+    readonly patch?: Readonly<Record<string, unknown>>;
+    readonly replaces?: readonly string[];
+    readonly description: string;
+  };
+  /** Exposed entry points with no path left once this fix alone is applied. */
+  readonly entriesCut: number;
+  /** `summary.exposedEntryPoints` once this fix alone is applied. */
+  readonly exposedAfter: number;
+  /** Share of the current shortest paths that cross an edge this fix changes. */
+  readonly pathShare: number;
+  readonly explanation: string;
+}
+
+export interface PlanStep {
+  readonly fix: Chokepoint['fix'];
+  /** Exposed entry points once this and every earlier step are applied. */
+  readonly exposedAfter: number;
+}
+
+export type EntryClass = 'internet' | 'unauthenticated' | 'authenticated' | 'container' | 'other';
+
+export interface AnalysisResult {
+  readonly schemaVersion: 1;
+  readonly cluster: string;
+  readonly serverVersion?: string;
+  readonly entryPoints: readonly string[];
+  readonly criticalAssets: readonly string[];
+  readonly summary: {
+    readonly entryPoints: number;
+    readonly criticalAssets: number;
+    readonly exposedEntryPoints: number;
+    readonly exposedByClass: Readonly<Record<EntryClass, number>>;
+    readonly criticalAssetsReached: number;
+    readonly nodes: number;
+    readonly edges: number;
+  };
+  readonly paths: readonly AttackPath[];
+  readonly chokepoints: readonly Chokepoint[];
+  readonly plan: { readonly steps: readonly PlanStep[]; readonly exposedAfter: number };
+  readonly applied: readonly Chokepoint['fix'][];
+  /** Checklist findings (catalog 6), those on an attack path first. */
+  readonly findings: readonly AnalysisFinding[];
+  readonly notes: readonly string[];
+}
+
+export interface AnalysisFinding extends FindingRecord {
+  /** One of its objects lies on an exposed entry point's shortest path. */
+  readonly onAttackPath: boolean;
+}
+
+export interface Analysis {
+  readonly result: AnalysisResult;
+  readonly build: BuildResult;
+  readonly targets: Targets;
+  readonly attackIndex: AttackIndex;
+  readonly exposure: Exposure;
+}
+
+export class UnknownFixError extends Error {
+  override readonly name = 'UnknownFixError';
+  readonly ids: readonly string[];
+  readonly known: readonly string[];
+
+  constructor(ids: readonly string[], known: readonly string[]) {
+    super(`--apply-fix: no fix ${ids.map(id => `"${id}"`).join(', ')} for this input`);
+    this.ids = ids;
+    this.known = known;
+  }
+}
+
+export function entryClass(id: string): EntryClass {
+  if (id === 'Internet') return 'internet';
+  if (id === 'Group:system:unauthenticated') return 'unauthenticated';
+  if (id === 'Group:system:authenticated') return 'authenticated';
+  if (id.startsWith('Container:')) return 'container';
+  return 'other';
+}
+
+interface State {
+  readonly build: BuildResult;
+  readonly targets: Targets;
+  readonly index: AttackIndex;
+  readonly exposure: Exposure;
+  readonly exposedIds: ReadonlySet<string>;
+}
+
+function measure(snapshot: Snapshot, rules: RuleSet, policy: Policy | undefined, targetOptions: TargetOptions, strict: boolean): State {
+  const build = buildAttackGraph(snapshot, rules, policy === undefined ? {} : { policy });
+  const { graph } = build;
+  // After a fix, a named entry or asset may be gone (a replaced pod): measure what is left.
+  const options: TargetOptions = strict
+    ? targetOptions
+    : {
+        ...(targetOptions.entry === undefined ? {} : { entry: targetOptions.entry.filter(id => graph.hasNode(id)) }),
+        ...(targetOptions.critical === undefined ? {} : { critical: targetOptions.critical.filter(id => graph.hasNode(id)) }),
+      };
+  const targets = resolveTargets(graph, build.index, options);
+  const index = compileAttackIndex(graph, build.index.policy.minConfidence);
+  const toIndexes = (ids: readonly string[]): number[] =>
+    ids.map(id => index.indexOf.get(id)).filter((i): i is number => i !== undefined);
+  const exposure = computeExposure(index, toIndexes(targets.entryPoints), toIndexes(targets.criticalAssets));
+  const exposedIds = new Set(exposure.exposed.map(i => index.ids[i] ?? ''));
+  return { build, targets, index, exposure, exposedIds };
+}
+
+interface Candidate {
+  readonly fix: Fix;
+  /** Exposed entries whose shortest path crosses an edge this fix came from. */
+  readonly onPaths: number;
+}
+
+function candidatesOf(state: State): Candidate[] {
+  const { graph } = state.build;
+  const byId = new Map<string, { fix: Fix; entries: Set<number> }>();
+  const ctx = { index: state.build.index, rbac: state.build.rbac };
+  const perEdge = new Map<number, Fix[]>();
+  for (const entry of state.exposure.exposed) {
+    for (const slot of pathSlots(state.index, state.exposure.reach, entry)) {
+      let fixes = perEdge.get(slot);
+      if (fixes === undefined) {
+        const key = state.index.edgeKeys[slot] ?? '';
+        const attributes = graph.getEdgeAttributes(key);
+        fixes = candidatesForEdge(ctx, {
+          kind: attributes.kind,
+          from: graph.source(key),
+          to: graph.target(key),
+          evidence: attributes.evidence,
+        });
+        perEdge.set(slot, fixes);
+      }
+      for (const fix of fixes) {
+        let seen = byId.get(fix.id);
+        if (seen === undefined) byId.set(fix.id, (seen = { fix, entries: new Set() }));
+        seen.entries.add(entry);
+      }
+    }
+  }
+  return [...byId.values()]
+    .map(({ fix, entries }) => ({ fix, onPaths: entries.size }))
+    .sort((a, b) => b.onPaths - a.onPaths || (a.fix.id < b.fix.id ? -1 : 1));
+}
+
+function publicFix(fix: Fix): Chokepoint['fix'] {
+  return {
+    id: fix.id,
+    action: fix.action,
+    target: fix.target,
+    ...(fix.patch === undefined ? {} : { patch: fix.patch }),
+    ...(fix.replaces === undefined ? {} : { replaces: fix.replaces }),
+    description: fix.description,
+  };
+}
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '0%' : `${String(Math.round((100 * part) / whole))}%`;
+}
+
+export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: AnalyzeOptions = {}): Analysis {
+  const targetOptions: TargetOptions = {
+    ...(options.entry === undefined ? {} : { entry: options.entry }),
+    ...(options.critical === undefined ? {} : { critical: options.critical }),
+  };
+  let input = snapshot;
+  const applied: Fix[] = [];
+  if (options.applyFixes !== undefined && options.applyFixes.length > 0) {
+    const initial = measure(snapshot, rules, options.policy, targetOptions, true);
+    const known = new Map(candidatesOf(initial).map(c => [c.fix.id, c.fix]));
+    const missing = options.applyFixes.filter(id => !known.has(id));
+    if (missing.length > 0) throw new UnknownFixError(missing, [...known.keys()]);
+    for (const id of options.applyFixes) {
+      const fix = known.get(id);
+      if (fix !== undefined) applied.push(fix);
+    }
+    input = applyFixes(snapshot, applied);
+  }
+  const state = measure(input, rules, options.policy, targetOptions, applied.length === 0);
+  const { graph } = state.build;
+  const exposedBefore = state.exposure.exposed.length;
+
+  const candidates = candidatesOf(state).slice(0, options.maxCandidates ?? 40);
+  const measured: Chokepoint[] = [];
+  for (const candidate of candidates) {
+    const after = measure(applyFixes(input, [candidate.fix]), rules, options.policy, targetOptions, false);
+    let cut = 0;
+    for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
+    const exposedAfter = after.exposure.exposed.length;
+    const pathShare = exposedBefore === 0 ? 0 : candidate.onPaths / exposedBefore;
+    measured.push({
+      rank: 0,
+      fix: publicFix(candidate.fix),
+      entriesCut: cut,
+      exposedAfter,
+      pathShare: Math.round(pathShare * 1000) / 1000,
+      explanation:
+        `${candidate.fix.description}: ${String(cut)} of ${String(exposedBefore)} exposed entry points lose every path ` +
+        `(measured by applying the fix and recomputing reachability), ${String(exposedAfter)} stay exposed; ` +
+        `it lies on ${percent(candidate.onPaths, exposedBefore)} of the current shortest attack paths.`,
+    });
+  }
+  const ranked = measured
+    .filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore)
+    .sort((a, b) => a.exposedAfter - b.exposedAfter || b.pathShare - a.pathShare || (a.fix.id < b.fix.id ? -1 : 1))
+    .map((c, i) => ({ ...c, rank: i + 1 }));
+
+  const plan = remediationPlan(input, rules, options, targetOptions, state);
+
+  const paths = state.exposure.exposed.map(entry => attackPath(graph, state.index, state.exposure, entry));
+  const exposedByClass: Record<EntryClass, number> = { internet: 0, unauthenticated: 0, authenticated: 0, container: 0, other: 0 };
+  for (const id of state.exposedIds) exposedByClass[entryClass(id)]++;
+  const reachedAssets = new Set(paths.map(p => p.to));
+  const findings = findingsOnPaths(state, paths);
+  const result: AnalysisResult = {
+    schemaVersion: 1,
+    cluster: graph.getAttribute('cluster'),
+    ...(state.build.index.serverVersion === undefined ? {} : { serverVersion: state.build.index.serverVersion }),
+    entryPoints: state.targets.entryPoints,
+    criticalAssets: state.targets.criticalAssets,
+    summary: {
+      entryPoints: state.targets.entryPoints.length,
+      criticalAssets: state.targets.criticalAssets.length,
+      exposedEntryPoints: exposedBefore,
+      exposedByClass,
+      criticalAssetsReached: reachedAssets.size,
+      nodes: graph.order,
+      edges: graph.size,
+    },
+    paths: paths.sort((a, b) => (a.from < b.from ? -1 : 1)),
+    chokepoints: ranked,
+    plan,
+    applied: applied.map(publicFix),
+    findings,
+    notes: [
+      ...state.build.notes,
+      ...(candidates.length < candidatesOf(state).length
+        ? [`Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(candidatesOf(state).length)}.`]
+        : []),
+    ],
+  };
+  return { result, build: state.build, targets: state.targets, attackIndex: state.index, exposure: state.exposure };
+}
+
+/**
+ * The checklist findings, marked when one of their objects lies on a shortest
+ * attack path (a container's pod and controller count as on it too), and
+ * ranked with those first (analysis issue, point 5).
+ */
+function findingsOnPaths(state: State, paths: readonly AttackPath[]): AnalysisFinding[] {
+  const onPath = new Set<string>();
+  const containers = new Map(state.build.index.containers.map(c => [c.id, c]));
+  for (const path of paths) {
+    for (const id of [path.from, ...path.steps.map(s => s.to)]) {
+      onPath.add(id);
+      const container = containers.get(id);
+      if (container === undefined) continue;
+      onPath.add(container.workload.id);
+      const { controller, namespace } = container.workload;
+      if (controller !== undefined) onPath.add(`${controller.kind}:${namespace}/${controller.name}`);
+    }
+  }
+  const { index, rbac } = state.build;
+  return runFindings({ index, policy: index.policy, rbac })
+    .map(finding => ({ ...finding, onAttackPath: finding.objects.some(id => onPath.has(id)) }))
+    .sort((a, b) => Number(b.onAttackPath) - Number(a.onAttackPath) || compareSeverity(a.severity, b.severity) || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Greedy remediation plan (algorithms.md 4.8): apply the fix that leaves the
+ * fewest entry points exposed, recompute, repeat until none is exposed or no
+ * measured fix helps. Greedy is not optimal (hitting set is NP-hard), but each
+ * step's number is measured.
+ */
+function remediationPlan(input: Snapshot, rules: RuleSet, options: AnalyzeOptions, targetOptions: TargetOptions, start: State): AnalysisResult['plan'] {
+  const steps: PlanStep[] = [];
+  let state = start;
+  let fixes: Fix[] = [];
+  const perRound = Math.max(1, Math.min(options.maxCandidates ?? 40, 12));
+  for (let round = 0; round < (options.planRounds ?? 10) && state.exposure.exposed.length > 0; round++) {
+    let best: { fix: Fix; state: State } | undefined;
+    for (const candidate of candidatesOf(state).slice(0, perRound)) {
+      const next = measure(applyFixes(input, [...fixes, candidate.fix]), rules, options.policy, targetOptions, false);
+      if (best === undefined || next.exposure.exposed.length < best.state.exposure.exposed.length) {
+        best = { fix: candidate.fix, state: next };
+      }
+    }
+    if (best === undefined || best.state.exposure.exposed.length >= state.exposure.exposed.length) break;
+    fixes = [...fixes, best.fix];
+    state = best.state;
+    steps.push({ fix: publicFix(best.fix), exposedAfter: state.exposure.exposed.length });
+  }
+  return { steps, exposedAfter: state.exposure.exposed.length };
+}

@@ -1,0 +1,65 @@
+/**
+ * Reachability kernels over the AttackIndex (algorithms.md 4.1, 4.2, 4.7):
+ * one reverse multi-source BFS from every critical asset gives each node its
+ * distance to the nearest one and the next hop on a shortest path there; a
+ * masked variant answers "what if these edges were gone" for the choke-point
+ * shortlist. Never a search per (entry, target) pair.
+ */
+
+import type { AttackIndex } from './attack-index.ts';
+
+export interface DistanceToCritical {
+  /** Hops to the nearest critical asset; -1 when none is reachable. */
+  readonly distance: Int32Array;
+  /** Forward edge slot of the first step of a shortest path; -1 at a target or when unreachable. */
+  readonly nextEdge: Int32Array;
+}
+
+/**
+ * @param critical node indexes of the critical assets
+ * @param removed optional mask of forward edge slots to ignore
+ */
+export function distanceToCritical(
+  index: AttackIndex,
+  critical: readonly number[],
+  removed?: Uint8Array,
+): DistanceToCritical {
+  const n = index.ids.length;
+  const distance = new Int32Array(n).fill(-1);
+  const nextEdge = new Int32Array(n).fill(-1);
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (const target of critical) {
+    if (distance[target] !== -1) continue;
+    distance[target] = 0;
+    queue[tail++] = target;
+  }
+  const { reverseOffsets, sources, reverseEdge } = index;
+  while (head < tail) {
+    const v = queue[head++]!;
+    const next = distance[v]! + 1;
+    for (let r = reverseOffsets[v]!; r < reverseOffsets[v + 1]!; r++) {
+      const u = sources[r]!;
+      if (distance[u] !== -1) continue;
+      const slot = reverseEdge[r]!;
+      if (removed !== undefined && removed[slot] === 1) continue;
+      distance[u] = next;
+      nextEdge[u] = slot;
+      queue[tail++] = u;
+    }
+  }
+  return { distance, nextEdge };
+}
+
+/** The forward edge slots of the shortest path from `start`, following next hops. */
+export function pathSlots(index: AttackIndex, reach: DistanceToCritical, start: number): number[] {
+  const slots: number[] = [];
+  let node = start;
+  while (reach.distance[node]! > 0) {
+    const slot = reach.nextEdge[node]!;
+    slots.push(slot);
+    node = index.targets[slot]!;
+  }
+  return slots;
+}

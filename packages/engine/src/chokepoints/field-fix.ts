@@ -1,0 +1,132 @@
+/**
+ * Turns an evidence field (a JSON path into a Pod or a controller, such as
+ * `spec.template.spec.containers[0].securityContext.privileged`) into the
+ * change that makes it harmless, as a JSON merge patch (RFC 7386). Merge
+ * patches replace arrays whole, so the patch carries the edited copy of the
+ * array on the path; everything above it merges.
+ */
+
+import type { KubeObject } from '@chokepoint/model';
+
+type Json = unknown;
+type Segment = string | number;
+
+export function parsePath(path: string): Segment[] {
+  const out: Segment[] = [];
+  for (const part of path.split('.')) {
+    const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
+    if (match === null) return [];
+    out.push(match[1] ?? '');
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+  }
+  return out;
+}
+
+function pathText(path: readonly Segment[]): string {
+  return path.map((segment, i) => (typeof segment === 'number' ? `[${String(segment)}]` : i === 0 ? segment : `.${segment}`)).join('');
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
+
+function getAt(root: Json, path: readonly Segment[]): Json {
+  let node = root;
+  for (const segment of path) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, Json>)[segment];
+  }
+  return node;
+}
+
+/** A merge patch that sets `root` at `path` (array segments carried whole). */
+function patchFor(original: Json, path: readonly Segment[], edit: (parent: Record<string | number, Json>, key: Segment) => void): Record<string, Json> | undefined {
+  const firstArray = path.findIndex(segment => typeof segment === 'number');
+  const prefixLength = firstArray === -1 ? path.length - 1 : firstArray - 1;
+  if (prefixLength < 0) return undefined;
+  const prefix = path.slice(0, prefixLength);
+  const key = path[prefixLength];
+  if (typeof key !== 'string') return undefined;
+  const parent = getAt(original, prefix);
+  if (parent === null || typeof parent !== 'object') return undefined;
+  const value = clone((parent as Record<string, Json>)[key]);
+  const holder: Record<string | number, Json> = { [key]: value };
+  const rest = path.slice(prefixLength);
+  let node: Json = holder;
+  for (const segment of rest.slice(0, -1)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string | number, Json>)[segment];
+  }
+  if (node === null || typeof node !== 'object') return undefined;
+  edit(node as Record<string | number, Json>, rest.at(-1) ?? '');
+  let patch: Record<string, Json> = { [key]: holder[key] };
+  for (let i = prefix.length - 1; i >= 0; i--) patch = { [String(prefix[i])]: patch };
+  return patch;
+}
+
+export interface FieldFix {
+  readonly patch: Record<string, Json>;
+  readonly description: string;
+}
+
+const TURN_OFF = new Set(['privileged', 'hostPID', 'hostIPC', 'hostNetwork', 'allowPrivilegeEscalation', 'automountServiceAccountToken', 'shareProcessNamespace', 'stdin']);
+
+/** The fix for one evidence field of an object, when the field has a safe value. */
+export function fixForField(object: KubeObject, field: string): FieldFix | undefined {
+  const path = parsePath(field);
+  const last = path.at(-1);
+  if (path.length === 0 || last === undefined) return undefined;
+  if (typeof last === 'string' && TURN_OFF.has(last)) {
+    const patch = patchFor(object, path, (parent, key) => {
+      parent[key] = false;
+    });
+    return patch && { patch, description: `set ${field} to false` };
+  }
+  if (last === 'add' && path.at(-2) === 'capabilities') {
+    const patch = patchFor(object, path, (parent, key) => {
+      parent[key] = [];
+    });
+    return patch && { patch, description: `remove the added capabilities (${field})` };
+  }
+  if (last === 'runAsNonRoot' || last === 'runAsUser') {
+    const context = path.slice(0, -1);
+    const patch = patchFor(object, [...context, 'runAsNonRoot'], (parent, key) => {
+      parent[key] = true;
+      if (parent.runAsUser === 0) parent.runAsUser = 65532;
+    });
+    return patch && { patch, description: `run as a non-root user (${pathText(context)}.runAsNonRoot: true)` };
+  }
+  if (last === 'hostPort') {
+    const patch = patchFor(object, path, (parent, key) => {
+      Reflect.deleteProperty(parent, key);
+    });
+    return patch && { patch, description: `remove ${field}` };
+  }
+  const volume = path.findIndex((segment, i) => segment === 'volumes' && typeof path[i + 1] === 'number');
+  if (volume !== -1 && (path.at(-1) === 'path' || path.at(-1) === 'hostPath')) {
+    return removeVolume(object, path.slice(0, volume), Number(path[volume + 1]));
+  }
+  return undefined;
+}
+
+/** Removes volume `index` of the pod spec at `specPath`, and every mount of it. */
+function removeVolume(object: KubeObject, specPath: readonly Segment[], index: number): FieldFix | undefined {
+  const spec = clone(getAt(object, specPath)) as Record<string, Json> | undefined;
+  if (spec === undefined || !Array.isArray(spec.volumes)) return undefined;
+  const volume = spec.volumes[index] as { name?: string; hostPath?: { path?: string } } | undefined;
+  if (volume?.name === undefined) return undefined;
+  const name = volume.name;
+  const edited: Record<string, Json> = { volumes: spec.volumes.filter((_v, i) => i !== index) };
+  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    edited[list] = containers.map((container: Record<string, Json>) => {
+      const mounts = container.volumeMounts;
+      if (!Array.isArray(mounts)) return container;
+      return { ...container, volumeMounts: mounts.filter((m: { name?: string }) => m.name !== name) };
+    });
+  }
+  let patch: Record<string, Json> = edited;
+  for (let i = specPath.length - 1; i >= 0; i--) patch = { [String(specPath[i])]: patch };
+  return { patch, description: `remove the hostPath volume "${name}" (${volume.hostPath?.path ?? ''}) and its mounts` };
+}
