@@ -18,3 +18,11 @@ describe('technique documentation', () => {
     for (const heading of REQUIRED) expect(text).toMatch(new RegExp(`^## ${heading}$`, 'm'));
   });
 });
+
+describe('generated docs', () => {
+  it('docs/model.md and docs/attacks/index.md match the model tables', async () => {
+    const { attacksIndex, modelDoc } = await import('../scripts/gen-docs.ts');
+    expect(readFileSync(join(REPO_ROOT, 'docs/model.md'), 'utf8')).toBe(modelDoc());
+    expect(readFileSync(join(REPO_ROOT, 'docs/attacks/index.md'), 'utf8')).toBe(attacksIndex());
+  });
+});

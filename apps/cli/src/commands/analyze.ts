@@ -1,0 +1,125 @@
+/**
+ * `chokepoint analyze INPUT...`: exposure, attack paths, ranked choke points
+ * with measured effects, the remediation plan, and findings, as a report for
+ * a person (text, markdown) or a machine (json, sarif).
+ */
+
+import { analyze, closeMatches, UnknownFixError, UnknownIdError } from '@chokepoint/engine';
+import type { AnalysisResult } from '@chokepoint/engine';
+import type { Command, ParsedArgs } from '../command.ts';
+import { stringOption } from '../command.ts';
+import { EXIT, UsageError } from '../errors.ts';
+import { INPUT_HELP, INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
+import { analysisText } from '../output/analysis-text.ts';
+import { toSarif } from '../output/sarif.ts';
+import { formatOption, writeOutput } from '../output/write-output.ts';
+
+const FAIL_ON = ['exposed', 'critical', 'high'] as const;
+
+function list(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/**
+ * Whether the `--fail-on` condition holds (exit code 1, for CI gates):
+ * `exposed`: an entry point reaches a critical asset; `critical`: an outside
+ * attacker (the Internet, anonymous or any authenticated user) does, or a
+ * finding is critical; `high`: `exposed`, or a finding of high severity or worse.
+ */
+export function failOnMet(result: AnalysisResult, condition: string): boolean {
+  const { exposedByClass, exposedEntryPoints } = result.summary;
+  const external = exposedByClass.internet + exposedByClass.unauthenticated + exposedByClass.authenticated;
+  const severities = new Set(result.findings.map(f => f.severity));
+  switch (condition) {
+    case 'exposed':
+      return exposedEntryPoints > 0;
+    case 'critical':
+      return external > 0 || severities.has('critical');
+    default:
+      return exposedEntryPoints > 0 || severities.has('critical') || severities.has('high');
+  }
+}
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'Find the attack paths to critical assets and rank the fixes that cut them',
+  usage: 'chokepoint analyze INPUT... [--format text|json|sarif|markdown] [--out FILE] [--fail-on exposed|critical|high]',
+  help: `${INPUT_HELP}
+
+Options:
+      --entry ID           an entry point (repeatable; replaces the defaults:
+                           Internet, anonymous and authenticated users, every container)
+      --critical ID        a critical asset (repeatable; replaces the defaults)
+      --apply-fix FIX      analyse as if this fix were made (repeatable; ids from
+                           a previous report's chokepoints[].fix.id)
+      --format FORMAT      text (default), json (cli-contract), sarif (2.1.0), markdown
+  -o, --out FILE           write the report to FILE
+      --fail-on WHAT       exit 1 when: exposed (any entry point reaches a
+                           critical asset), critical (the Internet, anonymous or
+                           any authenticated user does, or a critical finding),
+                           high (exposed, or a finding of high severity)
+      --max-candidates N   candidate fixes to measure (default 40; each costs a rebuild)
+
+Examples:
+  chokepoint analyze examples/demo-cluster
+  chokepoint analyze cluster.snapshot.json --format json --out report.json --fail-on critical`,
+  options: {
+    ...INPUT_OPTIONS,
+    entry: { type: 'string', multiple: true },
+    critical: { type: 'string', multiple: true },
+    'apply-fix': { type: 'string', multiple: true },
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    'fail-on': { type: 'string' },
+    'max-candidates': { type: 'string' },
+  },
+  async run(args, io) {
+    let format: string;
+    try {
+      format = formatOption(stringOption(args, 'format'), ['text', 'json', 'sarif', 'markdown'], 'text');
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const failOn = stringOption(args, 'fail-on');
+    if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) {
+      throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
+    }
+    const maxText = stringOption(args, 'max-candidates');
+    const maxCandidates = maxText === undefined ? undefined : Number(maxText);
+    if (maxCandidates !== undefined && (!Number.isInteger(maxCandidates) || maxCandidates < 0)) {
+      throw new UsageError(`--max-candidates must be a whole number (got "${maxText ?? ''}")`);
+    }
+    const { snapshot, policy } = await readAnalysisInput(args, io);
+    let analysis;
+    try {
+      analysis = analyze(snapshot, {
+        policy,
+        entry: list(args, 'entry'),
+        critical: list(args, 'critical'),
+        applyFixes: list(args, 'apply-fix'),
+        ...(maxCandidates === undefined ? {} : { maxCandidates }),
+      });
+    } catch (error) {
+      if (error instanceof UnknownIdError) {
+        const hints = error.ids.flatMap(id => closeMatches(id, error.known, 3));
+        throw new UsageError(`${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`);
+      }
+      if (error instanceof UnknownFixError) {
+        const hints = error.ids.flatMap(id => closeMatches(id, error.known, 3));
+        throw new UsageError(`${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`);
+      }
+      throw error;
+    }
+    const { result } = analysis;
+    const artifact = args.positionals.length === 1 && args.positionals[0] !== '-' ? args.positionals[0] : undefined;
+    const text =
+      format === 'json'
+        ? `${JSON.stringify(result, null, 1)}\n`
+        : format === 'sarif'
+          ? `${JSON.stringify(toSarif(result, result.findings, artifact), null, 1)}\n`
+          : analysisText(result, format === 'markdown');
+    await writeOutput(io, text, stringOption(args, 'out'));
+    return failOn !== undefined && failOnMet(result, failOn) ? EXIT.failOn : EXIT.ok;
+  },
+};
