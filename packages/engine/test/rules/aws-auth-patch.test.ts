@@ -1,0 +1,150 @@
+import { awsAuthPatch } from '../../src/rules/aws-auth-patch.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+
+const KUBE_SYSTEM = `apiVersion: v1
+kind: Namespace
+metadata: { name: kube-system }
+`;
+const AWS_AUTH = `apiVersion: v1
+kind: ConfigMap
+metadata: { name: aws-auth, namespace: kube-system }
+data: { mapRoles: '[]' }
+`;
+const PATCH = `[{ apiGroups: [''], resources: [configmaps], verbs: [patch], resourceNames: [aws-auth] }]`;
+
+ruleTester(awsAuthPatch, {
+  valid: [
+    {
+      name: 'EKS authentication mode API ignores aws-auth',
+      policy: { eks: { authenticationMode: 'API' } },
+      manifests: docs(await fixture('AWS_AUTH_PATCH')),
+    },
+    {
+      name: 'no aws-auth ConfigMap in manifest input (not a live EKS snapshot): no edge',
+      manifests: docs(
+        KUBE_SYSTEM,
+        grant(
+          'p',
+          'kube-system',
+          `[{ apiGroups: [''], resources: [configmaps], verbs: [create, update, patch] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'patch configmaps in another namespace, and get alone',
+      manifests: docs(
+        KUBE_SYSTEM,
+        AWS_AUTH,
+        grant(
+          'p',
+          'default',
+          `[{ apiGroups: [''], resources: [configmaps], verbs: [patch, update] }]`,
+        ),
+        grant(
+          'g',
+          'kube-system',
+          `[{ apiGroups: [''], resources: [configmaps], verbs: [get, list, watch] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'create does not modify an existing ConfigMap',
+      manifests: docs(
+        KUBE_SYSTEM,
+        AWS_AUTH,
+        grant(
+          'p',
+          'kube-system',
+          `[{ apiGroups: [''], resources: [configmaps], verbs: [create] }]`,
+        ),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: patch aws-auth by name, medium with the mode defaulted',
+      manifests: docs(await fixture('AWS_AUTH_PATCH')),
+      edges: [
+        [
+          'ServiceAccount:kube-system/patcher-yes',
+          'Group:system:masters',
+          'medium',
+        ],
+      ],
+    },
+    {
+      name: 'update through a ClusterRoleBinding, high with the mode given',
+      policy: { eks: { authenticationMode: 'CONFIG_MAP' } },
+      manifests: docs(
+        KUBE_SYSTEM,
+        AWS_AUTH,
+        grant(
+          'u',
+          'default',
+          `[{ apiGroups: [''], resources: [configmaps], verbs: [update] }]`,
+          'cluster',
+        ),
+        grant('p', 'kube-system', PATCH),
+      ),
+      edges: [
+        ['ServiceAccount:default/u', 'Group:system:masters', 'high'],
+        ['ServiceAccount:kube-system/p', 'Group:system:masters', 'high'],
+      ],
+    },
+    {
+      name: 'with the bootstrap policy: root-ca-cert-publisher and generic-garbage-collector (expected.md 5)',
+      manifests: `${KUBE_SYSTEM}---
+${AWS_AUTH}`,
+      edges: [
+        ['Group:system:masters', 'Group:system:masters', 'medium'],
+        [
+          'ServiceAccount:kube-system/generic-garbage-collector',
+          'Group:system:masters',
+          'medium',
+        ],
+        [
+          'ServiceAccount:kube-system/root-ca-cert-publisher',
+          'Group:system:masters',
+          'medium',
+        ],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,160 @@
+import { csrClientCert } from '../../src/rules/csr-client-cert.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+
+const CERTS = 'certificates.k8s.io';
+const issuer = (
+  signers: string,
+  scope: 'namespace' | 'cluster' = 'cluster',
+): string =>
+  grant(
+    'c',
+    'default',
+    `[{ apiGroups: [${CERTS}], resources: [certificatesigningrequests], verbs: [create, list] }, { apiGroups: [${CERTS}], resources: [certificatesigningrequests/approval], verbs: [patch] }, { apiGroups: [${CERTS}], resources: [signers], verbs: [approve], resourceNames: ${signers} }]`,
+    scope,
+  );
+const SUBJECTS = (
+  from: string,
+  confidence: 'high' | 'medium',
+  masters = false,
+): [string, string, 'high' | 'medium'][] => [
+  [from, 'Group:system:authenticated', confidence],
+  ...(masters
+    ? [
+        [from, 'Group:system:masters', confidence] as [
+          string,
+          string,
+          'high' | 'medium',
+        ],
+      ]
+    : []),
+  [from, 'Group:system:unauthenticated', confidence],
+  [from, 'ServiceAccount:default/c', confidence],
+  [from, 'ServiceAccount:default/default', confidence],
+  [from, 'User:system:node:worker-1', confidence],
+];
+
+ruleTester(csrClientCert, {
+  valid: [
+    {
+      name: 'a resourceNames entry * is literal: it names no signer',
+      manifests: docs(issuer(`['*']`)),
+    },
+    {
+      name: 'approve on another signer (kubelet serving)',
+      manifests: docs(
+        issuer(
+          `[kubernetes.io/kubelet-serving, kubernetes.io/kube-apiserver-client-kubelet]`,
+        ),
+      ),
+    },
+    {
+      name: 'a RoleBinding cannot grant cluster-scoped CSR requests',
+      manifests: docs(
+        issuer(`[kubernetes.io/kube-apiserver-client]`, 'namespace'),
+      ),
+    },
+    {
+      name: 'no read of the issued certificate',
+      manifests: docs(
+        grant(
+          'c',
+          'default',
+          `[{ apiGroups: [${CERTS}], resources: [certificatesigningrequests], verbs: [create] }, { apiGroups: [${CERTS}], resources: [certificatesigningrequests/approval], verbs: [update] }, { apiGroups: [${CERTS}], resources: [signers], verbs: [approve] }]`,
+          'cluster',
+        ),
+      ),
+    },
+    {
+      name: 'on EKS the kube-apiserver-client signer is off by default',
+      policy: { provider: 'eks' },
+      manifests: docs(issuer(`[kubernetes.io/kube-apiserver-client]`)),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: every User, Group but system:masters and ServiceAccount, high (provider other)',
+      manifests: docs(await fixture('CSR_CLIENT_CERT')),
+      edges: [
+        [
+          'ServiceAccount:default/csr-yes',
+          'ServiceAccount:default/default',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/csr-yes',
+          'Group:system:authenticated',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/csr-yes',
+          'Group:system:unauthenticated',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/csr-yes',
+          'ServiceAccount:default/csr-yes',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/csr-yes',
+          'ServiceAccount:default/kubelet-approver-no',
+          'high',
+        ],
+        ['ServiceAccount:default/csr-yes', 'User:system:node:worker-1', 'high'],
+      ],
+    },
+    {
+      name: 'the signer domain wildcard kubernetes.io/*; medium when the signer is defaulted on GKE',
+      policy: { provider: 'gke' },
+      manifests: docs(issuer(`[kubernetes.io/*]`)),
+      edges: SUBJECTS('ServiceAccount:default/c', 'medium'),
+    },
+    {
+      name: 'EKS with the signer given; CertificateSubjectRestriction off adds system:masters',
+      policy: {
+        provider: 'eks',
+        csr: { kubeApiserverClientSigner: true },
+        admission: { certificateSubjectRestriction: false },
+      },
+      manifests: docs(issuer(`[kubernetes.io/kube-apiserver-client]`)),
+      edges: SUBJECTS('ServiceAccount:default/c', 'high', true),
+    },
+  ],
+});

@@ -1,0 +1,134 @@
+import { impersonateUser } from '../../src/rules/impersonate-user.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+
+const users = (rules: string): string =>
+  grant('i', 'default', rules, 'cluster');
+const ALICE = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: alice }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: 'system:test-no-defaults' }
+subjects: [{ kind: User, name: alice }]
+`;
+
+ruleTester(impersonateUser, {
+  valid: [
+    {
+      name: 'a Role cannot grant the cluster-scoped users check',
+      manifests: docs(
+        grant(
+          'i',
+          'default',
+          `[{ apiGroups: ['*'], resources: [users, groups], verbs: [impersonate] }]`,
+        ),
+        ALICE,
+      ),
+    },
+    {
+      name: 'a ServiceAccount username is checked as serviceaccounts, never as users',
+      manifests: docs(
+        users(
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate], resourceNames: ['system:serviceaccount:default:i'] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'impersonate in another API group, or another verb',
+      manifests: docs(
+        users(
+          `[{ apiGroups: [authentication.k8s.io], resources: [users], verbs: [impersonate] }, { apiGroups: [''], resources: [users], verbs: [get, list] }]`,
+        ),
+        ALICE,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: named users only, through a ClusterRoleBinding',
+      manifests: docs(await fixture('IMPERSONATE_USER')),
+      edges: [['ServiceAccount:default/impersonator-yes', 'User:alice']],
+    },
+    {
+      name: 'a user with extra memberships without its groups becomes ImpersonatedUser',
+      policy: { memberships: { 'User:alice': ['Group:dev'] } },
+      manifests: docs(
+        users(
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate], resourceNames: [alice] }]`,
+        ),
+      ),
+      edges: [['ServiceAccount:default/i', 'ImpersonatedUser:alice']],
+    },
+    {
+      name: 'with every group impersonable as well, the real User',
+      policy: { memberships: { 'User:alice': ['Group:dev'] } },
+      manifests: docs(
+        users(
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate], resourceNames: [alice] }, { apiGroups: [''], resources: [groups], verbs: [impersonate], resourceNames: [dev] }]`,
+        ),
+      ),
+      edges: [['ServiceAccount:default/i', 'User:alice']],
+    },
+    {
+      name: 'unrestricted: every User node; node users are in system:nodes, so ImpersonatedUser without group rights',
+      manifests: docs(
+        users(
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate] }]`,
+        ),
+        ALICE,
+      ),
+      edges: [
+        ['ServiceAccount:default/i', 'ImpersonatedUser:system:node:worker-1'],
+        ['ServiceAccount:default/i', 'User:alice'],
+      ],
+    },
+    {
+      name: 'unrestricted users and groups: every User node as itself',
+      manifests: docs(
+        users(
+          `[{ apiGroups: [''], resources: [users, groups], verbs: [impersonate] }]`,
+        ),
+        ALICE,
+      ),
+      edges: [
+        ['ServiceAccount:default/i', 'User:alice'],
+        ['ServiceAccount:default/i', 'User:system:node:worker-1'],
+      ],
+    },
+  ],
+});

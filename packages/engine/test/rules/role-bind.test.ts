@@ -1,0 +1,256 @@
+import { roleBind } from '../../src/rules/role-bind.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+
+const RBAC = 'rbac.authorization.k8s.io';
+const crole = (
+  name: string,
+  rules = `[{ apiGroups: [''], resources: [pods], verbs: [get] }]`,
+): string => `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: ${name} }
+rules: ${rules}
+`;
+const crb = (name: string, role: string): string => `apiVersion: ${RBAC}/v1
+kind: ClusterRoleBinding
+metadata: { name: ${name} }
+roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: ${role} }
+subjects: [{ kind: Group, name: ${name}-group }]
+`;
+
+ruleTester(roleBind, {
+  valid: [
+    {
+      name: 'create bindings without bind (the "already covers" branch gives nothing new)',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [rolebindings, clusterrolebindings], verbs: [create, update, patch] }]`,
+          'cluster',
+        ),
+        crole('target'),
+        crb('t', 'target'),
+      ),
+    },
+    {
+      name: 'bind without a way to write a binding',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [roles, clusterroles], verbs: [bind, get, list] }]`,
+          'cluster',
+        ),
+        crole('target'),
+        crb('t', 'target'),
+      ),
+    },
+    {
+      name: 'create clusterrolebindings with bind on roles only (a ClusterRoleBinding references ClusterRoles)',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterrolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [roles], verbs: [bind] }]`,
+          'cluster',
+        ),
+        crole('target'),
+        crb('t', 'target'),
+      ),
+    },
+    {
+      name: 'a RoleBinding cannot grant the cluster-scoped clusterrolebindings create',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterrolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [clusterroles], verbs: [bind] }]`,
+        ),
+        crole('target'),
+        crb('t', 'target'),
+      ),
+    },
+    {
+      name: 'roles without rules are never targets',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [rolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [roles], verbs: [bind], resourceNames: [empty] }]`,
+        ),
+        `apiVersion: ${RBAC}/v1
+kind: Role
+metadata: { name: empty, namespace: default }
+rules: []
+`,
+      ),
+    },
+    {
+      name: 'rewriting an existing RoleBinding needs bind on its own roleRef',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [rolebindings], verbs: [update] }, { apiGroups: [${RBAC}], resources: [roles], verbs: [bind], resourceNames: [other] }]`,
+        ),
+        `apiVersion: ${RBAC}/v1
+kind: Role
+metadata: { name: deployer, namespace: default }
+rules: [{ apiGroups: [apps], resources: [deployments], verbs: ['*'] }]
+---
+apiVersion: ${RBAC}/v1
+kind: RoleBinding
+metadata: { name: deployers, namespace: default }
+roleRef: { apiGroup: ${RBAC}, kind: Role, name: deployer }
+subjects: [{ kind: Group, name: deployers }]
+`,
+      ),
+    },
+    {
+      name: 'with the bootstrap policy assumed: nobody but cluster-admin holds bind, and cluster-admin holders are skipped',
+      manifests: `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: app, namespace: default }
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: named bind in the namespace, a rewritable RoleBinding; no bind, no edge',
+      manifests: docs(await fixture('ROLE_BIND')),
+      edges: [
+        [
+          'ServiceAccount:default/binder-yes',
+          'RoleInScope:ClusterRole:secret-reader@Namespace:default',
+        ],
+        [
+          'ServiceAccount:default/binder-yes',
+          'RoleInScope:Role:default/app-admin@Namespace:default',
+        ],
+        [
+          'ServiceAccount:default/rewriter-yes',
+          'RoleInScope:Role:default/deployer@Namespace:default',
+        ],
+      ],
+    },
+    {
+      name: 'create clusterrolebindings + unrestricted bind: bound ClusterRoles cluster-wide, never the holder’s own grant',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterrolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [clusterroles], verbs: [bind] }]`,
+          'cluster',
+        ),
+        crole('target'),
+        crb('t', 'target'),
+        crole('unbound'),
+      ),
+      edges: [
+        ['ServiceAccount:default/b', 'RoleInScope:ClusterRole:target@cluster'],
+      ],
+    },
+    {
+      name: 'bind by name reaches an unbound ClusterRole; a RoleBinding keeps it in its namespace',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'b',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [rolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [clusterroles], verbs: [bind], resourceNames: [unbound] }]`,
+        ),
+        crole('unbound'),
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:unbound@Namespace:default',
+        ],
+      ],
+    },
+    {
+      name: 'with the bootstrap policy: create rolebindings + bind everywhere reaches cluster-admin, admin and edit in every namespace',
+      manifests: `${OTHER_NS}---
+${grant('b', 'default', `[{ apiGroups: [${RBAC}], resources: [rolebindings], verbs: [create] }, { apiGroups: [${RBAC}], resources: [clusterroles], verbs: [bind] }]`, 'cluster')}`,
+      edges: [
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:admin@Namespace:default',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:admin@Namespace:kube-system',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:admin@Namespace:other',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:cluster-admin@Namespace:default',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:cluster-admin@Namespace:kube-system',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:cluster-admin@Namespace:other',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:edit@Namespace:default',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:edit@Namespace:kube-system',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:edit@Namespace:other',
+        ],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,184 @@
+import { roleEscalate } from '../../src/rules/role-escalate.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+
+const RBAC = 'rbac.authorization.k8s.io';
+const AGGREGATED = `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: team-aggregate }
+aggregationRule:
+  clusterRoleSelectors: [{ matchLabels: { team: a } }]
+rules: []
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRoleBinding
+metadata: { name: team-aggregate }
+roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: team-aggregate }
+subjects: [{ kind: ServiceAccount, name: e, namespace: default }]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: e, namespace: default }
+`;
+
+ruleTester(roleEscalate, {
+  valid: [
+    {
+      name: 'escalate and update on a role that is not bound to the holder',
+      manifests: docs(
+        grant(
+          'e',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, update], resourceNames: [someone-else] }]`,
+          'cluster',
+        ),
+        `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: someone-else }
+rules: [{ apiGroups: [''], resources: [pods], verbs: [get] }]
+`,
+      ),
+    },
+    {
+      name: 'update without escalate (the Covers check would reject new rules)',
+      manifests: docs(
+        grant(
+          'e',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [update, patch, get] }]`,
+          'cluster',
+        ),
+      ),
+    },
+    {
+      name: 'escalate on clusterroles through a RoleBinding: a cluster-scoped request',
+      manifests: docs(`apiVersion: v1
+kind: ServiceAccount
+metadata: { name: e, namespace: default }
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: self }
+rules: [{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, patch] }]
+---
+apiVersion: ${RBAC}/v1
+kind: RoleBinding
+metadata: { name: self, namespace: default }
+roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: self }
+subjects: [{ kind: ServiceAccount, name: e, namespace: default }]
+`),
+    },
+    {
+      name: 'the bound role has an aggregationRule: the aggregation controller overwrites its rules',
+      manifests: docs(
+        AGGREGATED,
+        `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: part, labels: { team: a } }
+rules: [{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, patch], resourceNames: [team-aggregate] }]
+`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: cluster-wide and namespaced escalation; escalate without a write gives nothing',
+      manifests: docs(await fixture('ROLE_ESCALATE')),
+      edges: [
+        ['ServiceAccount:default/escalator-yes', 'RoleInScope:*@cluster'],
+        [
+          'ServiceAccount:default/ns-escalator-yes',
+          'RoleInScope:*@Namespace:default',
+        ],
+      ],
+    },
+    {
+      name: 'a ClusterRole bound by a RoleBinding, escalated through a ClusterRoleBinding: every permission in the namespace',
+      manifests: docs(
+        grant(
+          'e',
+          'default',
+          `[{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, update] }]`,
+          'cluster',
+        ),
+        `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: viewer }
+rules: [{ apiGroups: [''], resources: [pods], verbs: [get] }]
+---
+apiVersion: ${RBAC}/v1
+kind: RoleBinding
+metadata: { name: viewer, namespace: default }
+roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: viewer }
+subjects: [{ kind: ServiceAccount, name: e, namespace: default }]
+`,
+      ),
+      edges: [
+        ['ServiceAccount:default/e', 'RoleInScope:*@Namespace:default'],
+        ['ServiceAccount:default/e', 'RoleInScope:*@cluster'],
+      ],
+    },
+    {
+      name: 'a role aggregated into a bound ClusterRole: rules written into it flow into the bound role',
+      manifests: docs(
+        AGGREGATED,
+        `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: part, labels: { team: a } }
+rules: [{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, patch], resourceNames: [part] }]
+`,
+      ),
+      edges: [['ServiceAccount:default/e', 'RoleInScope:*@cluster']],
+    },
+    {
+      name: 'with the bootstrap policy: the clusterrole-aggregation-controller (expected.md 3)',
+      manifests: `apiVersion: v1
+kind: Namespace
+metadata: { name: kube-system }
+`,
+      edges: [
+        [
+          'ServiceAccount:kube-system/clusterrole-aggregation-controller',
+          'RoleInScope:*@cluster',
+          'high',
+        ],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,227 @@
+import { secretRead } from '../../src/rules/secret-read.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+const LIST = `[{ apiGroups: [''], resources: [secrets], verbs: [list] }]`;
+
+const GET = `{ apiGroups: [''], resources: [secrets], verbs: [get] }`;
+const secret = (name: string, ns = 'default'): string => `apiVersion: v1
+kind: Secret
+type: Opaque
+metadata: { name: ${name}, namespace: ${ns} }
+`;
+
+ruleTester(secretRead, {
+  valid: [
+    {
+      name: 'no Secret in the input',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get, list, watch] }]`,
+        ),
+      ),
+    },
+    {
+      name: 'create, update, delete secrets and secrets/* read nothing',
+      manifests: docs(
+        grant(
+          'writer',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create, update, patch, delete] }, { apiGroups: [''], resources: ['secrets/*'], verbs: [get] }]`,
+        ),
+        secret('db'),
+      ),
+    },
+    {
+      name: 'a RoleBinding reads its own namespace only',
+      manifests: docs(
+        OTHER_NS,
+        grant('reader', 'default', LIST),
+        secret('db', 'other'),
+      ),
+    },
+    {
+      name: 'names respected for list and get',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [list, get], resourceNames: [other] }]`,
+        ),
+        secret('db'),
+      ),
+    },
+    {
+      name: 'a ClusterRole bound by a RoleBinding in another namespace',
+      manifests: docs(
+        OTHER_NS,
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: secret-reader }
+rules: ${LIST}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: reader, namespace: other }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: secret-reader }
+subjects: [{ kind: User, name: alice }]
+`,
+        secret('db'),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: list high; get with the name from a listed pod high, otherwise medium',
+      manifests: docs(await fixture('SECRET_READ')),
+      edges: [
+        [
+          'ServiceAccount:default/getter-yes',
+          'Secret:default/db-password',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/getter-yes',
+          'Secret:default/registry-credentials',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/lister-yes',
+          'Secret:default/db-password',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/lister-yes',
+          'Secret:default/registry-credentials',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'watch and a ClusterRoleBinding: every Secret of every namespace',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [watch] }]`,
+          'cluster',
+        ),
+        secret('a'),
+        secret('b', 'other'),
+      ),
+      edges: [
+        ['ServiceAccount:default/reader', 'Secret:default/a', 'high'],
+        ['ServiceAccount:default/reader', 'Secret:other/b', 'high'],
+      ],
+    },
+    {
+      name: 'get by resourceNames: the named Secret only, high',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [a] }]`,
+        ),
+        secret('a'),
+        secret('b'),
+      ),
+      edges: [['ServiceAccount:default/reader', 'Secret:default/a', 'high']],
+    },
+    {
+      name: 'get cluster-wide with full reads: names from ServiceAccounts and specs high, the rest medium',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'reader',
+          'default',
+          `[${GET}, { apiGroups: [''], resources: [pods, podtemplates, replicationcontrollers, serviceaccounts], verbs: [list] }, { apiGroups: [apps, batch], resources: ['*'], verbs: [list] }]`,
+          'cluster',
+        ),
+        secret('plain'),
+        secret('mounted', 'other'),
+        `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: backup, namespace: other }
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{ name: c, image: busybox }]
+          volumes: [{ name: s, projected: { sources: [{ secret: { name: mounted } }] } }]
+`,
+      ),
+      edges: [
+        ['ServiceAccount:default/reader', 'Secret:default/plain', 'medium'],
+        ['ServiceAccount:default/reader', 'Secret:other/mounted', 'high'],
+      ],
+    },
+    {
+      name: 'with the bootstrap policy assumed: system:masters and the controllers that read every Secret (expected.md 5)',
+      manifests: secret('db'),
+      edges: [
+        ['Group:system:masters', 'Secret:default/db', 'high'],
+        [
+          'ServiceAccount:kube-system/generic-garbage-collector',
+          'Secret:default/db',
+          'high',
+        ],
+        [
+          'ServiceAccount:kube-system/namespace-controller',
+          'Secret:default/db',
+          'high',
+        ],
+        [
+          'ServiceAccount:kube-system/resourcequota-controller',
+          'Secret:default/db',
+          'high',
+        ],
+        ['User:system:kube-controller-manager', 'Secret:default/db', 'high'],
+      ],
+    },
+  ],
+});

@@ -1,0 +1,246 @@
+import { tokenList } from '../../src/rules/token-list.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function token(name: string, ns: string, sa: string, extra = ''): string {
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  annotations: { kubernetes.io/service-account.name: ${sa} }
+${extra}`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+const LIST = `[{ apiGroups: [''], resources: [secrets], verbs: [list] }]`;
+const INVALID = `  labels: { kubernetes.io/legacy-token-invalid-since: '2025-01-01' }\n`;
+
+ruleTester(tokenList, {
+  valid: [
+    {
+      name: 'no token Secret at all (none are created automatically since 1.24)',
+      manifests: docs(
+        grant('lister', 'default', LIST),
+        `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: app, namespace: default }`,
+      ),
+    },
+    {
+      name: 'get, create and delete secrets are not list or watch',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get, create, delete, deletecollection] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+      ),
+    },
+    {
+      name: 'a RoleBinding lists Secrets of its own namespace only',
+      manifests: docs(
+        OTHER_NS,
+        grant('lister', 'default', LIST),
+        token('app-token', 'other', 'app'),
+      ),
+    },
+    {
+      name: 'resourceNames not naming the token Secret',
+      manifests: docs(
+        grant(
+          'lister',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [list], resourceNames: [other-secret] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+      ),
+    },
+    {
+      name: 'the apiGroup "core" matches nothing, and secrets/* is not secrets',
+      manifests: docs(
+        grant(
+          'lister',
+          'default',
+          `[{ apiGroups: [core], resources: [secrets], verbs: [list] }, { apiGroups: [''], resources: ['secrets/*', '*/*'], verbs: [list] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+      ),
+    },
+    {
+      name: 'an invalidated token is dead for a holder that cannot patch or update it',
+      manifests: docs(
+        grant('lister', 'default', LIST),
+        token('app-token', 'default', 'app', INVALID),
+      ),
+    },
+    {
+      name: 'the token of a ServiceAccount with a different uid is dead',
+      manifests: docs(
+        grant('lister', 'default', LIST),
+        `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: app, namespace: default, uid: 1111 }
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: app-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: app, kubernetes.io/service-account.uid: '2222' }`,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: live tokens only, of existing ServiceAccounts, for the lister only',
+      manifests: docs(await fixture('TOKEN_LIST')),
+      edges: [
+        [
+          'ServiceAccount:default/lister-yes',
+          'ServiceAccount:default/app-yes',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'watch counts like list; a ClusterRoleBinding reaches every namespace',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'watcher',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [watch] }]`,
+          'cluster',
+        ),
+        token('a-token', 'default', 'a'),
+        token('b-token', 'other', 'b'),
+      ),
+      edges: [
+        ['ServiceAccount:default/watcher', 'ServiceAccount:default/a'],
+        ['ServiceAccount:default/watcher', 'ServiceAccount:other/b'],
+      ],
+    },
+    {
+      name: 'names respected: a rule naming the token Secret (list with a field selector)',
+      manifests: docs(
+        grant(
+          'lister',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [list], resourceNames: [a-token] }]`,
+        ),
+        token('a-token', 'default', 'a'),
+        token('b-token', 'default', 'b'),
+      ),
+      edges: [['ServiceAccount:default/lister', 'ServiceAccount:default/a']],
+    },
+    {
+      name: 'an invalidated token counts for a holder that can patch it (removing the label revives it)',
+      manifests: docs(
+        grant(
+          'lister',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [list, patch] }]`,
+        ),
+        token('app-token', 'default', 'app', INVALID),
+      ),
+      edges: [
+        ['ServiceAccount:default/lister', 'ServiceAccount:default/app', 'high'],
+      ],
+    },
+    {
+      name: 'an inferred ServiceAccount (manifest input without ServiceAccount objects) is medium',
+      manifests: docs(`apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: lister }
+rules: ${LIST}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: lister }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: lister }
+subjects: [{ kind: User, name: alice }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  serviceAccountName: builder
+  containers: [{ name: c, image: busybox }]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: builder-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: builder }`),
+      edges: [['User:alice', 'ServiceAccount:default/builder', 'medium']],
+    },
+    {
+      name: 'with the bootstrap policy assumed: system:masters and the controllers that list everything (expected.md 5)',
+      manifests: token('app-token', 'default', 'app'),
+      edges: [
+        ['Group:system:masters', 'ServiceAccount:default/app'],
+        [
+          'ServiceAccount:kube-system/generic-garbage-collector',
+          'ServiceAccount:default/app',
+        ],
+        [
+          'ServiceAccount:kube-system/namespace-controller',
+          'ServiceAccount:default/app',
+        ],
+        [
+          'ServiceAccount:kube-system/resourcequota-controller',
+          'ServiceAccount:default/app',
+        ],
+        ['User:system:kube-controller-manager', 'ServiceAccount:default/app'],
+      ],
+    },
+  ],
+});

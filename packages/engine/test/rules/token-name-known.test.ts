@@ -1,0 +1,242 @@
+import { tokenNameKnown } from '../../src/rules/token-name-known.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+function token(name: string, ns: string, sa: string, extra = ''): string {
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  annotations: { kubernetes.io/service-account.name: ${sa} }
+${extra}`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+const INVALID = `  labels: { kubernetes.io/legacy-token-invalid-since: '2025-01-01' }\n`;
+
+const GET = `{ apiGroups: [''], resources: [secrets], verbs: [get] }`;
+const pod = (name: string, spec: string): string => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, namespace: default }
+spec:
+${spec}`;
+const POD_WITH_SECRET = pod(
+  'web',
+  `  containers:
+  - name: app
+    image: nginx
+    env: [{ name: TOKEN, valueFrom: { secretKeyRef: { name: app-token, key: token } } }]`,
+);
+
+ruleTester(tokenNameKnown, {
+  valid: [
+    {
+      name: 'get secrets without a way to learn the name (that is TOKEN_BRUTEFORCE)',
+      manifests: docs(
+        grant('reader', 'default', `[${GET}]`),
+        token('app-token', 'default', 'app'),
+      ),
+    },
+    {
+      name: 'the name is revealed by a pod spec the holder cannot read',
+      manifests: docs(
+        grant('reader', 'default', `[${GET}]`),
+        token('app-token', 'default', 'app'),
+        POD_WITH_SECRET,
+      ),
+    },
+    {
+      name: 'reading pods without get secrets is not enough',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [pods, serviceaccounts], verbs: [get, list] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+        POD_WITH_SECRET,
+      ),
+    },
+    {
+      name: 'get restricted to another name',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [other] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+      ),
+    },
+    {
+      name: 'an invalidated token named by resourceNames, without patch or update',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [app-token] }]`,
+        ),
+        token('app-token', 'default', 'app', INVALID),
+      ),
+    },
+    {
+      name: 'a pod spec in another namespace reveals nothing here',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'reader',
+          'other',
+          `[${GET}, { apiGroups: [''], resources: [pods], verbs: [list] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+        POD_WITH_SECRET,
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'the fixture: the token listed in secrets[] of a readable ServiceAccount',
+      manifests: docs(await fixture('TOKEN_NAME_KNOWN')),
+      edges: [
+        [
+          'ServiceAccount:default/reader-yes',
+          'ServiceAccount:default/listed-yes',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'named in the resourceNames of the holder’s rule',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [app-token] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+        token('b-token', 'default', 'b'),
+      ),
+      edges: [['ServiceAccount:default/reader', 'ServiceAccount:default/app']],
+    },
+    {
+      name: 'referenced by a pod spec the holder can list (env secretKeyRef)',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[${GET}, { apiGroups: [''], resources: [pods], verbs: [list] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+        token('b-token', 'default', 'b'),
+        POD_WITH_SECRET,
+      ),
+      edges: [['ServiceAccount:default/reader', 'ServiceAccount:default/app']],
+    },
+    {
+      name: 'referenced by a Deployment template (secret volume) the holder can get by name',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[${GET}, { apiGroups: [apps], resources: [deployments], verbs: [get], resourceNames: [web] }]`,
+        ),
+        token('app-token', 'default', 'app'),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: app, image: nginx, volumeMounts: [{ name: t, mountPath: /t }] }]
+      volumes: [{ name: t, secret: { secretName: app-token } }]`,
+      ),
+      edges: [['ServiceAccount:default/reader', 'ServiceAccount:default/app']],
+    },
+    {
+      name: 'a reader of everything everywhere (ClusterRoleBinding) reaches revealed tokens only',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'admin',
+          'default',
+          `[{ apiGroups: ['*'], resources: ['*'], verbs: [get, watch] }]`,
+          'cluster',
+        ),
+        `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: old, namespace: other }
+secrets: [{ name: old-token }]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: old-token
+  namespace: other
+  annotations: { kubernetes.io/service-account.name: old }`,
+        token('hidden-token', 'default', 'hidden'),
+      ),
+      edges: [['ServiceAccount:default/admin', 'ServiceAccount:other/old']],
+    },
+    {
+      name: 'an invalidated but revivable token (get and patch by name)',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [get, patch], resourceNames: [app-token] }]`,
+        ),
+        token('app-token', 'default', 'app', INVALID),
+      ),
+      edges: [
+        ['ServiceAccount:default/reader', 'ServiceAccount:default/app', 'high'],
+      ],
+    },
+  ],
+});

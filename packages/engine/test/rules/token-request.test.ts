@@ -1,0 +1,165 @@
+import { tokenRequest } from '../../src/rules/token-request.ts';
+import { fixture } from '../manifests.ts';
+import { ruleTester } from '../rule-tester.ts';
+
+/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: 'system:test-no-defaults' }
+rules: []
+`;
+
+function grant(
+  sa: string,
+  ns: string,
+  rules: string,
+  scope: 'namespace' | 'cluster' = 'namespace',
+): string {
+  const cluster = scope === 'cluster';
+  return `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: ${ns} }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRole' : 'Role'}
+metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
+rules: ${rules}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
+metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
+subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
+`;
+}
+
+const docs = (...parts: string[]): string =>
+  [NO_DEFAULTS, ...parts]
+    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
+    .join('---\n');
+const OTHER_NS = `apiVersion: v1
+kind: Namespace
+metadata: { name: other }
+`;
+
+const MINT = `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create] }]`;
+const sa = (name: string, ns = 'default'): string => `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${name}, namespace: ${ns} }
+`;
+
+ruleTester(tokenRequest, {
+  valid: [
+    {
+      name: 'create serviceaccounts, get serviceaccounts/token and serviceaccounts/* are not the token request',
+      manifests: docs(
+        grant(
+          'm',
+          'default',
+          `[{ apiGroups: [''], resources: [serviceaccounts, 'serviceaccounts/*'], verbs: [create] }, { apiGroups: [''], resources: [serviceaccounts/token], verbs: [get, list] }]`,
+        ),
+        sa('app'),
+      ),
+    },
+    {
+      name: 'a named grant for a ServiceAccount that does not exist (live ServiceAccount lists are complete)',
+      manifests: docs(
+        grant(
+          'm',
+          'default',
+          `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create], resourceNames: [ghost] }]`,
+        ),
+      ),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a RoleBinding mints tokens in its own namespace only, for a subject of another',
+      manifests: docs(
+        OTHER_NS,
+        sa('m'),
+        sa('app'),
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: mint, namespace: other }
+rules: ${MINT}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: mint, namespace: other }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: mint }
+subjects: [{ kind: ServiceAccount, name: m, namespace: default }]
+`,
+      ),
+      edges: [['ServiceAccount:default/m', 'ServiceAccount:other/default']],
+    },
+    {
+      name: 'the fixture: names respected, missing ServiceAccounts left out',
+      manifests: docs(await fixture('TOKEN_REQUEST')),
+      edges: [
+        [
+          'ServiceAccount:default/minter-yes',
+          'ServiceAccount:default/deployer-yes',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'a RoleBinding: every existing ServiceAccount of its namespace, itself included',
+      manifests: docs(
+        OTHER_NS,
+        grant('m', 'default', MINT),
+        sa('app'),
+        sa('elsewhere', 'other'),
+      ),
+      edges: [
+        ['ServiceAccount:default/m', 'ServiceAccount:default/default'],
+        ['ServiceAccount:default/m', 'ServiceAccount:default/app'],
+        ['ServiceAccount:default/m', 'ServiceAccount:default/m'],
+      ],
+    },
+    {
+      name: 'a ClusterRoleBinding with */token: every existing ServiceAccount',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'm',
+          'default',
+          `[{ apiGroups: [''], resources: ['*/token'], verbs: [create] }]`,
+          'cluster',
+        ),
+        sa('elsewhere', 'other'),
+      ),
+      edges: [
+        ['ServiceAccount:default/m', 'ServiceAccount:default/default'],
+        ['ServiceAccount:default/m', 'ServiceAccount:other/default'],
+        ['ServiceAccount:default/m', 'ServiceAccount:default/m'],
+        ['ServiceAccount:default/m', 'ServiceAccount:other/elsewhere'],
+      ],
+    },
+    {
+      name: 'the default ServiceAccount always exists; an inferred one is medium',
+      manifests: docs(
+        grant(
+          'm',
+          'default',
+          `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create], resourceNames: [default, builder] }]`,
+          'cluster',
+        ),
+        OTHER_NS,
+        `apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: other }
+spec:
+  serviceAccountName: builder
+  containers: [{ name: c, image: busybox }]
+`,
+      ),
+      edges: [
+        ['ServiceAccount:default/m', 'ServiceAccount:default/default', 'high'],
+        ['ServiceAccount:default/m', 'ServiceAccount:other/builder', 'medium'],
+        ['ServiceAccount:default/m', 'ServiceAccount:other/default', 'high'],
+      ],
+    },
+  ],
+});
