@@ -44,27 +44,32 @@ export function edgesOfKind(graph: AttackGraph, kind: string): [string, string, 
     const granted = graph.inEdges(node).filter(e => graph.getEdgeAttribute(e, 'kind') === 'GRANTS');
     return granted.length === 0 ? [node] : granted.map(e => graph.source(e));
   };
-  const targets = (node: string): string[] => {
-    if (graph.getNodeAttribute(node, 'kind') !== 'Scope') return [node];
+  // A Scope member reached at lower confidence (an inferred ServiceAccount) lowers the edge's.
+  const targets = (node: string, confidence: Confidence): [string, Confidence][] => {
+    if (graph.getNodeAttribute(node, 'kind') !== 'Scope') return [[node, confidence]];
     return graph
       .outEdges(node)
       .filter(e => graph.getEdgeAttribute(e, 'kind') === 'INCLUDES')
-      .flatMap(e => targets(graph.target(e)));
+      .flatMap(e => targets(graph.target(e), lower(confidence, graph.getEdgeAttribute(e, 'confidence'))));
   };
   const out = new Map<string, [string, string, Confidence]>();
   graph.forEachEdge((_key, attributes, from, to) => {
     if (attributes.kind !== kind) return;
     for (const source of sources(from)) {
-      for (const target of targets(to)) {
+      for (const [target, confidence] of targets(to, attributes.confidence)) {
         const key = `${source}|${target}`;
         const seen = out.get(key);
-        if (seen === undefined || rank(attributes.confidence) > rank(seen[2])) {
-          out.set(key, [source, target, attributes.confidence]);
+        if (seen === undefined || rank(confidence) > rank(seen[2])) {
+          out.set(key, [source, target, confidence]);
         }
       }
     }
   });
   return [...out.values()].sort((a, b) => (a[0] + a[1] < b[0] + b[1] ? -1 : 1));
+}
+
+function lower(a: Confidence, b: Confidence): Confidence {
+  return rank(a) <= rank(b) ? a : b;
 }
 
 function rank(confidence: Confidence): number {
