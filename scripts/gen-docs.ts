@@ -8,7 +8,11 @@
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AUXILIARY_EDGE_KINDS, EDGE_KINDS, NODE_KINDS } from '@chokepoint/model';
+import {
+  AUXILIARY_EDGE_KINDS,
+  EDGE_KINDS,
+  NODE_KINDS,
+} from '@chokepoint/model';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -30,18 +34,42 @@ export function modelDoc(): string {
     '|---|---|---|',
   ];
   for (const [kind, info] of Object.entries(NODE_KINDS)) {
-    const id = 'auxiliary' in info ? `${kind}:<key>` : info.namespaced ? `${kind}:<namespace>/<name>` : `${kind}:<name>`;
-    const tags = ['synthetic' in info ? 'synthetic' : '', 'auxiliary' in info ? 'auxiliary' : ''].filter(Boolean).join(', ');
-    lines.push(`| ${kind} | \`${id}\` | ${cell(info.description)}${tags ? ` (${tags})` : ''} |`);
+    const id =
+      'auxiliary' in info
+        ? `${kind}:<key>`
+        : info.namespaced
+          ? `${kind}:<namespace>/<name>`
+          : `${kind}:<name>`;
+    const tags = [
+      'synthetic' in info ? 'synthetic' : '',
+      'auxiliary' in info ? 'auxiliary' : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `| ${kind} | \`${id}\` | ${cell(info.description)}${tags ? ` (${tags})` : ''} |`,
+    );
   }
-  lines.push('', '## Edge kinds', '', '| kind | from → to | MITRE ATT&CK | traversable | catalog |', '|---|---|---|---|---|');
+  lines.push(
+    '',
+    '## Edge kinds',
+    '',
+    '| kind | from → to | MITRE ATT&CK | traversable | catalog |',
+    '|---|---|---|---|---|',
+  );
   for (const [kind, info] of Object.entries(EDGE_KINDS)) {
-    const variants = info.variants.map(([from, to]) => `${from} → ${to}`).join(', ') || 'any → any';
-    const doc = info.derivedBy === 'rule' ? `[${kind}](attacks/${kind}.md)` : kind;
-    lines.push(`| ${doc} | ${variants} | ${info.mitre.join(', ') || 'none'} | ${info.traversable ? 'yes' : 'no'} | ${info.section} |`);
+    const variants =
+      info.variants.map(([from, to]) => `${from} → ${to}`).join(', ') ||
+      'any → any';
+    const doc =
+      info.derivedBy === 'rule' ? `[${kind}](attacks/${kind}.md)` : kind;
+    lines.push(
+      `| ${doc} | ${variants} | ${info.mitre.join(', ') || 'none'} | ${info.traversable ? 'yes' : 'no'} | ${info.section} |`,
+    );
   }
   lines.push('', '## Auxiliary edges', '', '| kind | meaning |', '|---|---|');
-  for (const [kind, info] of Object.entries(AUXILIARY_EDGE_KINDS)) lines.push(`| ${kind} | ${cell(info.description)} |`);
+  for (const [kind, info] of Object.entries(AUXILIARY_EDGE_KINDS))
+    lines.push(`| ${kind} | ${cell(info.description)} |`);
   lines.push(
     '',
     '## No N×M fan-out',
@@ -67,7 +95,9 @@ export function attacksIndex(): string {
   ];
   for (const [kind, info] of Object.entries(EDGE_KINDS)) {
     if (info.derivedBy !== 'rule') continue;
-    lines.push(`| [${kind}](${kind}.md) | ${info.tactic} | ${info.mitre.join(', ') || 'none'} | ${cell(info.description)} |`);
+    lines.push(
+      `| [${kind}](${kind}.md) | ${info.tactic} | ${info.mitre.join(', ') || 'none'} | ${cell(info.description)} |`,
+    );
   }
   lines.push('');
   return lines.join('\n');

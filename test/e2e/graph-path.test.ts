@@ -11,7 +11,12 @@ interface PathJson {
   from: string;
   to: string;
   length: number;
-  steps: { from: string; to: string; kind: string; evidence: Record<string, unknown> }[];
+  steps: {
+    from: string;
+    to: string;
+    kind: string;
+    evidence: Record<string, unknown>;
+  }[];
 }
 
 describe('chokepoint graph', () => {
@@ -21,7 +26,13 @@ describe('chokepoint graph', () => {
     const graph = JSON.parse(result.stdout) as {
       schemaVersion: number;
       nodes: { id: string; kind: string }[];
-      edges: { from: string; to: string; kind: string; traversable: boolean; evidence: unknown }[];
+      edges: {
+        from: string;
+        to: string;
+        kind: string;
+        traversable: boolean;
+        evidence: unknown;
+      }[];
     };
     expect(graph.schemaVersion).toBe(1);
     const ids = graph.nodes.map(n => n.id);
@@ -35,9 +46,16 @@ describe('chokepoint graph', () => {
       expect(edge.evidence).toBeTypeOf('object');
     }
     expect(graph.edges).toContainEqual(
-      expect.objectContaining({ from: 'Node:worker-1', to: 'Pod:web/frontend-7d9f8c6b5d-4xk2p', kind: 'POD_ATTACH', traversable: true }),
+      expect.objectContaining({
+        from: 'Node:worker-1',
+        to: 'Pod:web/frontend-7d9f8c6b5d-4xk2p',
+        kind: 'POD_ATTACH',
+        traversable: true,
+      }),
     );
-    expect(graph.edges).toContainEqual(expect.objectContaining({ kind: 'RUNS_ON', traversable: false }));
+    expect(graph.edges).toContainEqual(
+      expect.objectContaining({ kind: 'RUNS_ON', traversable: false }),
+    );
   });
 
   it('summarises in text and says which defaults it assumed, and writes --out', async () => {
@@ -45,7 +63,9 @@ describe('chokepoint graph', () => {
     const result = await runCli(['graph', DEMO, '--out', join(dir, 'g.txt')]);
     expect(result.code).toBe(0);
     const text = await readFile(join(dir, 'g.txt'), 'utf8');
-    expect(text).toMatch(/^Attack graph of demo-cluster \(v1\.31\.4\): \d+ nodes, \d+ edges/);
+    expect(text).toMatch(
+      /^Attack graph of demo-cluster \(v1\.31\.4\): \d+ nodes, \d+ edges/,
+    );
     expect(text).toContain('the Kubernetes bootstrap policy is assumed');
   });
 
@@ -53,40 +73,87 @@ describe('chokepoint graph', () => {
     expect((await runCli(['graph', DEMO, '--format', 'xml'])).code).toBe(2);
     const dir = await mkdtemp(join(tmpdir(), 'chokepoint-policy-'));
     const policy = join(dir, 'policy.yaml');
-    await (await import('node:fs/promises')).writeFile(policy, 'apiServer:\n  publicEndpoint: maybe\n');
+    await (
+      await import('node:fs/promises')
+    ).writeFile(policy, 'apiServer:\n  publicEndpoint: maybe\n');
     const result = await runCli(['graph', DEMO, '--policy', policy]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`${policy}: policy: apiServer.publicEndpoint`);
+    expect(result.stderr).toContain(
+      `${policy}: policy: apiServer.publicEndpoint`,
+    );
   });
 });
 
 describe('chokepoint path', () => {
   it('prints a contiguous path from the entry to the target', async () => {
     const result = await runCli([
-      'path', DEMO, '--from', 'Node:worker-1', '--to', 'Container:web/frontend-7d9f8c6b5d-4xk2p/app', '--format', 'json',
+      'path',
+      DEMO,
+      '--from',
+      'Node:worker-1',
+      '--to',
+      'Container:web/frontend-7d9f8c6b5d-4xk2p/app',
+      '--format',
+      'json',
     ]);
     expect(result.code).toBe(0);
     const path = JSON.parse(result.stdout) as PathJson;
-    expect(path).toMatchObject({ from: 'Node:worker-1', to: 'Container:web/frontend-7d9f8c6b5d-4xk2p/app', length: 2 });
-    expect(path.steps.map(s => s.kind)).toEqual(['POD_ATTACH', 'CONTAINER_ATTACH']);
+    expect(path).toMatchObject({
+      from: 'Node:worker-1',
+      to: 'Container:web/frontend-7d9f8c6b5d-4xk2p/app',
+      length: 2,
+    });
+    expect(path.steps.map(s => s.kind)).toEqual([
+      'POD_ATTACH',
+      'CONTAINER_ATTACH',
+    ]);
     expect(path.steps[0]?.from).toBe(path.from);
     expect(path.steps[0]?.to).toBe(path.steps[1]?.from);
     expect(path.steps.at(-1)?.to).toBe(path.to);
   });
 
   it('prints null when no path exists, and draws the steps in text', async () => {
-    const none = await runCli(['path', DEMO, '--from', 'Node:worker-1', '--to', 'Internet', '--format', 'json']);
+    const none = await runCli([
+      'path',
+      DEMO,
+      '--from',
+      'Node:worker-1',
+      '--to',
+      'Internet',
+      '--format',
+      'json',
+    ]);
     expect(none.code).toBe(0);
     expect(none.stdout.trim()).toBe('null');
-    const text = await runCli(['path', DEMO, '--from', 'Node:worker-1', '--to', 'Container:web/frontend-7d9f8c6b5d-4xk2p/app']);
-    expect(text.stdout).toContain('2 steps from Node:worker-1 to Container:web/frontend-7d9f8c6b5d-4xk2p/app');
-    expect(text.stdout).toContain('--POD_ATTACH--> Pod:web/frontend-7d9f8c6b5d-4xk2p');
+    const text = await runCli([
+      'path',
+      DEMO,
+      '--from',
+      'Node:worker-1',
+      '--to',
+      'Container:web/frontend-7d9f8c6b5d-4xk2p/app',
+    ]);
+    expect(text.stdout).toContain(
+      '2 steps from Node:worker-1 to Container:web/frontend-7d9f8c6b5d-4xk2p/app',
+    );
+    expect(text.stdout).toContain(
+      '--POD_ATTACH--> Pod:web/frontend-7d9f8c6b5d-4xk2p',
+    );
   });
 
   it('exits 2 on an unknown id and suggests close matches', async () => {
-    const result = await runCli(['path', DEMO, '--from', 'Pod:web/frontnd-7d9f8c6b5d-4xk2p', '--to', 'Internet']);
+    const result = await runCli([
+      'path',
+      DEMO,
+      '--from',
+      'Pod:web/frontnd-7d9f8c6b5d-4xk2p',
+      '--to',
+      'Internet',
+    ]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--from: no node "Pod:web/frontnd-7d9f8c6b5d-4xk2p" in the attack graph; did you mean:');
+    expect(result.stderr).toContain(
+      '--from: no node "Pod:web/frontnd-7d9f8c6b5d-4xk2p" in the attack graph; did you mean:',
+    );
     expect(result.stderr).toContain('Pod:web/frontend-7d9f8c6b5d-4xk2p');
     expect((await runCli(['path', DEMO, '--from', 'Internet'])).code).toBe(2);
   });
@@ -95,14 +162,38 @@ describe('chokepoint path', () => {
 describe('chokepoint generate', () => {
   it('writes the same synthetic cluster for the same seed', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'chokepoint-gen-'));
-    const a = await runCli(['generate', '--pods', '500', '--seed', '7', '-o', join(dir, 'a.json')]);
-    const b = await runCli(['generate', '--pods', '500', '--seed', '7', '-o', join(dir, 'b.json')]);
+    const a = await runCli([
+      'generate',
+      '--pods',
+      '500',
+      '--seed',
+      '7',
+      '-o',
+      join(dir, 'a.json'),
+    ]);
+    const b = await runCli([
+      'generate',
+      '--pods',
+      '500',
+      '--seed',
+      '7',
+      '-o',
+      join(dir, 'b.json'),
+    ]);
     expect(a.code).toBe(0);
     expect(b.code).toBe(0);
-    const objects = async (f: string) => (JSON.parse(await readFile(join(dir, f), 'utf8')) as { objects: Record<string, unknown[]> }).objects;
+    const objects = async (f: string) =>
+      (
+        JSON.parse(await readFile(join(dir, f), 'utf8')) as {
+          objects: Record<string, unknown[]>;
+        }
+      ).objects;
     const first = await objects('a.json');
     expect(first).toEqual(await objects('b.json'));
     expect(first.Pod).toHaveLength(500);
-    expect((await runCli(['generate', '--pods', 'many', '-o', join(dir, 'c.json')])).code).toBe(2);
+    expect(
+      (await runCli(['generate', '--pods', 'many', '-o', join(dir, 'c.json')]))
+        .code,
+    ).toBe(2);
   });
 });

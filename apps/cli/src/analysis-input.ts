@@ -46,20 +46,32 @@ export async function readPolicyFile(path: string): Promise<Policy> {
   const error = document.errors[0];
   if (error) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    throw new InputError({ file: path, line, column: col }, `invalid YAML: ${error.message.split('\n')[0] ?? ''}`);
+    throw new InputError(
+      { file: path, line, column: col },
+      `invalid YAML: ${error.message.split('\n')[0] ?? ''}`,
+    );
   }
   const { policy, problems } = resolvePolicy(document.toJS());
   const first = problems[0];
   if (first !== undefined) {
-    const more = problems.length > 1 ? ` (and ${String(problems.length - 1)} more: ${problems.slice(1).join('; ')})` : '';
+    const more =
+      problems.length > 1
+        ? ` (and ${String(problems.length - 1)} more: ${problems.slice(1).join('; ')})`
+        : '';
     throw new InputError({ file: path }, `policy: ${first}${more}`);
   }
   return policy;
 }
 
-export async function readAnalysisInput(args: ParsedArgs, io: Io): Promise<AnalysisInput> {
+export async function readAnalysisInput(
+  args: ParsedArgs,
+  io: Io,
+): Promise<AnalysisInput> {
   const policyFile = stringOption(args, 'policy');
-  const policy = policyFile === undefined ? resolvePolicy(undefined).policy : await readPolicyFile(policyFile);
+  const policy =
+    policyFile === undefined
+      ? resolvePolicy(undefined).policy
+      : await readPolicyFile(policyFile);
   const clusterName = stringOption(args, 'cluster-name');
   const show = progress(io);
   const snapshot = await readInputs(args.positionals, {
@@ -70,6 +82,7 @@ export async function readAnalysisInput(args: ParsedArgs, io: Io): Promise<Analy
     ...(clusterName === undefined ? {} : { clusterName }),
   });
   show.done();
-  for (const warning of snapshot.collection.warnings) io.stderr(`warning: ${warning}\n`);
+  for (const warning of snapshot.collection.warnings)
+    io.stderr(`warning: ${warning}\n`);
   return { snapshot, policy };
 }

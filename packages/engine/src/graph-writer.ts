@@ -5,8 +5,14 @@
  * (`evidence.alsoVia`), so a fix can be checked against all of them.
  */
 
-import { AUXILIARY_EDGE_KINDS, CONFIDENCE_ORDER, EDGE_KINDS, edgeKey, isEdgeKind } from '@chokepoint/model';
-import type { AttackGraph, Confidence, NodeAttributes } from '@chokepoint/model';
+import {
+  AUXILIARY_EDGE_KINDS,
+  CONFIDENCE_ORDER,
+  EDGE_KINDS,
+  edgeKey,
+  isEdgeKind,
+} from '@chokepoint/model';
+import type { AttackGraph, Confidence } from '@chokepoint/model';
 import type { Evidence, NodeSpec } from './rules/define-rule.ts';
 
 /** Ways beyond the first are kept up to this many per edge: enough to explain, bounded in size. */
@@ -26,14 +32,22 @@ export class GraphWriter {
   addNode(spec: NodeSpec): boolean {
     if (this.graph.hasNode(spec.id)) return false;
     const { id, ...attributes } = spec;
-    this.graph.addNode(id, attributes as NodeAttributes);
+    this.graph.addNode(id, attributes);
     return true;
   }
 
   /** Adds or merges an edge; both ends must exist. */
-  addEdge(kind: string, from: string, to: string, confidence: Confidence, evidence: Evidence): void {
-    if (!this.graph.hasNode(from)) throw new Error(`engine: ${kind} edge from unknown node ${from}`);
-    if (!this.graph.hasNode(to)) throw new Error(`engine: ${kind} edge to unknown node ${to}`);
+  addEdge(
+    kind: string,
+    from: string,
+    to: string,
+    confidence: Confidence,
+    evidence: Evidence,
+  ): void {
+    if (!this.graph.hasNode(from))
+      throw new Error(`engine: ${kind} edge from unknown node ${from}`);
+    if (!this.graph.hasNode(to))
+      throw new Error(`engine: ${kind} edge to unknown node ${to}`);
     const key = edgeKey(from, kind, to);
     if (!this.graph.hasEdge(key)) {
       this.graph.addDirectedEdgeWithKey(key, from, to, {
@@ -45,8 +59,12 @@ export class GraphWriter {
       return;
     }
     const existing = this.graph.getEdgeAttributes(key);
-    const better = CONFIDENCE_ORDER.indexOf(confidence) > CONFIDENCE_ORDER.indexOf(existing.confidence);
-    const [primary, other] = better ? [evidence, existing.evidence] : [existing.evidence, evidence];
+    const better =
+      CONFIDENCE_ORDER.indexOf(confidence) >
+      CONFIDENCE_ORDER.indexOf(existing.confidence);
+    const [primary, other] = better
+      ? [evidence, existing.evidence]
+      : [existing.evidence, evidence];
     const alternatives = [
       ...((primary.alsoVia as Evidence[] | undefined) ?? []),
       withoutAlternatives(other),
@@ -61,7 +79,9 @@ export class GraphWriter {
 
 function withoutAlternatives(evidence: Evidence): Evidence {
   if (!('alsoVia' in evidence)) return evidence;
-  return Object.fromEntries(Object.entries(evidence).filter(([key]) => key !== 'alsoVia'));
+  return Object.fromEntries(
+    Object.entries(evidence).filter(([key]) => key !== 'alsoVia'),
+  );
 }
 
 function traversableOf(kind: string): boolean {

@@ -36,7 +36,9 @@ export function scopeOfGrant(grant: Grant): ScopeId {
 }
 
 export function holdsClusterAdmin(grants: readonly Grant[]): boolean {
-  return grants.some(grant => grant.namespace === '' && grant.rules.some(isClusterAdminRule));
+  return grants.some(
+    grant => grant.namespace === '' && grant.rules.some(isClusterAdminRule),
+  );
 }
 
 /** 64-bit FNV-1a, hex: a short, stable name for a set of binding ids. */
@@ -61,7 +63,10 @@ export function holderKey(grants: readonly Grant[], user?: string): string {
   if (only !== undefined && user === undefined) {
     return roleInScopeId(only.role as RoleRefId, scopeOfGrant(only));
   }
-  const bindings = grants.map(grant => grant.binding).sort().join('\n');
+  const bindings = grants
+    .map(grant => grant.binding)
+    .sort()
+    .join('\n');
   return user === undefined ? bindings : `${bindings}\n@${user}`;
 }
 

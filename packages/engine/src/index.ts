@@ -12,16 +12,26 @@ import { analyzeSnapshot } from './analysis/analyze.ts';
 import type { Analysis, AnalyzeOptions } from './analysis/analyze.ts';
 
 /** The attack graph of a snapshot, with every rule of the registry. */
-export function buildGraph(snapshot: Snapshot, options: BuildOptions = {}): BuildResult {
+export function buildGraph(
+  snapshot: Snapshot,
+  options: BuildOptions = {},
+): BuildResult {
   return buildAttackGraph(snapshot, RULES, options);
 }
 
 /** Exposure, attack paths, measured choke points and the remediation plan. */
-export function analyze(snapshot: Snapshot, options: AnalyzeOptions = {}): Analysis {
+export function analyze(
+  snapshot: Snapshot,
+  options: AnalyzeOptions = {},
+): Analysis {
   return analyzeSnapshot(snapshot, RULES, options);
 }
 
-export { analyzeSnapshot, entryClass, UnknownFixError } from './analysis/analyze.ts';
+export {
+  analyzeSnapshot,
+  entryClass,
+  UnknownFixError,
+} from './analysis/analyze.ts';
 export type {
   Analysis,
   AnalysisFinding,
@@ -41,7 +51,11 @@ export { RULES } from './rules/index.ts';
 export { DEFAULT_POLICY, resolvePolicy } from './policy.ts';
 export type { Policy } from './policy.ts';
 export { shortestPath } from './algorithms/shortest-path.ts';
-export type { AttackPath, PathOptions, PathStep } from './algorithms/shortest-path.ts';
+export type {
+  AttackPath,
+  PathOptions,
+  PathStep,
+} from './algorithms/shortest-path.ts';
 export { closeMatches } from './algorithms/close-matches.ts';
 export type { Holder } from './holder.ts';
 export type { Evidence } from './rules/define-rule.ts';

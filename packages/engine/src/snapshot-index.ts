@@ -6,7 +6,12 @@
  * namespace. Rules read this; none of them scans the raw snapshot again.
  */
 
-import { containerId, objectId, podTemplateId, templateContainerId } from '@chokepoint/model';
+import {
+  containerId,
+  objectId,
+  podTemplateId,
+  templateContainerId,
+} from '@chokepoint/model';
 import type { Confidence, KubeObject, Snapshot } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import { containersOf, runs } from './predicates/containers.ts';
@@ -88,10 +93,17 @@ export interface SnapshotIndex {
 
 const EMPTY: readonly never[] = [];
 
+/** An empty string is unset for the API server (it fills in the default). */
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === '' ? undefined : text;
+}
+
 function podTemplateOf(controller: KubeObject): JsonRecord | undefined {
   const spec = asRecord(controller.spec);
   if (controller.kind === 'CronJob') {
-    return asRecord(asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template));
+    return asRecord(
+      asRecord(asRecord(asRecord(spec?.jobTemplate)?.spec)?.template),
+    );
   }
   return asRecord(spec?.template);
 }
@@ -112,8 +124,12 @@ function placementNodes(nodes: ReadonlyMap<string, NodeInfo>): PlacementNode[] {
   return out;
 }
 
-export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): SnapshotIndex {
-  const objects = (kind: string): readonly KubeObject[] => snapshot.objects[kind] ?? EMPTY;
+export function buildSnapshotIndex(
+  snapshot: Snapshot,
+  policy: Policy,
+): SnapshotIndex {
+  const objects = (kind: string): readonly KubeObject[] =>
+    snapshot.objects[kind] ?? EMPTY;
   const byNamespace = new Map<string, Map<string, KubeObject[]>>();
   const byKey = new Map<string, KubeObject>();
   for (const [kind, list] of Object.entries(snapshot.objects)) {
@@ -127,12 +143,18 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
       byKey.set(`${kind}|${namespace}|${object.metadata.name}`, object);
     }
   }
-  const inNamespace = (kind: string, namespace: string): readonly KubeObject[] =>
-    byNamespace.get(kind)?.get(namespace) ?? EMPTY;
-  const get = (kind: string, namespace: string, name: string): KubeObject | undefined =>
-    byKey.get(`${kind}|${namespace}|${name}`);
+  const inNamespace = (
+    kind: string,
+    namespace: string,
+  ): readonly KubeObject[] => byNamespace.get(kind)?.get(namespace) ?? EMPTY;
+  const get = (
+    kind: string,
+    namespace: string,
+    name: string,
+  ): KubeObject | undefined => byKey.get(`${kind}|${namespace}|${name}`);
 
-  const serverVersion = policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
+  const serverVersion =
+    policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
   const factsContext = { policy, serverVersion };
 
   const nodes = new Map<string, NodeInfo>();
@@ -155,11 +177,20 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
   const containers: ContainerInfo[] = [];
   const ownedControllers = new Set<string>();
 
-  const addWorkload = (base: Omit<WorkloadInfo, 'containers'>, containerIdOf: (name: string) => string): void => {
+  const addWorkload = (
+    base: Omit<WorkloadInfo, 'containers'>,
+    containerIdOf: (name: string) => string,
+  ): void => {
     const list: ContainerInfo[] = [];
     const workload: WorkloadInfo = { ...base, containers: list };
     for (const view of containersOf(base.spec)) {
-      list.push({ id: containerIdOf(view.name), name: view.name, view, workload, running: base.running && runs(view) });
+      list.push({
+        id: containerIdOf(view.name),
+        name: view.name,
+        view,
+        workload,
+        running: base.running && runs(view),
+      });
     }
     workloads.push(workload);
     containers.push(...list);
@@ -172,7 +203,8 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
       table = new Map();
       controllerTables.set(namespace, table);
       for (const kind of CONTROLLER_KINDS) {
-        for (const object of inNamespace(kind, namespace)) table.set(`${kind}/${object.metadata.name}`, object);
+        for (const object of inNamespace(kind, namespace))
+          table.set(`${kind}/${object.metadata.name}`, object);
       }
     }
     return table;
@@ -183,7 +215,10 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
     const name = pod.metadata.name;
     const spec = readPodSpec(pod.spec);
     const controller = topController(pod, controllerTable(namespace));
-    if (controller !== undefined) ownedControllers.add(`${namespace}/${controller.kind}/${controller.name}`);
+    if (controller !== undefined)
+      ownedControllers.add(
+        `${namespace}/${controller.kind}/${controller.name}`,
+      );
     addWorkload(
       {
         id: objectId('Pod', name, namespace),
@@ -197,7 +232,10 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
         mirror: isMirrorPod(pod),
         nodes: spec.nodeName ? [spec.nodeName] : [],
         placement: 'high',
-        serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default',
+        serviceAccount:
+          nonEmpty(spec.serviceAccountName) ??
+          nonEmpty(spec.serviceAccount) ??
+          'default',
         ...(controller === undefined ? {} : { controller }),
       },
       container => containerId(namespace, name, container),
@@ -210,7 +248,8 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
       const namespace = controller.metadata.namespace ?? 'default';
       const name = controller.metadata.name;
       // Only the topmost controller gets a stand-in, and only when no pod of it is in the input.
-      if (topController(controller, controllerTable(namespace)) !== undefined) continue;
+      if (topController(controller, controllerTable(namespace)) !== undefined)
+        continue;
       if (ownedControllers.has(`${namespace}/${kind}/${name}`)) continue;
       const template = podTemplateOf(controller);
       if (template === undefined) continue;
@@ -224,12 +263,18 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
           name: `${kind}/${name}`,
           object: controller,
           spec,
-          labels: labelsOf({ kind: 'PodTemplate', metadata: { name, ...(asRecord(template.metadata) ?? {}) } }),
+          labels: labelsOf({
+            kind: 'PodTemplate',
+            metadata: { name, ...(asRecord(template.metadata) ?? {}) },
+          }),
           running: true,
           mirror: false,
           nodes: candidateNodes(rawSpec, placement),
           placement: 'medium',
-          serviceAccount: spec.serviceAccountName || spec.serviceAccount || 'default',
+          serviceAccount:
+            nonEmpty(spec.serviceAccountName) ??
+            nonEmpty(spec.serviceAccount) ??
+            'default',
           controller: { kind, name },
         },
         container => templateContainerId(namespace, kind, name, container),
@@ -238,11 +283,13 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
   }
 
   const namespaces = new Map<string, KubeObject | undefined>();
-  for (const namespace of objects('Namespace')) namespaces.set(namespace.metadata.name, namespace);
+  for (const namespace of objects('Namespace'))
+    namespaces.set(namespace.metadata.name, namespace);
   for (const list of Object.values(snapshot.objects)) {
     for (const object of list) {
       const namespace = object.metadata.namespace;
-      if (namespace !== undefined && !namespaces.has(namespace)) namespaces.set(namespace, undefined);
+      if (namespace !== undefined && !namespaces.has(namespace))
+        namespaces.set(namespace, undefined);
     }
   }
 
@@ -250,7 +297,8 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
   const byNode = new Map<string, WorkloadInfo[]>();
   for (const workload of workloads) {
     let bucket = byWorkloadNamespace.get(workload.namespace);
-    if (bucket === undefined) byWorkloadNamespace.set(workload.namespace, (bucket = []));
+    if (bucket === undefined)
+      byWorkloadNamespace.set(workload.namespace, (bucket = []));
     bucket.push(workload);
     for (const node of workload.nodes) {
       let onNode = byNode.get(node);
@@ -273,7 +321,8 @@ export function buildSnapshotIndex(snapshot: Snapshot, policy: Policy): Snapshot
     objects,
     inNamespace,
     get,
-    workloadsInNamespace: namespace => byWorkloadNamespace.get(namespace) ?? EMPTY,
+    workloadsInNamespace: namespace =>
+      byWorkloadNamespace.get(namespace) ?? EMPTY,
     workloadsOnNode: node => byNode.get(node) ?? EMPTY,
   };
 }

@@ -7,7 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { readInputs } from '@chokepoint/collector';
 import type { Snapshot } from '@chokepoint/model';
 
-export function snapshotOf(yaml: string, clusterName = 'test'): Promise<Snapshot> {
+export function snapshotOf(
+  yaml: string,
+  clusterName = 'test',
+): Promise<Snapshot> {
   return readInputs(['-'], {
     readStdin: () => Promise.resolve(yaml),
     clusterName,
@@ -18,7 +21,10 @@ export function snapshotOf(yaml: string, clusterName = 'test'): Promise<Snapshot
 
 /** A fixture of `test/fixtures/attacks/`, by edge kind. */
 export function fixture(kind: string): Promise<string> {
-  return readFile(new URL(`fixtures/attacks/${kind}.yaml`, import.meta.url), 'utf8');
+  return readFile(
+    new URL(`fixtures/attacks/${kind}.yaml`, import.meta.url),
+    'utf8',
+  );
 }
 
 /** A worker node and the namespaces most cases use, to prepend to a case. */

@@ -30,7 +30,9 @@ export interface RuleCase {
 
 export interface InvalidCase extends RuleCase {
   /** Exactly the edges expected: [from, to] or [from, to, confidence]. */
-  readonly edges: readonly (readonly [string, string] | readonly [string, string, Confidence])[];
+  readonly edges: readonly (
+    readonly [string, string] | readonly [string, string, Confidence]
+  )[];
 }
 
 export interface RuleTable {
@@ -39,18 +41,32 @@ export interface RuleTable {
 }
 
 /** Edges of `kind` as identity-level [from, to, confidence] triples, sorted. */
-export function edgesOfKind(graph: AttackGraph, kind: string): [string, string, Confidence][] {
+export function edgesOfKind(
+  graph: AttackGraph,
+  kind: string,
+): [string, string, Confidence][] {
   const sources = (node: string): string[] => {
-    const granted = graph.inEdges(node).filter(e => graph.getEdgeAttribute(e, 'kind') === 'GRANTS');
+    const granted = graph
+      .inEdges(node)
+      .filter(e => graph.getEdgeAttribute(e, 'kind') === 'GRANTS');
     return granted.length === 0 ? [node] : granted.map(e => graph.source(e));
   };
   // A Scope member reached at lower confidence (an inferred ServiceAccount) lowers the edge's.
-  const targets = (node: string, confidence: Confidence): [string, Confidence][] => {
-    if (graph.getNodeAttribute(node, 'kind') !== 'Scope') return [[node, confidence]];
+  const targets = (
+    node: string,
+    confidence: Confidence,
+  ): [string, Confidence][] => {
+    if (graph.getNodeAttribute(node, 'kind') !== 'Scope')
+      return [[node, confidence]];
     return graph
       .outEdges(node)
       .filter(e => graph.getEdgeAttribute(e, 'kind') === 'INCLUDES')
-      .flatMap(e => targets(graph.target(e), lower(confidence, graph.getEdgeAttribute(e, 'confidence'))));
+      .flatMap(e =>
+        targets(
+          graph.target(e),
+          lower(confidence, graph.getEdgeAttribute(e, 'confidence')),
+        ),
+      );
   };
   const out = new Map<string, [string, string, Confidence]>();
   graph.forEachEdge((_key, attributes, from, to) => {
@@ -76,29 +92,55 @@ function rank(confidence: Confidence): number {
   return ['low', 'medium', 'high'].indexOf(confidence);
 }
 
-export async function graphFor(rule: Rule, testCase: RuleCase): Promise<AttackGraph> {
-  const snapshot = await snapshotOf(testCase.bare ? testCase.manifests : `${BASE}---\n${testCase.manifests}`);
+export async function graphFor(
+  rule: Rule,
+  testCase: RuleCase,
+): Promise<AttackGraph> {
+  const snapshot = await snapshotOf(
+    testCase.bare ? testCase.manifests : `${BASE}---\n${testCase.manifests}`,
+  );
   const { policy, problems } = resolvePolicy(testCase.policy ?? {});
   expect(problems, 'policy problems').toEqual([]);
   const rules: RuleSet = { ...testCase.with, [rule.kind]: rule };
   return buildAttackGraph(snapshot, rules, { policy }).graph;
 }
 
-export function ruleTester<K extends RuleEdgeKind>(rule: Rule<K>, table: RuleTable): void {
+export function ruleTester<K extends RuleEdgeKind>(
+  rule: Rule<K>,
+  table: RuleTable,
+): void {
   describe(rule.kind, () => {
     describe('valid: produces no edge', () => {
-      it.each(table.valid.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
-        expect(edgesOfKind(await graphFor(rule, testCase), rule.kind)).toEqual([]);
-      });
+      it.each(table.valid.map(c => [c.name, c] as const))(
+        '%s',
+        async (_name, testCase) => {
+          expect(
+            edgesOfKind(await graphFor(rule, testCase), rule.kind),
+          ).toEqual([]);
+        },
+      );
     });
     describe('invalid: produces exactly these edges', () => {
-      it.each(table.invalid.map(c => [c.name, c] as const))('%s', async (_name, testCase) => {
-        const edges = edgesOfKind(await graphFor(rule, testCase), rule.kind);
-        const withConfidence = testCase.edges.some(e => e.length === 3);
-        const actual = withConfidence ? edges : edges.map(([from, to]) => [from, to]);
-        const expected = testCase.edges.map(e => (withConfidence && e.length === 2 ? [...e, 'high'] : [...e]));
-        expect(actual).toEqual([...expected].sort((a, b) => (String(a[0]) + String(a[1]) < String(b[0]) + String(b[1]) ? -1 : 1)));
-      });
+      it.each(table.invalid.map(c => [c.name, c] as const))(
+        '%s',
+        async (_name, testCase) => {
+          const edges = edgesOfKind(await graphFor(rule, testCase), rule.kind);
+          const withConfidence = testCase.edges.some(e => e.length === 3);
+          const actual = withConfidence
+            ? edges
+            : edges.map(([from, to]) => [from, to]);
+          const expected = testCase.edges.map(e =>
+            withConfidence && e.length === 2 ? [...e, 'high'] : [...e],
+          );
+          expect(actual).toEqual(
+            [...expected].sort((a, b) =>
+              String(a[0]) + String(a[1]) < String(b[0]) + String(b[1])
+                ? -1
+                : 1,
+            ),
+          );
+        },
+      );
     });
   });
 }

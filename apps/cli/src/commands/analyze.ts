@@ -4,12 +4,21 @@
  * a person (text, markdown) or a machine (json, sarif).
  */
 
-import { analyze, closeMatches, UnknownFixError, UnknownIdError } from '@chokepoint/engine';
+import {
+  analyze,
+  closeMatches,
+  UnknownFixError,
+  UnknownIdError,
+} from '@chokepoint/engine';
 import type { AnalysisResult } from '@chokepoint/engine';
 import type { Command, ParsedArgs } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { INPUT_HELP, INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
+import {
+  INPUT_HELP,
+  INPUT_OPTIONS,
+  readAnalysisInput,
+} from '../analysis-input.ts';
 import { analysisText } from '../output/analysis-text.ts';
 import { toSarif } from '../output/sarif.ts';
 import { formatOption, writeOutput } from '../output/write-output.ts';
@@ -18,7 +27,9 @@ const FAIL_ON = ['exposed', 'critical', 'high'] as const;
 
 function list(args: ParsedArgs, name: string): string[] {
   const value = args.values[name];
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : [];
 }
 
 /**
@@ -29,7 +40,10 @@ function list(args: ParsedArgs, name: string): string[] {
  */
 export function failOnMet(result: AnalysisResult, condition: string): boolean {
   const { exposedByClass, exposedEntryPoints } = result.summary;
-  const external = exposedByClass.internet + exposedByClass.unauthenticated + exposedByClass.authenticated;
+  const external =
+    exposedByClass.internet +
+    exposedByClass.unauthenticated +
+    exposedByClass.authenticated;
   const severities = new Set(result.findings.map(f => f.severity));
   switch (condition) {
     case 'exposed':
@@ -37,14 +51,20 @@ export function failOnMet(result: AnalysisResult, condition: string): boolean {
     case 'critical':
       return external > 0 || severities.has('critical');
     default:
-      return exposedEntryPoints > 0 || severities.has('critical') || severities.has('high');
+      return (
+        exposedEntryPoints > 0 ||
+        severities.has('critical') ||
+        severities.has('high')
+      );
   }
 }
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: 'Find the attack paths to critical assets and rank the fixes that cut them',
-  usage: 'chokepoint analyze INPUT... [--format text|json|sarif|markdown] [--out FILE] [--fail-on exposed|critical|high]',
+  summary:
+    'Find the attack paths to critical assets and rank the fixes that cut them',
+  usage:
+    'chokepoint analyze INPUT... [--format text|json|sarif|markdown] [--out FILE] [--fail-on exposed|critical|high]',
   help: `${INPUT_HELP}
 
 Options:
@@ -77,18 +97,32 @@ Examples:
   async run(args, io) {
     let format: string;
     try {
-      format = formatOption(stringOption(args, 'format'), ['text', 'json', 'sarif', 'markdown'], 'text');
+      format = formatOption(
+        stringOption(args, 'format'),
+        ['text', 'json', 'sarif', 'markdown'],
+        'text',
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const failOn = stringOption(args, 'fail-on');
-    if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) {
-      throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`);
+    if (
+      failOn !== undefined &&
+      !(FAIL_ON as readonly string[]).includes(failOn)
+    ) {
+      throw new UsageError(
+        `--fail-on must be one of ${FAIL_ON.join(', ')} (got "${failOn}")`,
+      );
     }
     const maxText = stringOption(args, 'max-candidates');
     const maxCandidates = maxText === undefined ? undefined : Number(maxText);
-    if (maxCandidates !== undefined && (!Number.isInteger(maxCandidates) || maxCandidates < 0)) {
-      throw new UsageError(`--max-candidates must be a whole number (got "${maxText ?? ''}")`);
+    if (
+      maxCandidates !== undefined &&
+      (!Number.isInteger(maxCandidates) || maxCandidates < 0)
+    ) {
+      throw new UsageError(
+        `--max-candidates must be a whole number (got "${maxText ?? ''}")`,
+      );
     }
     const { snapshot, policy } = await readAnalysisInput(args, io);
     let analysis;
@@ -103,16 +137,23 @@ Examples:
     } catch (error) {
       if (error instanceof UnknownIdError) {
         const hints = error.ids.flatMap(id => closeMatches(id, error.known, 3));
-        throw new UsageError(`${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`);
+        throw new UsageError(
+          `${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`,
+        );
       }
       if (error instanceof UnknownFixError) {
         const hints = error.ids.flatMap(id => closeMatches(id, error.known, 3));
-        throw new UsageError(`${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`);
+        throw new UsageError(
+          `${error.message}${hints.length > 0 ? `; did you mean:\n  ${hints.join('\n  ')}` : ''}`,
+        );
       }
       throw error;
     }
     const { result } = analysis;
-    const artifact = args.positionals.length === 1 && args.positionals[0] !== '-' ? args.positionals[0] : undefined;
+    const artifact =
+      args.positionals.length === 1 && args.positionals[0] !== '-'
+        ? args.positionals[0]
+        : undefined;
     const text =
       format === 'json'
         ? `${JSON.stringify(result, null, 1)}\n`
@@ -120,6 +161,8 @@ Examples:
           ? `${JSON.stringify(toSarif(result, result.findings, artifact), null, 1)}\n`
           : analysisText(result, format === 'markdown');
     await writeOutput(io, text, stringOption(args, 'out'));
-    return failOn !== undefined && failOnMet(result, failOn) ? EXIT.failOn : EXIT.ok;
+    return failOn !== undefined && failOnMet(result, failOn)
+      ? EXIT.failOn
+      : EXIT.ok;
   },
 };

@@ -27,7 +27,10 @@ export interface Diff {
   readonly chokepointsRemoved: readonly string[];
 }
 
-export function diffResults(before: AnalysisResult, after: AnalysisResult): Diff {
+export function diffResults(
+  before: AnalysisResult,
+  after: AnalysisResult,
+): Diff {
   const oldPaths = new Map(before.paths.map(p => [pathKey(p), p]));
   const newPaths = new Map(after.paths.map(p => [pathKey(p), p]));
   const oldFixes = new Set(before.chokepoints.map(c => c.fix.id));
@@ -35,15 +38,21 @@ export function diffResults(before: AnalysisResult, after: AnalysisResult): Diff
   return {
     exposedBefore: before.summary.exposedEntryPoints,
     exposedAfter: after.summary.exposedEntryPoints,
-    pathsAdded: [...newPaths].filter(([k]) => !oldPaths.has(k)).map(([, p]) => p),
-    pathsRemoved: [...oldPaths].filter(([k]) => !newPaths.has(k)).map(([, p]) => p),
+    pathsAdded: [...newPaths]
+      .filter(([k]) => !oldPaths.has(k))
+      .map(([, p]) => p),
+    pathsRemoved: [...oldPaths]
+      .filter(([k]) => !newPaths.has(k))
+      .map(([, p]) => p),
     chokepointsAdded: [...newFixes].filter(id => !oldFixes.has(id)).sort(),
     chokepointsRemoved: [...oldFixes].filter(id => !newFixes.has(id)).sort(),
   };
 }
 
 function diffText(diff: Diff): string {
-  const lines = [`Exposed entry points: ${String(diff.exposedBefore)} -> ${String(diff.exposedAfter)}`];
+  const lines = [
+    `Exposed entry points: ${String(diff.exposedBefore)} -> ${String(diff.exposedAfter)}`,
+  ];
   const section = (title: string, items: readonly string[]): void => {
     lines.push(`${title} (${String(items.length)})`);
     for (const item of items) lines.push(`  ${item}`);
@@ -57,8 +66,10 @@ function diffText(diff: Diff): string {
 
 export const diffCommand: Command = {
   name: 'diff',
-  summary: 'Show the attack paths and choke points added and removed between two inputs',
-  usage: 'chokepoint diff OLD NEW [--format text|json] [--out FILE] [--fail-on-new]',
+  summary:
+    'Show the attack paths and choke points added and removed between two inputs',
+  usage:
+    'chokepoint diff OLD NEW [--format text|json] [--out FILE] [--fail-on-new]',
   help: `OLD and NEW are each one INPUT (a snapshot, a manifest directory...).
 
 Options:
@@ -66,23 +77,44 @@ Options:
   -o, --out FILE           write to FILE
       --fail-on-new        exit 1 when NEW has an attack path OLD does not
       --policy FILE        the policy file, for both inputs`,
-  options: { ...INPUT_OPTIONS, format: { type: 'string' }, out: { type: 'string', short: 'o' }, 'fail-on-new': { type: 'boolean' } },
+  options: {
+    ...INPUT_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    'fail-on-new': { type: 'boolean' },
+  },
   async run(args, io) {
-    if (args.positionals.length !== 2) throw new UsageError('diff needs exactly two inputs: OLD NEW');
+    if (args.positionals.length !== 2)
+      throw new UsageError('diff needs exactly two inputs: OLD NEW');
     let format: string;
     try {
-      format = formatOption(stringOption(args, 'format'), ['text', 'json'], 'text');
+      format = formatOption(
+        stringOption(args, 'format'),
+        ['text', 'json'],
+        'text',
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const results: AnalysisResult[] = [];
     for (const input of args.positionals) {
-      const { snapshot, policy } = await readAnalysisInput({ values: args.values, positionals: [input] }, io);
-      results.push(analyze(snapshot, { policy, maxCandidates: 20, planRounds: 0 }).result);
+      const { snapshot, policy } = await readAnalysisInput(
+        { values: args.values, positionals: [input] },
+        io,
+      );
+      results.push(
+        analyze(snapshot, { policy, maxCandidates: 20, planRounds: 0 }).result,
+      );
     }
     const [before, after] = results as [AnalysisResult, AnalysisResult];
     const diff = diffResults(before, after);
-    await writeOutput(io, format === 'json' ? `${JSON.stringify(diff, null, 1)}\n` : diffText(diff), stringOption(args, 'out'));
-    return args.values['fail-on-new'] === true && diff.pathsAdded.length > 0 ? EXIT.failOn : EXIT.ok;
+    await writeOutput(
+      io,
+      format === 'json' ? `${JSON.stringify(diff, null, 1)}\n` : diffText(diff),
+      stringOption(args, 'out'),
+    );
+    return args.values['fail-on-new'] === true && diff.pathsAdded.length > 0
+      ? EXIT.failOn
+      : EXIT.ok;
   },
 };

@@ -5,14 +5,19 @@ import { toGraphJson } from '@chokepoint/model';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { INPUT_HELP, INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
+import {
+  INPUT_HELP,
+  INPUT_OPTIONS,
+  readAnalysisInput,
+} from '../analysis-input.ts';
 import { graphSummary } from '../output/graph-text.ts';
 import { formatOption, writeOutput } from '../output/write-output.ts';
 
 export const graphCommand: Command = {
   name: 'graph',
   summary: 'Build the attack graph of the input and print it',
-  usage: 'chokepoint graph INPUT... [--format json|text] [--out FILE] [--policy FILE]',
+  usage:
+    'chokepoint graph INPUT... [--format json|text] [--out FILE] [--policy FILE]',
   help: `${INPUT_HELP}
 
 Options:
@@ -22,11 +27,19 @@ Options:
 
 Example:
   chokepoint graph examples/demo-cluster --format json --out graph.json`,
-  options: { ...INPUT_OPTIONS, format: { type: 'string' }, out: { type: 'string', short: 'o' } },
+  options: {
+    ...INPUT_OPTIONS,
+    format: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+  },
   async run(args, io) {
     let format: string;
     try {
-      format = formatOption(stringOption(args, 'format'), ['json', 'text'], 'text');
+      format = formatOption(
+        stringOption(args, 'format'),
+        ['json', 'text'],
+        'text',
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

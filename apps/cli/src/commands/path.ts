@@ -9,7 +9,11 @@ import type { AttackGraph, Confidence } from '@chokepoint/model';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { INPUT_HELP, INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
+import {
+  INPUT_HELP,
+  INPUT_OPTIONS,
+  readAnalysisInput,
+} from '../analysis-input.ts';
 import { pathText } from '../output/path-text.ts';
 import { formatOption, writeOutput } from '../output/write-output.ts';
 
@@ -20,14 +24,17 @@ function checkId(graph: AttackGraph, id: string, flag: string): void {
   const suggestions = closeMatches(id, graph.nodes());
   throw new UsageError(
     `${flag}: no node "${id}" in the attack graph` +
-      (suggestions.length > 0 ? `; did you mean:\n  ${suggestions.join('\n  ')}` : ''),
+      (suggestions.length > 0
+        ? `; did you mean:\n  ${suggestions.join('\n  ')}`
+        : ''),
   );
 }
 
 export const pathCommand: Command = {
   name: 'path',
   summary: 'Print the shortest attack path from one node to another',
-  usage: 'chokepoint path INPUT... --from ID --to ID [--format json|text] [--min-confidence low|medium|high]',
+  usage:
+    'chokepoint path INPUT... --from ID --to ID [--format json|text] [--min-confidence low|medium|high]',
   help: `${INPUT_HELP}
 
 Options:
@@ -50,23 +57,35 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
   async run(args, io) {
     const from = stringOption(args, 'from');
     const to = stringOption(args, 'to');
-    if (from === undefined || to === undefined) throw new UsageError('path needs --from ID and --to ID');
+    if (from === undefined || to === undefined)
+      throw new UsageError('path needs --from ID and --to ID');
     let format: string;
     try {
-      format = formatOption(stringOption(args, 'format'), ['json', 'text'], 'text');
+      format = formatOption(
+        stringOption(args, 'format'),
+        ['json', 'text'],
+        'text',
+      );
     } catch (error) {
       throw new UsageError((error as Error).message);
     }
     const minConfidence = stringOption(args, 'min-confidence') ?? 'low';
     if (!CONFIDENCES.includes(minConfidence)) {
-      throw new UsageError(`--min-confidence must be low, medium or high (got "${minConfidence}")`);
+      throw new UsageError(
+        `--min-confidence must be low, medium or high (got "${minConfidence}")`,
+      );
     }
     const { snapshot, policy } = await readAnalysisInput(args, io);
     const { graph } = buildGraph(snapshot, { policy });
     checkId(graph, from, '--from');
     checkId(graph, to, '--to');
-    const path = shortestPath(graph, from, to, { minConfidence: minConfidence as Confidence });
-    const text = format === 'json' ? `${JSON.stringify(path, null, 1)}\n` : pathText(graph, path, from, to);
+    const path = shortestPath(graph, from, to, {
+      minConfidence: minConfidence as Confidence,
+    });
+    const text =
+      format === 'json'
+        ? `${JSON.stringify(path, null, 1)}\n`
+        : pathText(graph, path, from, to);
     await writeOutput(io, text, stringOption(args, 'out'));
     return EXIT.ok;
   },

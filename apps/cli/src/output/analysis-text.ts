@@ -19,7 +19,13 @@ const TOP = 10;
 const WORST_PATHS = 3;
 
 function worstPaths(paths: readonly AttackPath[]): AttackPath[] {
-  const order = ['internet', 'unauthenticated', 'authenticated', 'other', 'container'];
+  const order = [
+    'internet',
+    'unauthenticated',
+    'authenticated',
+    'other',
+    'container',
+  ];
   return [...paths]
     .sort(
       (a, b) =>
@@ -30,33 +36,52 @@ function worstPaths(paths: readonly AttackPath[]): AttackPath[] {
     .slice(0, WORST_PATHS);
 }
 
-export function analysisText(result: AnalysisResult, markdown: boolean): string {
+export function analysisText(
+  result: AnalysisResult,
+  markdown: boolean,
+): string {
   const h1 = (t: string) => (markdown ? `# ${t}` : t);
-  const h2 = (t: string) => (markdown ? `\n## ${t}\n` : `\n${t}\n${'-'.repeat(t.length)}`);
+  const h2 = (t: string) =>
+    markdown ? `\n## ${t}\n` : `\n${t}\n${'-'.repeat(t.length)}`;
   const code = (t: string) => (markdown ? `\`${t}\`` : t);
   const lines: string[] = [];
   const { summary } = result;
-  lines.push(h1(`Chokepoint report: ${result.cluster}${result.serverVersion ? ` (${result.serverVersion})` : ''}`));
+  lines.push(
+    h1(
+      `Chokepoint report: ${result.cluster}${result.serverVersion ? ` (${result.serverVersion})` : ''}`,
+    ),
+  );
   lines.push('');
   lines.push(
     `Exposure: ${String(summary.exposedEntryPoints)} of ${String(summary.entryPoints)} entry points reach a critical asset ` +
       `(${String(summary.criticalAssetsReached)} of ${String(summary.criticalAssets)} critical assets reached).`,
   );
   const totals: Record<string, number> = {};
-  for (const id of result.entryPoints) totals[entryClass(id)] = (totals[entryClass(id)] ?? 0) + 1;
+  for (const id of result.entryPoints)
+    totals[entryClass(id)] = (totals[entryClass(id)] ?? 0) + 1;
   for (const [cls, label] of Object.entries(CLASS_LABEL)) {
     const total = totals[cls] ?? 0;
     if (total === 0) continue;
     const exposed = summary.exposedByClass[cls as keyof typeof CLASS_LABEL];
-    lines.push(`${markdown ? '- ' : '  '}${label}: ${String(exposed)} of ${String(total)} exposed`);
+    lines.push(
+      `${markdown ? '- ' : '  '}${label}: ${String(exposed)} of ${String(total)} exposed`,
+    );
   }
   if (result.applied.length > 0) {
     lines.push('', `What-if: analysed as if these fixes were made:`);
-    for (const fix of result.applied) lines.push(`${markdown ? '- ' : '  '}${fix.description} (${code(fix.id)})`);
+    for (const fix of result.applied)
+      lines.push(
+        `${markdown ? '- ' : '  '}${fix.description} (${code(fix.id)})`,
+      );
   }
 
   lines.push(h2('Top choke points'));
-  if (result.chokepoints.length === 0) lines.push(summary.exposedEntryPoints === 0 ? 'Nothing to cut: no entry point reaches a critical asset.' : 'No single measured fix reduces exposure.');
+  if (result.chokepoints.length === 0)
+    lines.push(
+      summary.exposedEntryPoints === 0
+        ? 'Nothing to cut: no entry point reaches a critical asset.'
+        : 'No single measured fix reduces exposure.',
+    );
   for (const c of result.chokepoints.slice(0, TOP)) {
     lines.push(`${String(c.rank)}. ${c.fix.description}`);
     lines.push(
@@ -68,12 +93,18 @@ export function analysisText(result: AnalysisResult, markdown: boolean): string 
 
   if (result.plan.steps.length > 0) {
     lines.push(h2('Remediation plan'));
-    lines.push('Apply in order; each figure is measured with the earlier steps applied.');
+    lines.push(
+      'Apply in order; each figure is measured with the earlier steps applied.',
+    );
     result.plan.steps.forEach((step, i) => {
-      lines.push(`${String(i + 1)}. ${step.fix.description} -> ${String(step.exposedAfter)} exposed`);
+      lines.push(
+        `${String(i + 1)}. ${step.fix.description} -> ${String(step.exposedAfter)} exposed`,
+      );
     });
     if (result.plan.exposedAfter > 0) {
-      lines.push(`After the plan ${String(result.plan.exposedAfter)} entry points remain exposed; no further measured fix helps.`);
+      lines.push(
+        `After the plan ${String(result.plan.exposedAfter)} entry points remain exposed; no further measured fix helps.`,
+      );
     }
   }
 
@@ -81,11 +112,18 @@ export function analysisText(result: AnalysisResult, markdown: boolean): string 
   if (worst.length > 0) {
     lines.push(h2('Worst attack paths'));
     for (const path of worst) {
-      lines.push(`${code(path.from)} to ${code(path.to)}: ${String(path.length)} steps, confidence ${path.confidence}`);
+      lines.push(
+        `${code(path.from)} to ${code(path.to)}: ${String(path.length)} steps, confidence ${path.confidence}`,
+      );
       if (markdown) lines.push('');
       path.steps.forEach((step, i) => {
-        const reason = typeof step.evidence.reason === 'string' ? ` (${step.evidence.reason})` : '';
-        lines.push(`${markdown ? '' : '  '}${String(i + 1)}. ${code(step.from)} --${step.kind}--> ${code(step.to)}${reason}`);
+        const reason =
+          typeof step.evidence.reason === 'string'
+            ? ` (${step.evidence.reason})`
+            : '';
+        lines.push(
+          `${markdown ? '' : '  '}${String(i + 1)}. ${code(step.from)} --${step.kind}--> ${code(step.to)}${reason}`,
+        );
       });
       lines.push('');
     }
@@ -93,22 +131,38 @@ export function analysisText(result: AnalysisResult, markdown: boolean): string 
   if (result.findings.length > 0) {
     lines.push(h2('Findings'));
     const counts = new Map<string, number>();
-    for (const finding of result.findings) counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
+    for (const finding of result.findings)
+      counts.set(finding.severity, (counts.get(finding.severity) ?? 0) + 1);
     const onPath = result.findings.filter(f => f.onAttackPath);
     lines.push(
-      `${String(result.findings.length)} checklist findings (${['critical', 'high', 'medium', 'low', 'info']
+      `${String(result.findings.length)} checklist findings (${[
+        'critical',
+        'high',
+        'medium',
+        'low',
+        'info',
+      ]
         .filter(s => counts.has(s))
         .map(s => `${String(counts.get(s))} ${s}`)
         .join(', ')}); ${String(onPath.length)} on an attack path:`,
     );
     for (const finding of onPath.slice(0, TOP)) {
-      lines.push(`${markdown ? '- ' : '  '}[${finding.severity}] ${code(finding.check)} ${finding.message}`);
+      lines.push(
+        `${markdown ? '- ' : '  '}[${finding.severity}] ${code(finding.check)} ${finding.message}`,
+      );
     }
-    if (onPath.length > TOP) lines.push(`${markdown ? '- ' : '  '}... ${String(onPath.length - TOP)} more in the json report`);
+    if (onPath.length > TOP)
+      lines.push(
+        `${markdown ? '- ' : '  '}... ${String(onPath.length - TOP)} more in the json report`,
+      );
   }
   if (result.notes.length > 0) {
     lines.push(h2('Notes'));
-    for (const note of result.notes) lines.push(`${markdown ? '- ' : ''}${note}`);
+    for (const note of result.notes)
+      lines.push(`${markdown ? '- ' : ''}${note}`);
   }
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

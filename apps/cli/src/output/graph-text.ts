@@ -5,15 +5,22 @@ import type { AttackGraph } from '@chokepoint/model';
 function countBy(keys: Iterable<string>): [string, number][] {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return [...counts.entries()].sort(
+    (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+  );
 }
 
 function table(rows: [string, number][]): string[] {
   const width = Math.max(...rows.map(([k]) => k.length), 4);
-  return rows.map(([kind, n]) => `  ${kind.padEnd(width)} ${String(n).padStart(8)}`);
+  return rows.map(
+    ([kind, n]) => `  ${kind.padEnd(width)} ${String(n).padStart(8)}`,
+  );
 }
 
-export function graphSummary(graph: AttackGraph, notes: readonly string[]): string {
+export function graphSummary(
+  graph: AttackGraph,
+  notes: readonly string[],
+): string {
   const nodeKinds: string[] = [];
   graph.forEachNode((_id, attributes) => nodeKinds.push(attributes.kind));
   const edgeKinds: string[] = [];

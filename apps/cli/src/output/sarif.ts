@@ -29,14 +29,23 @@ const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
   info: 'note',
 };
 
-function location(id: string, artifact: string | undefined): Record<string, unknown> {
+function location(
+  id: string,
+  artifact: string | undefined,
+): Record<string, unknown> {
   return {
-    ...(artifact === undefined ? {} : { physicalLocation: { artifactLocation: { uri: artifact } } }),
+    ...(artifact === undefined
+      ? {}
+      : { physicalLocation: { artifactLocation: { uri: artifact } } }),
     logicalLocations: [{ fullyQualifiedName: id, kind: 'resource' }],
   };
 }
 
-export function toSarif(result: AnalysisResult, findings: readonly SarifFinding[], artifact?: string): unknown {
+export function toSarif(
+  result: AnalysisResult,
+  findings: readonly SarifFinding[],
+  artifact?: string,
+): unknown {
   const rules = new Map<string, Record<string, unknown>>();
   rules.set('CHOKEPOINT_ATTACK_PATH', {
     id: 'CHOKEPOINT_ATTACK_PATH',
@@ -67,7 +76,9 @@ export function toSarif(result: AnalysisResult, findings: readonly SarifFinding[
   const results: Record<string, unknown>[] = result.paths.map(path => ({
     ruleId: 'CHOKEPOINT_ATTACK_PATH',
     level: path.from.startsWith('Container:') ? 'warning' : 'error',
-    message: { text: `${path.from} reaches the critical asset ${path.to} in ${String(path.length)} steps (confidence ${path.confidence}).` },
+    message: {
+      text: `${path.from} reaches the critical asset ${path.to} in ${String(path.length)} steps (confidence ${path.confidence}).`,
+    },
     locations: [location(path.from, artifact)],
     relatedLocations: [{ id: 1, ...location(path.to, artifact) }],
     codeFlows: [
@@ -77,7 +88,9 @@ export function toSarif(result: AnalysisResult, findings: readonly SarifFinding[
             locations: path.steps.map(step => ({
               location: {
                 ...location(step.to, artifact),
-                message: { text: `${step.kind}${typeof step.evidence.reason === 'string' ? `: ${step.evidence.reason}` : ''}` },
+                message: {
+                  text: `${step.kind}${typeof step.evidence.reason === 'string' ? `: ${step.evidence.reason}` : ''}`,
+                },
               },
             })),
           },
@@ -91,7 +104,9 @@ export function toSarif(result: AnalysisResult, findings: readonly SarifFinding[
       ruleId: finding.check,
       level: LEVEL[finding.severity] ?? 'warning',
       message: { text: finding.message ?? finding.title ?? finding.check },
-      locations: (finding.objects.length > 0 ? finding.objects : ['cluster']).slice(0, 1).map(id => location(id, artifact)),
+      locations: (finding.objects.length > 0 ? finding.objects : ['cluster'])
+        .slice(0, 1)
+        .map(id => location(id, artifact)),
       partialFingerprints: { chokepointFinding: finding.id },
       properties: { onAttackPath: finding.onAttackPath === true },
     });
@@ -101,7 +116,13 @@ export function toSarif(result: AnalysisResult, findings: readonly SarifFinding[
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Chokepoint', version: VERSION, rules: [...rules.values()] } },
+        tool: {
+          driver: {
+            name: 'Chokepoint',
+            version: VERSION,
+            rules: [...rules.values()],
+          },
+        },
         results,
         properties: { cluster: result.cluster, summary: result.summary },
       },

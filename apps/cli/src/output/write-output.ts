@@ -4,7 +4,11 @@ import { writeFile } from 'node:fs/promises';
 import { RuntimeFailure } from '../errors.ts';
 import type { Io } from '../io.ts';
 
-export async function writeOutput(io: Io, text: string, out: string | undefined): Promise<void> {
+export async function writeOutput(
+  io: Io,
+  text: string,
+  out: string | undefined,
+): Promise<void> {
   if (out === undefined) {
     io.stdout(text);
     return;
@@ -12,14 +16,22 @@ export async function writeOutput(io: Io, text: string, out: string | undefined)
   try {
     await writeFile(out, text, 'utf8');
   } catch (error) {
-    throw new RuntimeFailure(`cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new RuntimeFailure(
+      `cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
-export function formatOption(value: string | undefined, allowed: readonly string[], fallback: string): string {
+export function formatOption(
+  value: string | undefined,
+  allowed: readonly string[],
+  fallback: string,
+): string {
   const format = value ?? fallback;
   if (!allowed.includes(format)) {
-    throw new RangeError(`--format must be one of ${allowed.join(', ')} (got "${format}")`);
+    throw new RangeError(
+      `--format must be one of ${allowed.join(', ')} (got "${format}")`,
+    );
   }
   return format;
 }

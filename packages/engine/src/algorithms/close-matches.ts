@@ -12,7 +12,11 @@ function editDistance(a: string, b: string, limit: number): number {
     let best = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+      const value = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + cost,
+      );
       current.push(value);
       best = Math.min(best, value);
     }
@@ -22,7 +26,11 @@ function editDistance(a: string, b: string, limit: number): number {
   return previous[b.length] ?? limit + 1;
 }
 
-export function closeMatches(wanted: string, ids: Iterable<string>, count = 5): string[] {
+export function closeMatches(
+  wanted: string,
+  ids: Iterable<string>,
+  count = 5,
+): string[] {
   const lower = wanted.toLowerCase();
   const containing: string[] = [];
   const scored: [number, string][] = [];

@@ -41,7 +41,8 @@ export function shortestPath(
   options: PathOptions = {},
 ): AttackPath | null {
   const floor = CONFIDENCE_ORDER.indexOf(options.minConfidence ?? 'low');
-  if (from === to) return { from, to, length: 0, confidence: 'high', steps: [] };
+  if (from === to)
+    return { from, to, length: 0, confidence: 'high', steps: [] };
   const via = new Map<string, string>([[from, '']]);
   let frontier = [from];
   while (frontier.length > 0 && !via.has(to)) {
@@ -58,7 +59,7 @@ export function shortestPath(
   }
   if (!via.has(to)) return null;
   const steps: PathStep[] = [];
-  for (let node = to; node !== from; ) {
+  for (let node = to; node !== from;) {
     const edge = via.get(node) ?? '';
     const attributes = graph.getEdgeAttributes(edge);
     const source = graph.source(edge);
@@ -72,6 +73,14 @@ export function shortestPath(
     node = source;
   }
   steps.reverse();
-  const lowest = Math.min(...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)));
-  return { from, to, length: steps.length, confidence: CONFIDENCE_ORDER[lowest] ?? 'low', steps };
+  const lowest = Math.min(
+    ...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)),
+  );
+  return {
+    from,
+    to,
+    length: steps.length,
+    confidence: CONFIDENCE_ORDER[lowest] ?? 'low',
+    steps,
+  };
 }

@@ -66,7 +66,8 @@ export interface PlanStep {
   readonly exposedAfter: number;
 }
 
-export type EntryClass = 'internet' | 'unauthenticated' | 'authenticated' | 'container' | 'other';
+export type EntryClass =
+  'internet' | 'unauthenticated' | 'authenticated' | 'container' | 'other';
 
 export interface AnalysisResult {
   readonly schemaVersion: 1;
@@ -85,7 +86,10 @@ export interface AnalysisResult {
   };
   readonly paths: readonly AttackPath[];
   readonly chokepoints: readonly Chokepoint[];
-  readonly plan: { readonly steps: readonly PlanStep[]; readonly exposedAfter: number };
+  readonly plan: {
+    readonly steps: readonly PlanStep[];
+    readonly exposedAfter: number;
+  };
   readonly applied: readonly Chokepoint['fix'][];
   /** Checklist findings (catalog 6), those on an attack path first. */
   readonly findings: readonly AnalysisFinding[];
@@ -111,7 +115,9 @@ export class UnknownFixError extends Error {
   readonly known: readonly string[];
 
   constructor(ids: readonly string[], known: readonly string[]) {
-    super(`--apply-fix: no fix ${ids.map(id => `"${id}"`).join(', ')} for this input`);
+    super(
+      `--apply-fix: no fix ${ids.map(id => `"${id}"`).join(', ')} for this input`,
+    );
     this.ids = ids;
     this.known = known;
   }
@@ -133,21 +139,43 @@ interface State {
   readonly exposedIds: ReadonlySet<string>;
 }
 
-function measure(snapshot: Snapshot, rules: RuleSet, policy: Policy | undefined, targetOptions: TargetOptions, strict: boolean): State {
-  const build = buildAttackGraph(snapshot, rules, policy === undefined ? {} : { policy });
+function measure(
+  snapshot: Snapshot,
+  rules: RuleSet,
+  policy: Policy | undefined,
+  targetOptions: TargetOptions,
+  strict: boolean,
+): State {
+  const build = buildAttackGraph(
+    snapshot,
+    rules,
+    policy === undefined ? {} : { policy },
+  );
   const { graph } = build;
   // After a fix, a named entry or asset may be gone (a replaced pod): measure what is left.
   const options: TargetOptions = strict
     ? targetOptions
     : {
-        ...(targetOptions.entry === undefined ? {} : { entry: targetOptions.entry.filter(id => graph.hasNode(id)) }),
-        ...(targetOptions.critical === undefined ? {} : { critical: targetOptions.critical.filter(id => graph.hasNode(id)) }),
+        ...(targetOptions.entry === undefined
+          ? {}
+          : { entry: targetOptions.entry.filter(id => graph.hasNode(id)) }),
+        ...(targetOptions.critical === undefined
+          ? {}
+          : {
+              critical: targetOptions.critical.filter(id => graph.hasNode(id)),
+            }),
       };
   const targets = resolveTargets(graph, build.index, options);
   const index = compileAttackIndex(graph, build.index.policy.minConfidence);
   const toIndexes = (ids: readonly string[]): number[] =>
-    ids.map(id => index.indexOf.get(id)).filter((i): i is number => i !== undefined);
-  const exposure = computeExposure(index, toIndexes(targets.entryPoints), toIndexes(targets.criticalAssets));
+    ids
+      .map(id => index.indexOf.get(id))
+      .filter((i): i is number => i !== undefined);
+  const exposure = computeExposure(
+    index,
+    toIndexes(targets.entryPoints),
+    toIndexes(targets.criticalAssets),
+  );
   const exposedIds = new Set(exposure.exposed.map(i => index.ids[i] ?? ''));
   return { build, targets, index, exposure, exposedIds };
 }
@@ -179,7 +207,8 @@ function candidatesOf(state: State): Candidate[] {
       }
       for (const fix of fixes) {
         let seen = byId.get(fix.id);
-        if (seen === undefined) byId.set(fix.id, (seen = { fix, entries: new Set() }));
+        if (seen === undefined)
+          byId.set(fix.id, (seen = { fix, entries: new Set() }));
         seen.entries.add(entry);
       }
     }
@@ -204,7 +233,11 @@ function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${String(Math.round((100 * part) / whole))}%`;
 }
 
-export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: AnalyzeOptions = {}): Analysis {
+export function analyzeSnapshot(
+  snapshot: Snapshot,
+  rules: RuleSet,
+  options: AnalyzeOptions = {},
+): Analysis {
   const targetOptions: TargetOptions = {
     ...(options.entry === undefined ? {} : { entry: options.entry }),
     ...(options.critical === undefined ? {} : { critical: options.critical }),
@@ -212,28 +245,48 @@ export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: Ana
   let input = snapshot;
   const applied: Fix[] = [];
   if (options.applyFixes !== undefined && options.applyFixes.length > 0) {
-    const initial = measure(snapshot, rules, options.policy, targetOptions, true);
+    const initial = measure(
+      snapshot,
+      rules,
+      options.policy,
+      targetOptions,
+      true,
+    );
     const known = new Map(candidatesOf(initial).map(c => [c.fix.id, c.fix]));
     const missing = options.applyFixes.filter(id => !known.has(id));
-    if (missing.length > 0) throw new UnknownFixError(missing, [...known.keys()]);
+    if (missing.length > 0)
+      throw new UnknownFixError(missing, [...known.keys()]);
     for (const id of options.applyFixes) {
       const fix = known.get(id);
       if (fix !== undefined) applied.push(fix);
     }
     input = applyFixes(snapshot, applied);
   }
-  const state = measure(input, rules, options.policy, targetOptions, applied.length === 0);
+  const state = measure(
+    input,
+    rules,
+    options.policy,
+    targetOptions,
+    applied.length === 0,
+  );
   const { graph } = state.build;
   const exposedBefore = state.exposure.exposed.length;
 
   const candidates = candidatesOf(state).slice(0, options.maxCandidates ?? 40);
   const measured: Chokepoint[] = [];
   for (const candidate of candidates) {
-    const after = measure(applyFixes(input, [candidate.fix]), rules, options.policy, targetOptions, false);
+    const after = measure(
+      applyFixes(input, [candidate.fix]),
+      rules,
+      options.policy,
+      targetOptions,
+      false,
+    );
     let cut = 0;
     for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
     const exposedAfter = after.exposure.exposed.length;
-    const pathShare = exposedBefore === 0 ? 0 : candidate.onPaths / exposedBefore;
+    const pathShare =
+      exposedBefore === 0 ? 0 : candidate.onPaths / exposedBefore;
     measured.push({
       rank: 0,
       fix: publicFix(candidate.fix),
@@ -248,20 +301,35 @@ export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: Ana
   }
   const ranked = measured
     .filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore)
-    .sort((a, b) => a.exposedAfter - b.exposedAfter || b.pathShare - a.pathShare || (a.fix.id < b.fix.id ? -1 : 1))
+    .sort(
+      (a, b) =>
+        a.exposedAfter - b.exposedAfter ||
+        b.pathShare - a.pathShare ||
+        (a.fix.id < b.fix.id ? -1 : 1),
+    )
     .map((c, i) => ({ ...c, rank: i + 1 }));
 
   const plan = remediationPlan(input, rules, options, targetOptions, state);
 
-  const paths = state.exposure.exposed.map(entry => attackPath(graph, state.index, state.exposure, entry));
-  const exposedByClass: Record<EntryClass, number> = { internet: 0, unauthenticated: 0, authenticated: 0, container: 0, other: 0 };
+  const paths = state.exposure.exposed.map(entry =>
+    attackPath(graph, state.index, state.exposure, entry),
+  );
+  const exposedByClass: Record<EntryClass, number> = {
+    internet: 0,
+    unauthenticated: 0,
+    authenticated: 0,
+    container: 0,
+    other: 0,
+  };
   for (const id of state.exposedIds) exposedByClass[entryClass(id)]++;
   const reachedAssets = new Set(paths.map(p => p.to));
   const findings = findingsOnPaths(state, paths);
   const result: AnalysisResult = {
     schemaVersion: 1,
     cluster: graph.getAttribute('cluster'),
-    ...(state.build.index.serverVersion === undefined ? {} : { serverVersion: state.build.index.serverVersion }),
+    ...(state.build.index.serverVersion === undefined
+      ? {}
+      : { serverVersion: state.build.index.serverVersion }),
     entryPoints: state.targets.entryPoints,
     criticalAssets: state.targets.criticalAssets,
     summary: {
@@ -281,11 +349,19 @@ export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: Ana
     notes: [
       ...state.build.notes,
       ...(candidates.length < candidatesOf(state).length
-        ? [`Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(candidatesOf(state).length)}.`]
+        ? [
+            `Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(candidatesOf(state).length)}.`,
+          ]
         : []),
     ],
   };
-  return { result, build: state.build, targets: state.targets, attackIndex: state.index, exposure: state.exposure };
+  return {
+    result,
+    build: state.build,
+    targets: state.targets,
+    attackIndex: state.index,
+    exposure: state.exposure,
+  };
 }
 
 /**
@@ -293,7 +369,10 @@ export function analyzeSnapshot(snapshot: Snapshot, rules: RuleSet, options: Ana
  * attack path (a container's pod and controller count as on it too), and
  * ranked with those first (analysis issue, point 5).
  */
-function findingsOnPaths(state: State, paths: readonly AttackPath[]): AnalysisFinding[] {
+function findingsOnPaths(
+  state: State,
+  paths: readonly AttackPath[],
+): AnalysisFinding[] {
   const onPath = new Set<string>();
   const containers = new Map(state.build.index.containers.map(c => [c.id, c]));
   for (const path of paths) {
@@ -303,13 +382,22 @@ function findingsOnPaths(state: State, paths: readonly AttackPath[]): AnalysisFi
       if (container === undefined) continue;
       onPath.add(container.workload.id);
       const { controller, namespace } = container.workload;
-      if (controller !== undefined) onPath.add(`${controller.kind}:${namespace}/${controller.name}`);
+      if (controller !== undefined)
+        onPath.add(`${controller.kind}:${namespace}/${controller.name}`);
     }
   }
   const { index, rbac } = state.build;
   return runFindings({ index, policy: index.policy, rbac })
-    .map(finding => ({ ...finding, onAttackPath: finding.objects.some(id => onPath.has(id)) }))
-    .sort((a, b) => Number(b.onAttackPath) - Number(a.onAttackPath) || compareSeverity(a.severity, b.severity) || (a.id < b.id ? -1 : 1));
+    .map(finding => ({
+      ...finding,
+      onAttackPath: finding.objects.some(id => onPath.has(id)),
+    }))
+    .sort(
+      (a, b) =>
+        Number(b.onAttackPath) - Number(a.onAttackPath) ||
+        compareSeverity(a.severity, b.severity) ||
+        (a.id < b.id ? -1 : 1),
+    );
 }
 
 /**
@@ -318,23 +406,49 @@ function findingsOnPaths(state: State, paths: readonly AttackPath[]): AnalysisFi
  * measured fix helps. Greedy is not optimal (hitting set is NP-hard), but each
  * step's number is measured.
  */
-function remediationPlan(input: Snapshot, rules: RuleSet, options: AnalyzeOptions, targetOptions: TargetOptions, start: State): AnalysisResult['plan'] {
+function remediationPlan(
+  input: Snapshot,
+  rules: RuleSet,
+  options: AnalyzeOptions,
+  targetOptions: TargetOptions,
+  start: State,
+): AnalysisResult['plan'] {
   const steps: PlanStep[] = [];
   let state = start;
   let fixes: Fix[] = [];
   const perRound = Math.max(1, Math.min(options.maxCandidates ?? 40, 12));
-  for (let round = 0; round < (options.planRounds ?? 10) && state.exposure.exposed.length > 0; round++) {
+  for (
+    let round = 0;
+    round < (options.planRounds ?? 10) && state.exposure.exposed.length > 0;
+    round++
+  ) {
     let best: { fix: Fix; state: State } | undefined;
     for (const candidate of candidatesOf(state).slice(0, perRound)) {
-      const next = measure(applyFixes(input, [...fixes, candidate.fix]), rules, options.policy, targetOptions, false);
-      if (best === undefined || next.exposure.exposed.length < best.state.exposure.exposed.length) {
+      const next = measure(
+        applyFixes(input, [...fixes, candidate.fix]),
+        rules,
+        options.policy,
+        targetOptions,
+        false,
+      );
+      if (
+        best === undefined ||
+        next.exposure.exposed.length < best.state.exposure.exposed.length
+      ) {
         best = { fix: candidate.fix, state: next };
       }
     }
-    if (best === undefined || best.state.exposure.exposed.length >= state.exposure.exposed.length) break;
+    if (
+      best === undefined ||
+      best.state.exposure.exposed.length >= state.exposure.exposed.length
+    )
+      break;
     fixes = [...fixes, best.fix];
     state = best.state;
-    steps.push({ fix: publicFix(best.fix), exposedAfter: state.exposure.exposed.length });
+    steps.push({
+      fix: publicFix(best.fix),
+      exposedAfter: state.exposure.exposed.length,
+    });
   }
   return { steps, exposedAfter: state.exposure.exposed.length };
 }

@@ -24,7 +24,10 @@ export interface AttackIndex {
   readonly reverseEdge: Int32Array;
 }
 
-export function compileAttackIndex(graph: AttackGraph, minConfidence: Confidence = 'low'): AttackIndex {
+export function compileAttackIndex(
+  graph: AttackGraph,
+  minConfidence: Confidence = 'low',
+): AttackIndex {
   const floor = CONFIDENCE_ORDER.indexOf(minConfidence);
   const ids = graph.nodes();
   const indexOf = new Map<string, number>();
@@ -34,7 +37,11 @@ export function compileAttackIndex(graph: AttackGraph, minConfidence: Confidence
   const to: number[] = [];
   const keys: string[] = [];
   graph.forEachEdge((key, attributes, source, target) => {
-    if (!attributes.traversable || CONFIDENCE_ORDER.indexOf(attributes.confidence) < floor) return;
+    if (
+      !attributes.traversable ||
+      CONFIDENCE_ORDER.indexOf(attributes.confidence) < floor
+    )
+      return;
     from.push(indexOf.get(source) ?? -1);
     to.push(indexOf.get(target) ?? -1);
     keys.push(key);
@@ -66,5 +73,14 @@ export function compileAttackIndex(graph: AttackGraph, minConfidence: Confidence
     sources[reverseSlot] = u;
     reverseEdge[reverseSlot] = slot;
   }
-  return { ids, indexOf, offsets, targets, edgeKeys, reverseOffsets, sources, reverseEdge };
+  return {
+    ids,
+    indexOf,
+    offsets,
+    targets,
+    edgeKeys,
+    reverseOffsets,
+    sources,
+    reverseEdge,
+  };
 }

@@ -8,7 +8,7 @@
  */
 
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
-import type { AttackGraph, Confidence } from '@chokepoint/model';
+import type { AttackGraph } from '@chokepoint/model';
 import type { AttackPath, PathStep } from '../algorithms/shortest-path.ts';
 import type { AttackIndex } from './attack-index.ts';
 import { distanceToCritical, pathSlots } from './reach.ts';
@@ -24,32 +24,42 @@ export function computeExposure(
   index: AttackIndex,
   entries: readonly number[],
   critical: readonly number[],
-  removed?: Uint8Array,
 ): Exposure {
-  const reach = distanceToCritical(index, critical, removed);
-  const exposed = entries.filter(entry => reach.distance[entry]! > 0).sort((a, b) => a - b);
+  const reach = distanceToCritical(index, critical);
+  const exposed = entries
+    .filter(entry => reach.distance[entry]! > 0)
+    .sort((a, b) => a - b);
   return { reach, exposed };
 }
 
-export function attackPath(graph: AttackGraph, index: AttackIndex, exposure: Exposure, entry: number): AttackPath {
-  const steps: PathStep[] = pathSlots(index, exposure.reach, entry).map(slot => {
-    const key = index.edgeKeys[slot] ?? '';
-    const attributes = graph.getEdgeAttributes(key);
-    return {
-      from: graph.source(key),
-      to: graph.target(key),
-      kind: attributes.kind,
-      confidence: attributes.confidence,
-      evidence: attributes.evidence,
-    };
-  });
-  const lowest = Math.min(...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)));
+export function attackPath(
+  graph: AttackGraph,
+  index: AttackIndex,
+  exposure: Exposure,
+  entry: number,
+): AttackPath {
+  const steps: PathStep[] = pathSlots(index, exposure.reach, entry).map(
+    slot => {
+      const key = index.edgeKeys[slot] ?? '';
+      const attributes = graph.getEdgeAttributes(key);
+      return {
+        from: graph.source(key),
+        to: graph.target(key),
+        kind: attributes.kind,
+        confidence: attributes.confidence,
+        evidence: attributes.evidence,
+      };
+    },
+  );
+  const lowest = Math.min(
+    ...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)),
+  );
   const from = index.ids[entry] ?? '';
   return {
     from,
     to: steps.at(-1)?.to ?? from,
     length: steps.length,
-    confidence: (CONFIDENCE_ORDER[lowest] ?? 'low') as Confidence,
+    confidence: CONFIDENCE_ORDER[lowest] ?? 'low',
     steps,
   };
 }

@@ -1,9 +1,8 @@
 /**
- * Reachability kernels over the AttackIndex (algorithms.md 4.1, 4.2, 4.7):
- * one reverse multi-source BFS from every critical asset gives each node its
- * distance to the nearest one and the next hop on a shortest path there; a
- * masked variant answers "what if these edges were gone" for the choke-point
- * shortlist. Never a search per (entry, target) pair.
+ * Reachability kernel over the AttackIndex (algorithms.md 4.1, 4.2): one
+ * reverse multi-source BFS from every critical asset gives each node its
+ * distance to the nearest one and the next hop on a shortest path there.
+ * Never a search per (entry, target) pair.
  */
 
 import type { AttackIndex } from './attack-index.ts';
@@ -15,14 +14,10 @@ export interface DistanceToCritical {
   readonly nextEdge: Int32Array;
 }
 
-/**
- * @param critical node indexes of the critical assets
- * @param removed optional mask of forward edge slots to ignore
- */
+/** @param critical node indexes of the critical assets */
 export function distanceToCritical(
   index: AttackIndex,
   critical: readonly number[],
-  removed?: Uint8Array,
 ): DistanceToCritical {
   const n = index.ids.length;
   const distance = new Int32Array(n).fill(-1);
@@ -42,10 +37,8 @@ export function distanceToCritical(
     for (let r = reverseOffsets[v]!; r < reverseOffsets[v + 1]!; r++) {
       const u = sources[r]!;
       if (distance[u] !== -1) continue;
-      const slot = reverseEdge[r]!;
-      if (removed !== undefined && removed[slot] === 1) continue;
       distance[u] = next;
-      nextEdge[u] = slot;
+      nextEdge[u] = reverseEdge[r]!;
       queue[tail++] = u;
     }
   }
@@ -53,7 +46,11 @@ export function distanceToCritical(
 }
 
 /** The forward edge slots of the shortest path from `start`, following next hops. */
-export function pathSlots(index: AttackIndex, reach: DistanceToCritical, start: number): number[] {
+export function pathSlots(
+  index: AttackIndex,
+  reach: DistanceToCritical,
+  start: number,
+): number[] {
   const slots: number[] = [];
   let node = start;
   while (reach.distance[node]! > 0) {

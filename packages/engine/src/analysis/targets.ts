@@ -37,43 +37,87 @@ export class UnknownIdError extends Error {
   /** Every id the graph has, for suggestions. */
   readonly known: readonly string[];
 
-  constructor(option: string, ids: readonly string[], known: readonly string[]) {
-    super(`${option}: no node ${ids.map(id => `"${id}"`).join(', ')} in the attack graph`);
+  constructor(
+    option: string,
+    ids: readonly string[],
+    known: readonly string[],
+  ) {
+    super(
+      `${option}: no node ${ids.map(id => `"${id}"`).join(', ')} in the attack graph`,
+    );
     this.ids = ids;
     this.option = option;
     this.known = known;
   }
 }
 
-const IDENTITY_OR_SCOPE = new Set(['ServiceAccount', 'User', 'Group', 'ImpersonatedUser', 'RoleInScope']);
+const IDENTITY_OR_SCOPE = new Set([
+  'ServiceAccount',
+  'User',
+  'Group',
+  'ImpersonatedUser',
+  'RoleInScope',
+]);
 
 function marked(labels: unknown): boolean {
-  return typeof labels === 'object' && labels !== null && (labels as Record<string, unknown>)[CRITICAL_MARK] === 'true';
+  return (
+    typeof labels === 'object' &&
+    labels !== null &&
+    (labels as Record<string, unknown>)[CRITICAL_MARK] === 'true'
+  );
 }
 
-function checkIds(graph: AttackGraph, option: string, ids: readonly string[]): void {
+function checkIds(
+  graph: AttackGraph,
+  option: string,
+  ids: readonly string[],
+): void {
   const unknown = ids.filter(id => !graph.hasNode(id));
-  if (unknown.length > 0) throw new UnknownIdError(option, unknown, graph.nodes());
+  if (unknown.length > 0)
+    throw new UnknownIdError(option, unknown, graph.nodes());
 }
 
-export function defaultCriticalAssets(graph: AttackGraph, index: SnapshotIndex): Map<string, string> {
+export function defaultCriticalAssets(
+  graph: AttackGraph,
+  index: SnapshotIndex,
+): Map<string, string> {
   const reasons = new Map<string, string>();
-  reasons.set(SYSTEM_MASTERS_ID, 'members of system:masters bypass authorization');
+  reasons.set(
+    SYSTEM_MASTERS_ID,
+    'members of system:masters bypass authorization',
+  );
   graph.forEachNode((id, attributes) => {
-    if (IDENTITY_OR_SCOPE.has(attributes.kind) && attributes.props?.clusterAdmin === true) {
-      reasons.set(id, 'holds cluster-admin-equivalent power (* on * in every namespace)');
+    if (
+      IDENTITY_OR_SCOPE.has(attributes.kind) &&
+      attributes.props?.clusterAdmin === true
+    ) {
+      reasons.set(
+        id,
+        'holds cluster-admin-equivalent power (* on * in every namespace)',
+      );
     }
   });
   for (const node of index.nodes.values()) {
     if (node.facts.controlPlane) reasons.set(node.id, 'control-plane node');
   }
   for (const secret of index.inNamespace('Secret', 'kube-system')) {
-    reasons.set(objectId('Secret', secret.metadata.name, 'kube-system'), 'Secret in kube-system');
+    reasons.set(
+      objectId('Secret', secret.metadata.name, 'kube-system'),
+      'Secret in kube-system',
+    );
   }
   for (const list of Object.values(index.snapshot.objects)) {
     for (const object of list) {
-      if (!marked(object.metadata.labels) && !marked(object.metadata.annotations)) continue;
-      const id = objectId(object.kind, object.metadata.name, object.metadata.namespace);
+      if (
+        !marked(object.metadata.labels) &&
+        !marked(object.metadata.annotations)
+      )
+        continue;
+      const id = objectId(
+        object.kind,
+        object.metadata.name,
+        object.metadata.namespace,
+      );
       if (graph.hasNode(id)) reasons.set(id, `marked ${CRITICAL_MARK}`);
     }
   }
@@ -81,12 +125,21 @@ export function defaultCriticalAssets(graph: AttackGraph, index: SnapshotIndex):
 }
 
 export function defaultEntryPoints(index: SnapshotIndex): string[] {
-  const entries = [INTERNET_ID, 'Group:system:unauthenticated', 'Group:system:authenticated'];
-  for (const container of index.containers) if (container.running) entries.push(container.id);
+  const entries = [
+    INTERNET_ID,
+    'Group:system:unauthenticated',
+    'Group:system:authenticated',
+  ];
+  for (const container of index.containers)
+    if (container.running) entries.push(container.id);
   return entries;
 }
 
-export function resolveTargets(graph: AttackGraph, index: SnapshotIndex, options: TargetOptions = {}): Targets {
+export function resolveTargets(
+  graph: AttackGraph,
+  index: SnapshotIndex,
+  options: TargetOptions = {},
+): Targets {
   const { policy } = index;
   let entryPoints: string[];
   if (options.entry !== undefined && options.entry.length > 0) {
@@ -94,7 +147,9 @@ export function resolveTargets(graph: AttackGraph, index: SnapshotIndex, options
     entryPoints = [...options.entry];
   } else {
     checkIds(graph, 'policy entry', policy.entry.ids);
-    entryPoints = policy.entry.replace ? [...policy.entry.ids] : [...defaultEntryPoints(index), ...policy.entry.ids];
+    entryPoints = policy.entry.replace
+      ? [...policy.entry.ids]
+      : [...defaultEntryPoints(index), ...policy.entry.ids];
   }
   const reasons = defaultCriticalAssets(graph, index);
   let critical: string[];
@@ -103,9 +158,13 @@ export function resolveTargets(graph: AttackGraph, index: SnapshotIndex, options
     critical = [...options.critical];
   } else {
     checkIds(graph, 'policy critical', policy.critical.ids);
-    critical = policy.critical.replace ? [...policy.critical.ids] : [...reasons.keys(), ...policy.critical.ids];
+    critical = policy.critical.replace
+      ? [...policy.critical.ids]
+      : [...reasons.keys(), ...policy.critical.ids];
   }
-  for (const id of critical) if (!reasons.has(id)) reasons.set(id, 'named critical by the policy or the command line');
+  for (const id of critical)
+    if (!reasons.has(id))
+      reasons.set(id, 'named critical by the policy or the command line');
   return {
     entryPoints: [...new Set(entryPoints)].sort(),
     criticalAssets: [...new Set(critical)].sort(),

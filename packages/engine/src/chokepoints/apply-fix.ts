@@ -25,9 +25,12 @@ export interface Fix {
 }
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return patch;
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    return patch;
   const base: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
   for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
     if (value === null) Reflect.deleteProperty(base, key);
     else base[key] = mergePatch(base[key], value);
@@ -40,7 +43,10 @@ function idOf(object: KubeObject): string {
 }
 
 /** The snapshot with every fix applied; objects are shared, never mutated. */
-export function applyFixes(snapshot: Snapshot, fixes: readonly Fix[]): Snapshot {
+export function applyFixes(
+  snapshot: Snapshot,
+  fixes: readonly Fix[],
+): Snapshot {
   const deleted = new Set<string>();
   const patches = new Map<string, Readonly<Record<string, unknown>>[]>();
   for (const fix of fixes) {
@@ -59,7 +65,11 @@ export function applyFixes(snapshot: Snapshot, fixes: readonly Fix[]): Snapshot 
       const id = idOf(object);
       if (deleted.has(id)) continue;
       const pending = patches.get(id);
-      out.push(pending === undefined ? object : (pending.reduce<unknown>(mergePatch, object) as KubeObject));
+      out.push(
+        pending === undefined
+          ? object
+          : (pending.reduce<unknown>(mergePatch, object) as KubeObject),
+      );
     }
     objects[kind] = out;
   }

@@ -41,17 +41,27 @@ export interface CandidateContext {
   readonly rbac: RbacModel;
 }
 
-function ways(evidence: Readonly<Record<string, unknown>>): Readonly<Record<string, unknown>>[] {
-  const also = Array.isArray(evidence.alsoVia) ? (evidence.alsoVia as Record<string, unknown>[]) : [];
+function ways(
+  evidence: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>>[] {
+  const also = Array.isArray(evidence.alsoVia)
+    ? (evidence.alsoVia as Record<string, unknown>[])
+    : [];
   return [evidence, ...also];
 }
 
-function splitId(id: string): { kind: string; namespace?: string; name: string } {
+function splitId(id: string): {
+  kind: string;
+  namespace?: string;
+  name: string;
+} {
   const colon = id.indexOf(':');
   const kind = id.slice(0, colon);
   const rest = id.slice(colon + 1);
   const slash = rest.indexOf('/');
-  return slash === -1 ? { kind, name: rest } : { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
+  return slash === -1
+    ? { kind, name: rest }
+    : { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
 }
 
 function lookup(index: SnapshotIndex, id: string): KubeObject | undefined {
@@ -59,30 +69,50 @@ function lookup(index: SnapshotIndex, id: string): KubeObject | undefined {
   return index.get(kind, namespace ?? '', name);
 }
 
-const TEMPLATE_PATH: Readonly<Record<string, string>> = { CronJob: 'spec.jobTemplate.spec.template.spec' };
+const TEMPLATE_PATH: Readonly<Record<string, string>> = {
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+};
 
 /** Pods of the input whose topmost controller is this one. */
 function podsOf(index: SnapshotIndex, controllerId: string): string[] {
   return index.workloads
-    .filter((w: WorkloadInfo) => w.kind === 'Pod' && w.controller !== undefined && objectId(w.controller.kind, w.controller.name, w.namespace) === controllerId)
+    .filter(
+      (w: WorkloadInfo) =>
+        w.kind === 'Pod' &&
+        w.controller !== undefined &&
+        objectId(w.controller.kind, w.controller.name, w.namespace) ===
+          controllerId,
+    )
     .map(w => w.id)
     .sort();
 }
 
-function fieldFixes(ctx: CandidateContext, objectIdText: string, fields: readonly string[]): Fix[] {
+function fieldFixes(
+  ctx: CandidateContext,
+  objectIdText: string,
+  fields: readonly string[],
+): Fix[] {
   const out: Fix[] = [];
   let target = objectIdText;
   let replaces: string[] = [];
   let remap = (field: string): string => field;
   const workload = ctx.index.workloads.find(w => w.id === objectIdText);
   if (workload?.kind === 'Pod' && workload.controller !== undefined) {
-    const controller = objectId(workload.controller.kind, workload.controller.name, workload.namespace);
+    const controller = objectId(
+      workload.controller.kind,
+      workload.controller.name,
+      workload.namespace,
+    );
     if (lookup(ctx.index, controller) !== undefined) {
       // A pod's spec is fixed through its controller: the rollout replaces every pod of it.
       target = controller;
       replaces = podsOf(ctx.index, controller);
-      const templateSpec = TEMPLATE_PATH[workload.controller.kind] ?? 'spec.template.spec';
-      remap = field => (field.startsWith('spec.') ? `${templateSpec}${field.slice('spec'.length)}` : field);
+      const templateSpec =
+        TEMPLATE_PATH[workload.controller.kind] ?? 'spec.template.spec';
+      remap = field =>
+        field.startsWith('spec.')
+          ? `${templateSpec}${field.slice('spec'.length)}`
+          : field;
     }
   }
   const object = lookup(ctx.index, target);
@@ -106,42 +136,82 @@ function fieldFixes(ctx: CandidateContext, objectIdText: string, fields: readonl
 function rbacFixes(ctx: CandidateContext, permission: PermissionLike): Fix[] {
   const out: Fix[] = [];
   if (permission.assumedDefault === true) return out;
-  const binding = typeof permission.binding === 'string' ? permission.binding : undefined;
-  if (binding !== undefined && /^(Cluster)?RoleBinding:/.test(binding) && lookup(ctx.index, binding) !== undefined) {
-    out.push({ id: `delete:${binding}`, action: 'delete', target: binding, description: `delete ${binding}` });
+  const binding =
+    typeof permission.binding === 'string' ? permission.binding : undefined;
+  if (
+    binding !== undefined &&
+    /^(Cluster)?RoleBinding:/.test(binding) &&
+    lookup(ctx.index, binding) !== undefined
+  ) {
+    out.push({
+      id: `delete:${binding}`,
+      action: 'delete',
+      target: binding,
+      description: `delete ${binding}`,
+    });
   }
-  const role = typeof permission.role === 'string' ? permission.role : undefined;
-  const ruleIndex = typeof permission.rule === 'number' ? permission.rule : undefined;
-  const verb = typeof permission.verb === 'string' ? permission.verb : undefined;
+  const role =
+    typeof permission.role === 'string' ? permission.role : undefined;
+  const ruleIndex =
+    typeof permission.rule === 'number' ? permission.rule : undefined;
+  const verb =
+    typeof permission.verb === 'string' ? permission.verb : undefined;
   const roleObject = role === undefined ? undefined : lookup(ctx.index, role);
-  if (roleObject !== undefined && ruleIndex !== undefined && verb !== undefined && Array.isArray(roleObject.rules)) {
+  if (
+    roleObject !== undefined &&
+    ruleIndex !== undefined &&
+    verb !== undefined &&
+    Array.isArray(roleObject.rules)
+  ) {
     const rules = roleObject.rules as Record<string, unknown>[];
     const rule = rules[ruleIndex];
     const verbs = Array.isArray(rule?.verbs) ? (rule.verbs as string[]) : [];
     if (rule !== undefined && verbs.includes(verb) && !verbs.includes('*')) {
       const left = verbs.filter(v => v !== verb);
-      const patched = left.length === 0 ? rules.filter((_r, i) => i !== ruleIndex) : rules.map((r, i) => (i === ruleIndex ? { ...r, verbs: left } : r));
+      const patched =
+        left.length === 0
+          ? rules.filter((_r, i) => i !== ruleIndex)
+          : rules.map((r, i) => (i === ruleIndex ? { ...r, verbs: left } : r));
       out.push({
         id: `patch:${role ?? ''}#rules[${String(ruleIndex)}]-${verb}`,
         action: 'patch',
         target: role ?? '',
         patch: { rules: patched },
-        description: left.length === 0 ? `remove rule ${String(ruleIndex)} of ${role ?? ''}` : `remove "${verb}" from rule ${String(ruleIndex)} of ${role ?? ''}`,
+        description:
+          left.length === 0
+            ? `remove rule ${String(ruleIndex)} of ${role ?? ''}`
+            : `remove "${verb}" from rule ${String(ruleIndex)} of ${role ?? ''}`,
       });
     }
   }
   return out;
 }
 
-function subjectFixes(ctx: CandidateContext, identity: string, bindings: readonly string[]): Fix[] {
+function subjectFixes(
+  ctx: CandidateContext,
+  identity: string,
+  bindings: readonly string[],
+): Fix[] {
   const out: Fix[] = [];
   const { kind, namespace, name } = splitId(identity);
   for (const binding of bindings) {
     const object = lookup(ctx.index, binding);
     if (object === undefined || !Array.isArray(object.subjects)) continue;
-    const subjects = object.subjects as { kind?: string; name?: string; namespace?: string }[];
+    const subjects = object.subjects as {
+      kind?: string;
+      name?: string;
+      namespace?: string;
+    }[];
     if (subjects.length < 2) continue;
-    const rest = subjects.filter(s => !(s.kind === kind && s.name === name && (kind !== 'ServiceAccount' || (s.namespace ?? object.metadata.namespace) === namespace)));
+    const rest = subjects.filter(
+      s =>
+        !(
+          s.kind === kind &&
+          s.name === name &&
+          (kind !== 'ServiceAccount' ||
+            (s.namespace ?? object.metadata.namespace) === namespace)
+        ),
+    );
     if (rest.length === subjects.length) continue;
     out.push({
       id: `patch:${binding}#subjects-${identity}`,
@@ -154,22 +224,34 @@ function subjectFixes(ctx: CandidateContext, identity: string, bindings: readonl
   return out;
 }
 
-export function candidatesForEdge(ctx: CandidateContext, edge: EdgeView): Fix[] {
+export function candidatesForEdge(
+  ctx: CandidateContext,
+  edge: EdgeView,
+): Fix[] {
   const out: Fix[] = [];
   for (const way of ways(edge.evidence)) {
     if (Array.isArray(way.permissions)) {
-      for (const permission of way.permissions as PermissionLike[]) out.push(...rbacFixes(ctx, permission));
+      for (const permission of way.permissions as PermissionLike[])
+        out.push(...rbacFixes(ctx, permission));
     }
     if (typeof way.object === 'string' && Array.isArray(way.fields)) {
       out.push(...fieldFixes(ctx, way.object, way.fields as string[]));
     }
   }
   if (edge.kind === 'GRANTS' && Array.isArray(edge.evidence.bindings)) {
-    out.push(...subjectFixes(ctx, edge.from, edge.evidence.bindings as string[]));
+    out.push(
+      ...subjectFixes(ctx, edge.from, edge.evidence.bindings as string[]),
+    );
   }
-  if (edge.kind === 'IDENTITY_ASSUME' && edge.to.startsWith('ServiceAccount:')) {
+  if (
+    edge.kind === 'IDENTITY_ASSUME' &&
+    edge.to.startsWith('ServiceAccount:')
+  ) {
     const account = lookup(ctx.index, edge.to);
-    if (account !== undefined && account.automountServiceAccountToken !== false) {
+    if (
+      account !== undefined &&
+      account.automountServiceAccountToken !== false
+    ) {
       out.push({
         id: `patch:${edge.to}#automountServiceAccountToken`,
         action: 'patch',
@@ -182,9 +264,20 @@ export function candidatesForEdge(ctx: CandidateContext, edge: EdgeView): Fix[] 
   if (edge.kind === 'EXPOSES') {
     const object = lookup(ctx.index, edge.to);
     if (object?.kind === 'Service') {
-      out.push({ id: `patch:${edge.to}#type-ClusterIP`, action: 'patch', target: edge.to, patch: { spec: { type: 'ClusterIP', externalIPs: null } }, description: `make ${edge.to} a ClusterIP Service (reach it through an authenticated ingress instead)` });
+      out.push({
+        id: `patch:${edge.to}#type-ClusterIP`,
+        action: 'patch',
+        target: edge.to,
+        patch: { spec: { type: 'ClusterIP', externalIPs: null } },
+        description: `make ${edge.to} a ClusterIP Service (reach it through an authenticated ingress instead)`,
+      });
     } else if (object !== undefined) {
-      out.push({ id: `delete:${edge.to}`, action: 'delete', target: edge.to, description: `delete ${edge.to}` });
+      out.push({
+        id: `delete:${edge.to}`,
+        action: 'delete',
+        target: edge.to,
+        description: `delete ${edge.to}`,
+      });
     }
   }
   return out;

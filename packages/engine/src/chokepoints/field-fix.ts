@@ -17,13 +17,22 @@ export function parsePath(path: string): Segment[] {
     const match = /^([^[\]]+)((?:\[\d+\])*)$/.exec(part);
     if (match === null) return [];
     out.push(match[1] ?? '');
-    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g)) out.push(Number(index[1]));
+    for (const index of (match[2] ?? '').matchAll(/\[(\d+)\]/g))
+      out.push(Number(index[1]));
   }
   return out;
 }
 
 function pathText(path: readonly Segment[]): string {
-  return path.map((segment, i) => (typeof segment === 'number' ? `[${String(segment)}]` : i === 0 ? segment : `.${segment}`)).join('');
+  return path
+    .map((segment, i) =>
+      typeof segment === 'number'
+        ? `[${String(segment)}]`
+        : i === 0
+          ? segment
+          : `.${segment}`,
+    )
+    .join('');
 }
 
 function clone<T>(value: T): T {
@@ -40,7 +49,11 @@ function getAt(root: Json, path: readonly Segment[]): Json {
 }
 
 /** A merge patch that sets `root` at `path` (array segments carried whole). */
-function patchFor(original: Json, path: readonly Segment[], edit: (parent: Record<string | number, Json>, key: Segment) => void): Record<string, Json> | undefined {
+function patchFor(
+  original: Json,
+  path: readonly Segment[],
+  edit: (parent: Record<string | number, Json>, key: Segment) => void,
+): Record<string, Json> | undefined {
   const firstArray = path.findIndex(segment => typeof segment === 'number');
   const prefixLength = firstArray === -1 ? path.length - 1 : firstArray - 1;
   if (prefixLength < 0) return undefined;
@@ -60,7 +73,8 @@ function patchFor(original: Json, path: readonly Segment[], edit: (parent: Recor
   if (node === null || typeof node !== 'object') return undefined;
   edit(node as Record<string | number, Json>, rest.at(-1) ?? '');
   let patch: Record<string, Json> = { [key]: holder[key] };
-  for (let i = prefix.length - 1; i >= 0; i--) patch = { [String(prefix[i])]: patch };
+  for (let i = prefix.length - 1; i >= 0; i--)
+    patch = { [String(prefix[i])]: patch };
   return patch;
 }
 
@@ -69,10 +83,22 @@ export interface FieldFix {
   readonly description: string;
 }
 
-const TURN_OFF = new Set(['privileged', 'hostPID', 'hostIPC', 'hostNetwork', 'allowPrivilegeEscalation', 'automountServiceAccountToken', 'shareProcessNamespace', 'stdin']);
+const TURN_OFF = new Set([
+  'privileged',
+  'hostPID',
+  'hostIPC',
+  'hostNetwork',
+  'allowPrivilegeEscalation',
+  'automountServiceAccountToken',
+  'shareProcessNamespace',
+  'stdin',
+]);
 
 /** The fix for one evidence field of an object, when the field has a safe value. */
-export function fixForField(object: KubeObject, field: string): FieldFix | undefined {
+export function fixForField(
+  object: KubeObject,
+  field: string,
+): FieldFix | undefined {
   const path = parsePath(field);
   const last = path.at(-1);
   if (path.length === 0 || last === undefined) return undefined;
@@ -86,15 +112,29 @@ export function fixForField(object: KubeObject, field: string): FieldFix | undef
     const patch = patchFor(object, path, (parent, key) => {
       parent[key] = [];
     });
-    return patch && { patch, description: `remove the added capabilities (${field})` };
+    return (
+      patch && {
+        patch,
+        description: `remove the added capabilities (${field})`,
+      }
+    );
   }
   if (last === 'runAsNonRoot' || last === 'runAsUser') {
     const context = path.slice(0, -1);
-    const patch = patchFor(object, [...context, 'runAsNonRoot'], (parent, key) => {
-      parent[key] = true;
-      if (parent.runAsUser === 0) parent.runAsUser = 65532;
-    });
-    return patch && { patch, description: `run as a non-root user (${pathText(context)}.runAsNonRoot: true)` };
+    const patch = patchFor(
+      object,
+      [...context, 'runAsNonRoot'],
+      (parent, key) => {
+        parent[key] = true;
+        if (parent.runAsUser === 0) parent.runAsUser = 65532;
+      },
+    );
+    return (
+      patch && {
+        patch,
+        description: `run as a non-root user (${pathText(context)}.runAsNonRoot: true)`,
+      }
+    );
   }
   if (last === 'hostPort') {
     const patch = patchFor(object, path, (parent, key) => {
@@ -102,31 +142,52 @@ export function fixForField(object: KubeObject, field: string): FieldFix | undef
     });
     return patch && { patch, description: `remove ${field}` };
   }
-  const volume = path.findIndex((segment, i) => segment === 'volumes' && typeof path[i + 1] === 'number');
+  const volume = path.findIndex(
+    (segment, i) => segment === 'volumes' && typeof path[i + 1] === 'number',
+  );
   if (volume !== -1 && (path.at(-1) === 'path' || path.at(-1) === 'hostPath')) {
-    return removeVolume(object, path.slice(0, volume), Number(path[volume + 1]));
+    return removeVolume(
+      object,
+      path.slice(0, volume),
+      Number(path[volume + 1]),
+    );
   }
   return undefined;
 }
 
 /** Removes volume `index` of the pod spec at `specPath`, and every mount of it. */
-function removeVolume(object: KubeObject, specPath: readonly Segment[], index: number): FieldFix | undefined {
-  const spec = clone(getAt(object, specPath)) as Record<string, Json> | undefined;
+function removeVolume(
+  object: KubeObject,
+  specPath: readonly Segment[],
+  index: number,
+): FieldFix | undefined {
+  const spec = clone(getAt(object, specPath)) as
+    Record<string, Json> | undefined;
   if (spec === undefined || !Array.isArray(spec.volumes)) return undefined;
-  const volume = spec.volumes[index] as { name?: string; hostPath?: { path?: string } } | undefined;
+  const volume = spec.volumes[index] as
+    { name?: string; hostPath?: { path?: string } } | undefined;
   if (volume?.name === undefined) return undefined;
   const name = volume.name;
-  const edited: Record<string, Json> = { volumes: spec.volumes.filter((_v, i) => i !== index) };
+  const edited: Record<string, Json> = {
+    volumes: spec.volumes.filter((_v, i) => i !== index),
+  };
   for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
     const containers = spec[list];
     if (!Array.isArray(containers)) continue;
     edited[list] = containers.map((container: Record<string, Json>) => {
       const mounts = container.volumeMounts;
       if (!Array.isArray(mounts)) return container;
-      return { ...container, volumeMounts: mounts.filter((m: { name?: string }) => m.name !== name) };
+      return {
+        ...container,
+        volumeMounts: mounts.filter((m: { name?: string }) => m.name !== name),
+      };
     });
   }
   let patch: Record<string, Json> = edited;
-  for (let i = specPath.length - 1; i >= 0; i--) patch = { [String(specPath[i])]: patch };
-  return { patch, description: `remove the hostPath volume "${name}" (${volume.hostPath?.path ?? ''}) and its mounts` };
+  for (let i = specPath.length - 1; i >= 0; i--)
+    patch = { [String(specPath[i])]: patch };
+  return {
+    patch,
+    description: `remove the hostPath volume "${name}" (${volume.hostPath?.path ?? ''}) and its mounts`,
+  };
 }

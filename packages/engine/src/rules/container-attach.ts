@@ -21,7 +21,10 @@ export const containerAttach = defineRule({
         from: container.workload.id,
         to: container.id,
         confidence: 'high',
-        evidence: { container: container.name, containerKind: container.view.kind },
+        evidence: {
+          container: container.name,
+          containerKind: container.view.kind,
+        },
       };
     }
   },

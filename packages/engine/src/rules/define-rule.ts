@@ -12,7 +12,11 @@
  * reached by impersonation), so holder rules run until no new holder appears.
  */
 
-import type { Confidence, NodeAttributes, RuleEdgeKind } from '@chokepoint/model';
+import type {
+  Confidence,
+  NodeAttributes,
+  RuleEdgeKind,
+} from '@chokepoint/model';
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
 
@@ -33,27 +37,41 @@ export interface EdgeRecord {
 }
 
 /** Edges leaving a node that a rule created after the snapshot rules ran (toNode). */
-export type NodeMatcher = (ctx: RuleContext, node: NodeSpec) => Iterable<EdgeRecord>;
+export type NodeMatcher = (
+  ctx: RuleContext,
+  node: NodeSpec,
+) => Iterable<EdgeRecord>;
 
 export interface SnapshotRule<K extends RuleEdgeKind> {
   readonly kind: K;
   readonly match: (ctx: RuleContext) => Iterable<EdgeRecord>;
-  readonly matchHolder?: (ctx: RuleContext, holder: Holder) => Iterable<EdgeRecord>;
+  readonly matchHolder?: (
+    ctx: RuleContext,
+    holder: Holder,
+  ) => Iterable<EdgeRecord>;
   readonly matchNode?: NodeMatcher;
 }
 
 export interface HolderRule<K extends RuleEdgeKind> {
   readonly kind: K;
   readonly match?: (ctx: RuleContext) => Iterable<EdgeRecord>;
-  readonly matchHolder: (ctx: RuleContext, holder: Holder) => Iterable<EdgeRecord>;
+  readonly matchHolder: (
+    ctx: RuleContext,
+    holder: Holder,
+  ) => Iterable<EdgeRecord>;
   readonly matchNode?: NodeMatcher;
 }
 
 /** A kind with variants of both shapes (CLOUD_IDENTITY_ASSUME) gives both functions. */
-export type Rule<K extends RuleEdgeKind = RuleEdgeKind> = SnapshotRule<K> | HolderRule<K>;
+export type Rule<K extends RuleEdgeKind = RuleEdgeKind> =
+  SnapshotRule<K> | HolderRule<K>;
 
-export function defineRule<K extends RuleEdgeKind>(rule: SnapshotRule<K>): SnapshotRule<K>;
-export function defineRule<K extends RuleEdgeKind>(rule: HolderRule<K>): HolderRule<K>;
+export function defineRule<K extends RuleEdgeKind>(
+  rule: SnapshotRule<K>,
+): SnapshotRule<K>;
+export function defineRule<K extends RuleEdgeKind>(
+  rule: HolderRule<K>,
+): HolderRule<K>;
 export function defineRule<K extends RuleEdgeKind>(rule: Rule<K>): Rule<K> {
   return rule;
 }

@@ -35,9 +35,16 @@ export function permission(
   return {
     verb: action.verb,
     apiGroup: action.apiGroup,
-    resource: action.subresource === undefined ? action.resource : `${action.resource}/${action.subresource}`,
-    ...(where.namespace === undefined || where.namespace === '' ? {} : { namespace: where.namespace }),
-    ...(where.name === undefined || where.name === '' ? {} : { name: where.name }),
+    resource:
+      action.subresource === undefined
+        ? action.resource
+        : `${action.resource}/${action.subresource}`,
+    ...(where.namespace === undefined || where.namespace === ''
+      ? {}
+      : { namespace: where.namespace }),
+    ...(where.name === undefined || where.name === ''
+      ? {}
+      : { name: where.name }),
     binding: allow.grant.binding,
     role: allow.grant.role,
     rule: allow.ruleIndex,

@@ -26,7 +26,10 @@ export const podAttach = defineRule({
           evidence:
             workload.kind === 'Pod'
               ? { field: 'spec.nodeName', node }
-              : { candidateNode: node, reason: 'the controller may place a pod on this node' },
+              : {
+                  candidateNode: node,
+                  reason: 'the controller may place a pod on this node',
+                },
         };
       }
     }

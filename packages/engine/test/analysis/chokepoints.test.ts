@@ -4,7 +4,8 @@ import type { Snapshot } from '@chokepoint/model';
 import { analyze, applyFixes } from '../../src/index.ts';
 import { snapshotOf } from '../manifests.ts';
 
-const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url).pathname;
+const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
+  .pathname;
 
 /** Internet -> LoadBalancer -> pod whose token may read kube-system Secrets. */
 const LEAKY_API = `apiVersion: v1
@@ -62,7 +63,11 @@ spec:
 `;
 
 async function demo(): Promise<Snapshot> {
-  return readInputs([DEMO], { readStdin: () => Promise.resolve(''), now: () => new Date(0), tool: 'test' });
+  return readInputs([DEMO], {
+    readStdin: () => Promise.resolve(''),
+    now: () => new Date(0),
+    tool: 'test',
+  });
 }
 
 /** The contract: applying a fix and analysing again gives its exposedAfter. */
@@ -72,8 +77,12 @@ function expectFixesHold(snapshot: Snapshot, count: number): void {
   for (const chokepoint of result.chokepoints.slice(0, count)) {
     const fixed = applyFixes(snapshot, [{ ...chokepoint.fix }]);
     const again = analyze(fixed, { maxCandidates: 0 }).result;
-    expect(again.summary.exposedEntryPoints, chokepoint.fix.id).toBe(chokepoint.exposedAfter);
-    expect(chokepoint.entriesCut, chokepoint.fix.id).toBe(result.summary.exposedEntryPoints - chokepoint.exposedAfter);
+    expect(again.summary.exposedEntryPoints, chokepoint.fix.id).toBe(
+      chokepoint.exposedAfter,
+    );
+    expect(chokepoint.entriesCut, chokepoint.fix.id).toBe(
+      result.summary.exposedEntryPoints - chokepoint.exposedAfter,
+    );
   }
 }
 
@@ -85,10 +94,17 @@ describe('choke points', () => {
     const internet = result.paths.find(p => p.from === 'Internet');
     expect(internet?.to).toBe('Secret:kube-system/etcd-backup-key');
     expect(internet?.steps.map(s => s.kind)).toEqual(
-      expect.arrayContaining(['EXPOSES', 'ENDPOINT_EXPLOIT', 'IDENTITY_ASSUME', 'SECRET_READ']),
+      expect.arrayContaining([
+        'EXPOSES',
+        'ENDPOINT_EXPLOIT',
+        'IDENTITY_ASSUME',
+        'SECRET_READ',
+      ]),
     );
     const fixes = result.chokepoints.map(c => c.fix.id);
-    expect(fixes).toContain('delete:RoleBinding:kube-system/api-reads-kube-system');
+    expect(fixes).toContain(
+      'delete:RoleBinding:kube-system/api-reads-kube-system',
+    );
     const top = result.chokepoints[0];
     expect(top?.exposedAfter).toBe(0);
     expect(result.plan.exposedAfter).toBe(0);
@@ -104,17 +120,28 @@ describe('choke points', () => {
 
   it('analyses as if a fix were made with applyFixes, and rejects an unknown fix id', async () => {
     const snapshot = await snapshotOf(LEAKY_API);
-    const whatIf = analyze(snapshot, { applyFixes: ['delete:RoleBinding:kube-system/api-reads-kube-system'] }).result;
+    const whatIf = analyze(snapshot, {
+      applyFixes: ['delete:RoleBinding:kube-system/api-reads-kube-system'],
+    }).result;
     expect(whatIf.summary.exposedEntryPoints).toBe(0);
-    expect(whatIf.applied.map(f => f.id)).toEqual(['delete:RoleBinding:kube-system/api-reads-kube-system']);
-    expect(() => analyze(snapshot, { applyFixes: ['delete:RoleBinding:nope/nope'] })).toThrow(/no fix "delete:RoleBinding:nope\/nope"/);
+    expect(whatIf.applied.map(f => f.id)).toEqual([
+      'delete:RoleBinding:kube-system/api-reads-kube-system',
+    ]);
+    expect(() =>
+      analyze(snapshot, { applyFixes: ['delete:RoleBinding:nope/nope'] }),
+    ).toThrow(/no fix "delete:RoleBinding:nope\/nope"/);
   });
 
   it('honours --entry and --critical, and rejects unknown ids', async () => {
     const snapshot = await snapshotOf(LEAKY_API);
-    const only = analyze(snapshot, { entry: ['Internet'], critical: ['Secret:kube-system/etcd-backup-key'] }).result;
+    const only = analyze(snapshot, {
+      entry: ['Internet'],
+      critical: ['Secret:kube-system/etcd-backup-key'],
+    }).result;
     expect(only.entryPoints).toEqual(['Internet']);
     expect(only.summary.exposedEntryPoints).toBe(1);
-    expect(() => analyze(snapshot, { entry: ['Pod:shop/nope'] })).toThrow(/--entry: no node "Pod:shop\/nope"/);
+    expect(() => analyze(snapshot, { entry: ['Pod:shop/nope'] })).toThrow(
+      /--entry: no node "Pod:shop\/nope"/,
+    );
   });
 });

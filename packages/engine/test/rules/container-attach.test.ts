@@ -45,7 +45,12 @@ spec:
       template:
         spec:
           containers: [{ name: run, image: busybox }]`,
-      edges: [['PodTemplate:default/CronJob/nightly', 'Container:default/CronJob/nightly/run']],
+      edges: [
+        [
+          'PodTemplate:default/CronJob/nightly',
+          'Container:default/CronJob/nightly/run',
+        ],
+      ],
     },
   ],
 });
