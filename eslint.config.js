@@ -77,6 +77,10 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },
   {
+    files: ['apps/viewer/src/**'],
+    rules: restrict(['node:*', '@chokepoint/collector', '@chokepoint/neo4j']),
+  },
+  {
     files: ['packages/collector/src/**'],
     rules: restrict(['neo4j-driver', '@chokepoint/engine']),
   },

@@ -1,0 +1,213 @@
+/**
+ * Support for the viewer's end-to-end tests: a test build of the viewer
+ * (window.cy exposed), a real `chokepoint serve` child process on a free
+ * 127.0.0.1 port, and Debian's chromium driven by playwright-core with every
+ * request to another host aborted (infra.md section d).
+ *
+ * playwright-core is a dependency of apps/viewer, so it is loaded from
+ * there; the few calls the tests use are typed here.
+ */
+
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+export const ARTIFACTS = join(REPO_ROOT, '.vitest-artifacts/viewer');
+const VIEWER = join(REPO_ROOT, 'apps/viewer');
+
+if (!HAVE_CHROMIUM) {
+  console.warn(
+    `viewer e2e tests skipped: no chromium at ${CHROMIUM}. Install it with scripts/install-chromium.sh (Debian's chromium, apt).`,
+  );
+}
+
+export interface Locator {
+  click(): Promise<void>;
+  fill(text: string): Promise<void>;
+  textContent(): Promise<string | null>;
+  waitFor(options?: { state?: string; timeout?: number }): Promise<void>;
+  count(): Promise<number>;
+  first(): Locator;
+  nth(index: number): Locator;
+  getAttribute(name: string): Promise<string | null>;
+  check(): Promise<void>;
+  selectOption(value: string): Promise<unknown>;
+}
+
+export interface Route {
+  request(): { url(): string };
+  abort(): Promise<void>;
+  continue(): Promise<void>;
+}
+
+export interface Page {
+  goto(url: string): Promise<unknown>;
+  route(
+    pattern: string,
+    handler: (route: Route) => Promise<void>,
+  ): Promise<void>;
+  locator(selector: string): Locator;
+  evaluate<T>(fn: () => T): Promise<T>;
+  waitForFunction(
+    fn: () => unknown,
+    arg?: unknown,
+    options?: { timeout?: number },
+  ): Promise<unknown>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  on(
+    event: 'console' | 'pageerror',
+    handler: (value: { toString(): string }) => void,
+  ): void;
+  waitForEvent(
+    event: 'download',
+  ): Promise<{ suggestedFilename(): string; path(): Promise<string | null> }>;
+}
+
+export interface Browser {
+  newPage(options?: {
+    viewport?: { width: number; height: number };
+    acceptDownloads?: boolean;
+  }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+interface Playwright {
+  chromium: {
+    launch(options: {
+      executablePath: string;
+      args: string[];
+    }): Promise<Browser>;
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const load = createRequire(join(VIEWER, 'package.json'));
+  const { chromium } = load('playwright-core') as Playwright;
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/** Aborts every request not to 127.0.0.1 and records it, so a stray CDN link fails loudly. */
+export async function onlyLoopback(
+  page: Page,
+  blocked: string[],
+): Promise<void> {
+  await page.route('**/*', async route => {
+    const url = new URL(route.request().url());
+    if (
+      url.hostname === '127.0.0.1' ||
+      url.protocol === 'data:' ||
+      url.protocol === 'blob:'
+    ) {
+      await route.continue();
+    } else {
+      blocked.push(url.href);
+      await route.abort();
+    }
+  });
+}
+
+/** A test build of the viewer (window.cy exposed), in a throwaway directory. */
+export function buildTestViewer(): string {
+  const out = join(mkdtempSync(join(tmpdir(), 'chokepoint-viewer-')), 'dist');
+  const vite = join(VIEWER, 'node_modules/vite/bin/vite.js');
+  const run = spawnSync(
+    process.execPath,
+    [
+      vite,
+      'build',
+      '--mode',
+      'test',
+      '--outDir',
+      out,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: VIEWER,
+      encoding: 'utf8',
+    },
+  );
+  if (run.status !== 0) throw new Error(`vite build failed: ${run.stderr}`);
+  return out;
+}
+
+export interface Served {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+  /** Resolves once the server printed that the choke points are measured. */
+  readonly measured: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function serve(
+  inputs: readonly string[],
+  dist: string,
+  sessionFile: string,
+): Promise<Served> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'apps/cli/bin/chokepoint.js'),
+      'serve',
+      ...inputs,
+      '--port',
+      '0',
+      '--session',
+      sessionFile,
+    ],
+    { cwd: REPO_ROOT, env: { ...process.env, CHOKEPOINT_VIEWER_DIST: dist } },
+  );
+  let output = '';
+  let onMeasured: () => void = () => undefined;
+  const measured = new Promise<void>(done => {
+    onMeasured = done;
+  });
+  const url = await new Promise<string>((done, fail) => {
+    const take = (chunk: Buffer): void => {
+      output += chunk.toString('utf8');
+      const match = /Chokepoint viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(
+        output,
+      );
+      if (match?.[1] !== undefined) done(match[1]);
+      if (output.includes('Choke points measured.')) onMeasured();
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    child.on('exit', code => {
+      fail(new Error(`serve exited with ${String(code)}:\n${output}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => output,
+    measured,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise(done => child.once('exit', done));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
