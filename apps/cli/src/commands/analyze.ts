@@ -79,7 +79,8 @@ Options:
                            critical asset), critical (the Internet, anonymous or
                            any authenticated user does, or a critical finding),
                            high (exposed, or a finding of high severity)
-      --max-candidates N   candidate fixes to measure (default 40; each costs a rebuild)
+      --max-candidates N   candidate fixes to measure; each costs a rebuild (default:
+                           40 on small clusters, fewer as the graph grows, at least 3)
 
 Examples:
   chokepoint analyze examples/demo-cluster

@@ -272,7 +272,8 @@ export function analyzeSnapshot(
   const { graph } = state.build;
   const exposedBefore = state.exposure.exposed.length;
 
-  const candidates = candidatesOf(state).slice(0, options.maxCandidates ?? 40);
+  const budget = measurementBudget(graph.size, options);
+  const candidates = candidatesOf(state).slice(0, budget.candidates);
   const measured: Chokepoint[] = [];
   for (const candidate of candidates) {
     const after = measure(
@@ -309,7 +310,7 @@ export function analyzeSnapshot(
     )
     .map((c, i) => ({ ...c, rank: i + 1 }));
 
-  const plan = remediationPlan(input, rules, options, targetOptions, state);
+  const plan = remediationPlan(input, rules, options, targetOptions, state, budget);
 
   const paths = state.exposure.exposed.map(entry =>
     attackPath(graph, state.index, state.exposure, entry),
@@ -401,6 +402,22 @@ function findingsOnPaths(
 }
 
 /**
+ * How many rebuilds the measurements may cost. Each candidate fix and each
+ * plan step is measured by rebuilding the whole graph, so the default count
+ * shrinks as the graph grows (about two million edges' worth of rebuilding),
+ * between 3 and 40 candidates; `maxCandidates` and `planRounds` override it.
+ * The count, not the clock, decides, so a report does not depend on the machine.
+ */
+export function measurementBudget(
+  edges: number,
+  options: Pick<AnalyzeOptions, 'maxCandidates' | 'planRounds'>,
+): { candidates: number; planRounds: number } {
+  const byScale = Math.max(3, Math.min(40, Math.floor(2_000_000 / Math.max(1, edges))));
+  const candidates = options.maxCandidates ?? byScale;
+  return { candidates, planRounds: options.planRounds ?? (candidates >= 12 ? 10 : 3) };
+}
+
+/**
  * Greedy remediation plan (algorithms.md 4.8): apply the fix that leaves the
  * fewest entry points exposed, recompute, repeat until none is exposed or no
  * measured fix helps. Greedy is not optimal (hitting set is NP-hard), but each
@@ -412,14 +429,15 @@ function remediationPlan(
   options: AnalyzeOptions,
   targetOptions: TargetOptions,
   start: State,
+  budget: { candidates: number; planRounds: number },
 ): AnalysisResult['plan'] {
   const steps: PlanStep[] = [];
   let state = start;
   let fixes: Fix[] = [];
-  const perRound = Math.max(1, Math.min(options.maxCandidates ?? 40, 12));
+  const perRound = Math.max(1, Math.min(budget.candidates, 12));
   for (
     let round = 0;
-    round < (options.planRounds ?? 10) && state.exposure.exposed.length > 0;
+    round < budget.planRounds && state.exposure.exposed.length > 0;
     round++
   ) {
     let best: { fix: Fix; state: State } | undefined;
