@@ -8,3 +8,19 @@ export type { ResourceInfo } from './resources.ts';
 export { writeSnapshot } from './write-snapshot.ts';
 export { generateCluster } from './generate.ts';
 export type { GenerateOptions } from './generate.ts';
+export {
+  ClusterAuthError,
+  ClusterUnreachableError,
+  collect,
+  resourceName,
+} from './collect.ts';
+export type {
+  CollectOptions,
+  CollectProgress,
+  CollectResult,
+  CollectStats,
+} from './collect.ts';
+export type { KubeConfigSource } from './collect-config.ts';
+export { TECHNIQUES_BY_KIND } from './collect-access.ts';
+export type { AccessReview } from './collect-access.ts';
+export type { HttpOptions } from './collect-http.ts';
