@@ -17,6 +17,21 @@ export default defineConfig({
           testTimeout: 60_000,
         },
       },
+      {
+        test: {
+          name: 'it',
+          include: ['test/it/**/*.test.ts'],
+          exclude: ['**/node_modules/**'],
+          // One real Neo4j for the run (scripts/neo4j.sh); skips when no Java.
+          // One real control plane (scripts/k8s.sh); skips without binaries.
+          globalSetup: [
+            'test/it/neo4j/global-setup.ts',
+            'test/it/k8s/global-setup.ts',
+          ],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
     ],
   },
 });

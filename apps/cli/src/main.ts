@@ -7,16 +7,31 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@chokepoint/collector';
 import type { Command } from './command.ts';
+import { analyzeCommand } from './commands/analyze.ts';
+import { collectCommand } from './commands/collect.ts';
+import { exportCommand } from './commands/export.ts';
+import { diffCommand } from './commands/diff.ts';
 import { generateCommand } from './commands/generate.ts';
 import { graphCommand } from './commands/graph.ts';
 import { pathCommand } from './commands/path.ts';
+import { serveCommand } from './commands/serve.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { EXIT, RuntimeFailure, UsageError } from './errors.ts';
 import { processIo } from './io.ts';
 import type { Io } from './io.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS: readonly Command[] = [snapshotCommand, graphCommand, pathCommand, generateCommand];
+const COMMANDS: readonly Command[] = [
+  analyzeCommand,
+  diffCommand,
+  graphCommand,
+  pathCommand,
+  snapshotCommand,
+  collectCommand,
+  generateCommand,
+  serveCommand,
+  exportCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
