@@ -23,6 +23,7 @@ import type {
   Snapshot,
 } from '@chokepoint/model';
 import { buildEntities } from './entities/build-entities.ts';
+import { identityTable } from './entities/identities.ts';
 import { serviceAccountTable } from './entities/service-accounts.ts';
 import type { ServiceAccountTable } from './entities/service-accounts.ts';
 import { GraphWriter } from './graph-writer.ts';
@@ -140,7 +141,8 @@ export function buildAttackGraph(
   });
   const out = new GraphWriter(graph);
   const accounts = serviceAccountTable(index, rbac);
-  buildEntities(index, rbac, accounts, out);
+  const identities = identityTable(index, rbac);
+  buildEntities(index, rbac, accounts, identities, out);
 
   const ordered = Object.values(rules).sort((a, b) =>
     a.kind < b.kind ? -1 : 1,
@@ -151,6 +153,7 @@ export function buildAttackGraph(
     policy,
     rbac,
     accounts,
+    identities,
     scope(key, label, members) {
       if (scopes.has(key)) return scopes.get(key);
       // A member known with less than full confidence (an inferred

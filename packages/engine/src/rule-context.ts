@@ -10,6 +10,7 @@ import type { Confidence } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import type { RbacModel } from './rbac/index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
+import type { IdentityTable } from './entities/identities.ts';
 import type { ServiceAccountTable } from './entities/service-accounts.ts';
 
 export interface RuleContext {
@@ -18,6 +19,8 @@ export interface RuleContext {
   readonly rbac: RbacModel;
   /** Every ServiceAccount node and whether it exists (entities/service-accounts.ts). */
   readonly accounts: ServiceAccountTable;
+  /** Every User and Group name the graph has a node for (entities/identities.ts). */
+  readonly identities: IdentityTable;
   /**
    * The node standing for a set of targets, created once per key: the
    * member itself when there is exactly one, undefined when there is none.

@@ -10,7 +10,8 @@ import { INTERNET_ID, objectId } from '@chokepoint/model';
 import type { GraphWriter } from '../graph-writer.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
-import { awsAuthMappings, isTemplated } from './aws-auth.ts';
+import { nodeUserName } from './identities.ts';
+import type { IdentityTable } from './identities.ts';
 import type { ServiceAccountTable } from './service-accounts.ts';
 import {
   groupNode,
@@ -40,20 +41,15 @@ const OBJECT_KINDS = [
   'ReplicationController',
 ] as const;
 
-const BUILT_IN_GROUPS = [
-  'system:masters',
-  'system:authenticated',
-  'system:unauthenticated',
-];
-
 export function buildEntities(
   index: SnapshotIndex,
   rbac: RbacModel,
   accounts: ServiceAccountTable,
+  identities: IdentityTable,
   out: GraphWriter,
 ): void {
   out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
-  for (const group of BUILT_IN_GROUPS) out.addNode(groupNode(group));
+  for (const group of identities.builtInGroups) out.addNode(groupNode(group));
 
   for (const kind of OBJECT_KINDS) {
     for (const object of index.objects(kind)) out.addNode(objectNode(object));
@@ -71,16 +67,15 @@ export function buildEntities(
   if (awsAuth !== undefined) {
     out.addNode(objectNode(awsAuth));
     // Catalog 1: the IAM principals, users and groups aws-auth names are nodes.
-    for (const mapping of awsAuthMappings(awsAuth).mappings) {
+    for (const { mapping, user, groups } of identities.awsAuth) {
       out.addNode({
         id: `CloudIdentity:aws:${mapping.arn}`,
         kind: 'CloudIdentity',
         name: mapping.arn,
         props: { cloud: 'aws' },
       });
-      if (mapping.username !== undefined && !isTemplated(mapping.username))
-        out.addNode(userNode(mapping.username));
-      for (const group of mapping.groups) out.addNode(groupNode(group));
+      if (user !== undefined) out.addNode(userNode(user));
+      for (const group of groups) out.addNode(groupNode(group));
     }
   }
 
@@ -92,7 +87,7 @@ export function buildEntities(
       props: { controlPlane: node.facts.controlPlane, os: node.facts.os.value },
     });
     // The kubelet's credentials are this user (catalog 1, 3.4).
-    out.addNode(userNode(`system:node:${node.name}`));
+    out.addNode(userNode(nodeUserName(node.name)));
   }
 
   for (const workload of index.workloads) {
@@ -145,16 +140,11 @@ export function buildEntities(
     }
   }
 
-  for (const subject of rbac.subjectsNamed()) {
-    if (subject.kind === 'User') out.addNode(userNode(subject.name));
-    else if (subject.kind === 'Group') out.addNode(groupNode(subject.name));
-  }
-  for (const [member, groups] of Object.entries(index.policy.memberships)) {
-    if (member.startsWith('User:'))
-      out.addNode(userNode(member.slice('User:'.length)));
-    for (const group of groups)
-      if (group.startsWith('Group:'))
-        out.addNode(groupNode(group.slice('Group:'.length)));
+  for (const { kind, name } of [
+    ...identities.subjects,
+    ...identities.memberships,
+  ]) {
+    out.addNode(kind === 'User' ? userNode(name) : groupNode(name));
   }
 
   for (const role of rbac.roles()) {

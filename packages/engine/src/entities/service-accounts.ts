@@ -102,3 +102,33 @@ export function serviceAccountTable(
   }
   return { index: accounts, byNamespace, all };
 }
+
+/** The kinds whose pod spec or pod template names a ServiceAccount. */
+export const POD_SPEC_KINDS = [
+  'Pod',
+  'PodTemplate',
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+] as const;
+
+/**
+ * SAExists' view (catalog 2.6) over the ServiceAccount objects and the names
+ * the objects of `kinds` reference, without the model's binding subjects:
+ * for checks that must not count what `serviceAccountTable` adds.
+ */
+export function referencedAccountsIndex(
+  index: SnapshotIndex,
+  kinds: readonly string[],
+): ServiceAccountIndex {
+  const objects = kinds.flatMap(kind => index.objects(kind));
+  return buildServiceAccountIndex({
+    serviceAccounts: index.objects('ServiceAccount'),
+    referenced: serviceAccountReferences(objects),
+    live: index.live,
+  });
+}

@@ -11,7 +11,7 @@
 
 import { objectId } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../predicates/json.ts';
-import { containerPath } from '../rules/escape-utils/escape-evidence.ts';
+import { containerPath } from '../entities/spec-paths.ts';
 import { defineFinding } from './define-finding.ts';
 import { containerFindings } from './finding-utils/workload-findings.ts';
 

@@ -22,10 +22,7 @@ import {
 import type { HostPathMount } from '../predicates/host-paths.ts';
 import type { NodeFacts } from '../predicates/node-facts.ts';
 import { recursiveReadOnlyHonoured } from '../predicates/versions.ts';
-import {
-  containerPath,
-  podSpecPath,
-} from '../rules/escape-utils/escape-evidence.ts';
+import { containerPath, podSpecPath } from '../entities/spec-paths.ts';
 import { defineFinding } from './define-finding.ts';
 import { containerFacts } from './finding-utils/container-facts.ts';
 import { containerFindings } from './finding-utils/workload-findings.ts';

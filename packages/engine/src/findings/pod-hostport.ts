@@ -6,7 +6,7 @@
  * Reference: https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline
  */
 
-import { containerPath } from '../rules/escape-utils/escape-evidence.ts';
+import { containerPath } from '../entities/spec-paths.ts';
 import { defineFinding } from './define-finding.ts';
 import { containerFindings } from './finding-utils/workload-findings.ts';
 

@@ -12,10 +12,7 @@ import {
   seccompProfileOf,
   seccompUnconfined,
 } from '../predicates/confinement.ts';
-import {
-  containerPath,
-  podSpecPath,
-} from '../rules/escape-utils/escape-evidence.ts';
+import { containerPath, podSpecPath } from '../entities/spec-paths.ts';
 import { defineFinding } from './define-finding.ts';
 import { containerFacts } from './finding-utils/container-facts.ts';
 import { containerFindings } from './finding-utils/workload-findings.ts';

@@ -14,13 +14,12 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { KubeObject } from '@chokepoint/model';
 import { parseServiceAccountUsername } from '../rbac/index.ts';
 import {
-  buildServiceAccountIndex,
-  saExists,
-  serviceAccountReferences,
-} from '../predicates/service-account-token.ts';
+  POD_SPEC_KINDS,
+  referencedAccountsIndex,
+} from '../entities/service-accounts.ts';
+import { saExists } from '../predicates/service-account-token.ts';
 import { defineFinding } from './define-finding.ts';
 import type { FindingRecord } from './define-finding.ts';
 import {
@@ -28,31 +27,13 @@ import {
   isUnchangedDefaultBinding,
 } from './finding-utils/rbac-findings.ts';
 
-const POD_KINDS = [
-  'Pod',
-  'PodTemplate',
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-] as const;
-
 export const rbacMissingsa = defineFinding({
   id: 'F-RBAC-MISSINGSA',
   title: 'Binding to a missing ServiceAccount',
   severity: 'medium',
   description: 'A binding subject names a ServiceAccount that does not exist.',
   *check({ index, rbac }): Iterable<FindingRecord> {
-    const objects: KubeObject[] = [];
-    for (const kind of POD_KINDS) objects.push(...index.objects(kind));
-    const saIndex = buildServiceAccountIndex({
-      serviceAccounts: index.objects('ServiceAccount'),
-      referenced: serviceAccountReferences(objects),
-      live: index.live,
-    });
+    const saIndex = referencedAccountsIndex(index, POD_SPEC_KINDS);
     for (const binding of rbac.bindings()) {
       if (isUnchangedDefaultBinding(binding)) continue;
       const missing: string[] = [];

@@ -12,8 +12,8 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { containerPath } from '../entities/spec-paths.ts';
 import {
-  containerPath,
   nodeEdge,
   podField,
   privilegedField,

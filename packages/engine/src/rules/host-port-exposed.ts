@@ -22,7 +22,7 @@ import {
   containerPath,
   podSpecPath,
   workloadObjectId,
-} from './structure-utils/spec-paths.ts';
+} from '../entities/spec-paths.ts';
 
 export const hostPortExposed = defineRule({
   kind: 'HOST_PORT_EXPOSED',

@@ -20,12 +20,8 @@
 import { objectId } from '@chokepoint/model';
 import { defineRule } from './define-rule.ts';
 import { specEvidence } from './evidence.ts';
-import {
-  containerPath,
-  fact,
-  podField,
-  workloadObjectId,
-} from './escape-utils/escape-evidence.ts';
+import { containerPath, workloadObjectId } from '../entities/spec-paths.ts';
+import { fact, podField } from './escape-utils/escape-evidence.ts';
 import { neverStarts } from './escape-utils/escape-subjects.ts';
 import { containerToken } from './escape-utils/service-account-tokens.ts';
 

@@ -19,7 +19,7 @@ import {
   containerPath,
   podSpecPath,
   workloadObjectId,
-} from './structure-utils/spec-paths.ts';
+} from '../entities/spec-paths.ts';
 
 export const secretMount = defineRule({
   kind: 'SECRET_MOUNT',

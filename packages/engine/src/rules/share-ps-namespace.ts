@@ -37,7 +37,8 @@ import type { RuleContext } from '../rule-context.ts';
 import type { ContainerInfo, WorkloadInfo } from '../snapshot-index.ts';
 import { defineRule } from './define-rule.ts';
 import { specEvidence } from './evidence.ts';
-import { podField, workloadObjectId } from './escape-utils/escape-evidence.ts';
+import { workloadObjectId } from '../entities/spec-paths.ts';
+import { podField } from './escape-utils/escape-evidence.ts';
 
 interface Member {
   readonly container: ContainerInfo;

@@ -22,8 +22,9 @@ import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
 import { identityFacts, namespaceFacts } from './identity-utils/facts.ts';
 import type { TokenSecret } from './identity-utils/facts.ts';
-import { tokenOwnersScope } from './identity-utils/scopes.ts';
 import type { Where } from './identity-utils/scopes.ts';
+import { tokenScopeEdges } from './identity-utils/token-scopes.ts';
+import type { TokenScopeKind } from './identity-utils/token-scopes.ts';
 import {
   knownName,
   readsEverySpec,
@@ -31,31 +32,22 @@ import {
   tokenUsable,
 } from './identity-utils/secret-access.ts';
 
-function* toScopes(
+const HIDDEN: TokenScopeKind = {
+  filter: 'hidden',
+  confidence: () => 'low',
+  reason: place =>
+    `Can get any Secret in ${place}; the names of these legacy token Secrets are not revealed, so they must be guessed.`,
+  targets:
+    'ServiceAccounts whose live legacy token Secret name is not revealed',
+};
+
+function toScopes(
   ctx: RuleContext,
   holder: Holder,
   where: Where,
   way: Way,
 ): Iterable<EdgeRecord> {
-  const place = where === undefined ? 'every namespace' : `namespace ${where}`;
-  for (const inferred of [false, true]) {
-    const to = tokenOwnersScope(ctx, where, 'hidden', inferred);
-    if (to === undefined) continue;
-    yield {
-      from: holder.id,
-      to,
-      confidence: 'low',
-      evidence: rbacEvidence(
-        `Can get any Secret in ${place} by name; the names of these legacy token Secrets are not revealed, so they must be guessed.`,
-        [wayEvidence(way, where === undefined ? {} : { namespace: where })],
-        {
-          namespace: where ?? '*',
-          targets:
-            'ServiceAccounts whose live legacy token Secret name is not revealed',
-        },
-      ),
-    };
-  }
+  return tokenScopeEdges(ctx, holder, where, [way], HIDDEN);
 }
 
 function toToken(

@@ -22,8 +22,9 @@ import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
 import { identityFacts, namespaceFacts } from './identity-utils/facts.ts';
 import type { TokenSecret } from './identity-utils/facts.ts';
-import { tokenOwnersScope } from './identity-utils/scopes.ts';
 import type { Where } from './identity-utils/scopes.ts';
+import { tokenScopeEdges } from './identity-utils/token-scopes.ts';
+import type { TokenScopeKind } from './identity-utils/token-scopes.ts';
 import {
   namedEntries,
   secretAccess,
@@ -32,31 +33,22 @@ import {
   tokensNamed,
 } from './identity-utils/secret-access.ts';
 
-function* toScopes(
+const ALL: TokenScopeKind = {
+  filter: 'all',
+  confidence: inferred => (inferred ? 'medium' : 'high'),
+  reason: place =>
+    `Can list Secrets in ${place}, which returns the live legacy ServiceAccount tokens stored there.`,
+  targets: 'ServiceAccounts with a live legacy token Secret',
+  markInferred: true,
+};
+
+function toScopes(
   ctx: RuleContext,
   holder: Holder,
   where: Where,
   way: Way,
 ): Iterable<EdgeRecord> {
-  const place = where === undefined ? 'every namespace' : `namespace ${where}`;
-  for (const inferred of [false, true]) {
-    const to = tokenOwnersScope(ctx, where, 'all', inferred);
-    if (to === undefined) continue;
-    yield {
-      from: holder.id,
-      to,
-      confidence: inferred ? 'medium' : 'high',
-      evidence: rbacEvidence(
-        `Can list Secrets in ${place}, which returns the live legacy ServiceAccount tokens stored there.`,
-        [wayEvidence(way, where === undefined ? {} : { namespace: where })],
-        {
-          namespace: where ?? '*',
-          targets: 'ServiceAccounts with a live legacy token Secret',
-          ...(inferred ? { serviceAccountInferred: true } : {}),
-        },
-      ),
-    };
-  }
+  return tokenScopeEdges(ctx, holder, where, [way], ALL);
 }
 
 function toToken(

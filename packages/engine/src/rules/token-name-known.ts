@@ -24,8 +24,9 @@ import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
 import { identityFacts, namespaceFacts } from './identity-utils/facts.ts';
 import type { TokenSecret } from './identity-utils/facts.ts';
-import { tokenOwnersScope } from './identity-utils/scopes.ts';
 import type { Where } from './identity-utils/scopes.ts';
+import { tokenScopeEdges } from './identity-utils/token-scopes.ts';
+import type { TokenScopeKind } from './identity-utils/token-scopes.ts';
 import {
   knownName,
   namedEntries,
@@ -40,39 +41,28 @@ import type {
   SecretAccess,
 } from './identity-utils/secret-access.ts';
 
-function* toScopes(
+const REVEALED: TokenScopeKind = {
+  filter: 'revealed',
+  confidence: inferred => (inferred ? 'medium' : 'high'),
+  reason: place =>
+    `Can get Secrets in ${place} and read the ServiceAccounts and pod specs that name their legacy token Secrets.`,
+  targets:
+    'ServiceAccounts whose live legacy token Secret is named by a ServiceAccount or pod spec',
+};
+
+function toScopes(
   ctx: RuleContext,
   holder: Holder,
   access: SecretAccess,
   where: Where,
   way: Way,
 ): Iterable<EdgeRecord> {
-  const place = where === undefined ? 'every namespace' : `namespace ${where}`;
   const readers = [...access.readers.values()]
     .map(reader =>
       where === undefined ? reader.everywhere : reader.full(where),
     )
     .filter((w): w is Way => w !== undefined);
-  for (const inferred of [false, true]) {
-    const to = tokenOwnersScope(ctx, where, 'revealed', inferred);
-    if (to === undefined) continue;
-    yield {
-      from: holder.id,
-      to,
-      confidence: inferred ? 'medium' : 'high',
-      evidence: rbacEvidence(
-        `Can get Secrets in ${place} and read the ServiceAccounts and pod specs that name their legacy token Secrets.`,
-        [way, ...readers].map(w =>
-          wayEvidence(w, where === undefined ? {} : { namespace: where }),
-        ),
-        {
-          namespace: where ?? '*',
-          targets:
-            'ServiceAccounts whose live legacy token Secret is named by a ServiceAccount or pod spec',
-        },
-      ),
-    };
-  }
+  return tokenScopeEdges(ctx, holder, where, [way, ...readers], REVEALED);
 }
 
 function toToken(

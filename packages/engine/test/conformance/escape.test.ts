@@ -5,13 +5,10 @@
 // badpods/expected.json. Only facts of the kinds below are asserted; a
 // wildcard kind `*` is checked against these kinds (the other rules are not
 // run here).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
-import type { AttackGraph, Confidence, RuleEdgeKind } from '@chokepoint/model';
-import { buildAttackGraph } from '../../src/build-graph.ts';
+import type { RuleEdgeKind } from '@chokepoint/model';
 import type { RuleSet } from '../../src/build-graph.ts';
-import { resolvePolicy } from '../../src/policy.ts';
 import { ceCgroupReleaseAgent } from '../../src/rules/ce-cgroup-release-agent.ts';
 import { ceHostFd } from '../../src/rules/ce-host-fd.ts';
 import { ceModuleLoad } from '../../src/rules/ce-module-load.ts';
@@ -28,6 +25,20 @@ import { identityAssume } from '../../src/rules/identity-assume.ts';
 import { sharePsNamespace } from '../../src/rules/share-ps-namespace.ts';
 import { snapshotOf } from '../manifests.ts';
 import { edgesOfKind } from '../rule-tester.ts';
+import { edgeFactChecks, graphCache, label } from './edge-facts.ts';
+import type { EdgeFact, FactVariant } from './edge-facts.ts';
+import {
+  SHARED,
+  docsOf,
+  kubehoundExpected,
+  kubehoundInput,
+  place,
+  readJson,
+  record,
+  scaffoldDocs,
+  toYaml,
+} from './kubehound-input.ts';
+import type { Doc } from './kubehound-input.ts';
 
 const RULES: RuleSet = {
   CE_CGROUP_RELEASE_AGENT: ceCgroupReleaseAgent,
@@ -47,134 +58,8 @@ const RULES: RuleSet = {
 };
 const KINDS = Object.keys(RULES) as RuleEdgeKind[];
 const OURS = new Set<string>(KINDS);
-
-/** `<repo>/../shared/...`: CI clones the repository beside `shared/`. */
-const SHARED = new URL('../../../../../shared/conformance/', import.meta.url);
-
-type Doc = Record<string, unknown>;
-
-interface EdgeFact {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: string;
-  readonly confidence?: Confidence;
-  readonly note?: string;
-}
-
-interface FactVariant {
-  readonly policy: unknown;
-  readonly mustHave?: readonly EdgeFact[];
-  readonly mustNotHave?: readonly EdgeFact[];
-}
-
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(path, SHARED), 'utf8'));
-}
-
-function docsOf(text: string): Doc[] {
-  return parseAllDocuments(text)
-    .map(d => d.toJS() as unknown)
-    .filter((d): d is Doc => typeof d === 'object' && d !== null);
-}
-
-function record(value: unknown): Doc {
-  return typeof value === 'object' && value !== null ? (value as Doc) : {};
-}
-
-/** Sets spec.nodeName on every Pod, as the scaffold's placement says. */
-function place(
-  docs: readonly Doc[],
-  nodeOf: (ns: string, name: string) => string,
-): Doc[] {
-  return docs.map(doc => {
-    if (doc.kind !== 'Pod') return doc;
-    const metadata = record(doc.metadata);
-    const ns =
-      typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
-    const name = String(metadata.name);
-    return {
-      ...doc,
-      spec: { ...record(doc.spec), nodeName: nodeOf(ns, name) },
-    };
-  });
-}
-
-function scaffoldDocs(
-  nodes: readonly Doc[],
-  namespaces: readonly string[],
-): Doc[] {
-  return [
-    ...nodes,
-    ...namespaces.map(name => ({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name },
-    })),
-    ...namespaces.map(namespace => ({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace },
-    })),
-  ];
-}
-
-function toYaml(docs: readonly Doc[]): string {
-  return docs.map(doc => stringify(doc)).join('---\n');
-}
-
-const graphs = new Map<string, Promise<AttackGraph>>();
-
-function graphOf(yaml: string, policyDoc: unknown = {}): Promise<AttackGraph> {
-  const key = `${JSON.stringify(policyDoc)}\n${yaml}`;
-  let graph = graphs.get(key);
-  if (graph === undefined) {
-    graph = (async () => {
-      const { policy, problems } = resolvePolicy(policyDoc);
-      expect(problems).toEqual([]);
-      const snapshot = await snapshotOf(yaml, 'kubehound.test.local');
-      return buildAttackGraph(snapshot, RULES, { policy }).graph;
-    })();
-    graphs.set(key, graph);
-  }
-  return graph;
-}
-
-function idMatches(pattern: string, id: string): boolean {
-  return pattern.endsWith('*')
-    ? id.startsWith(pattern.slice(0, -1))
-    : pattern === id;
-}
-
-function edgesOf(
-  graph: AttackGraph,
-  kind: string,
-): [string, string, Confidence][] {
-  return kind === '*'
-    ? KINDS.flatMap(k => edgesOfKind(graph, k))
-    : edgesOfKind(graph, kind);
-}
-
-function assertHas(graph: AttackGraph, fact: EdgeFact): void {
-  const found = edgesOfKind(graph, fact.kind).find(
-    ([from, to]) => from === fact.from && to === fact.to,
-  );
-  expect(found, `${fact.kind} ${fact.from} -> ${fact.to}`).toBeDefined();
-  if (fact.confidence !== undefined) expect(found?.[2]).toBe(fact.confidence);
-}
-
-function assertHasNot(graph: AttackGraph, fact: EdgeFact): void {
-  const found = edgesOf(graph, fact.kind).filter(
-    ([from, to]) => from === fact.from && idMatches(fact.to, to),
-  );
-  expect(found, `${fact.kind} ${fact.from} -> ${fact.to}`).toEqual([]);
-}
-
-const ours = (facts: readonly EdgeFact[] | undefined): EdgeFact[] =>
-  (facts ?? []).filter(fact => OURS.has(fact.kind));
-const oursOrAny = (facts: readonly EdgeFact[] | undefined): EdgeFact[] =>
-  (facts ?? []).filter(fact => OURS.has(fact.kind) || fact.kind === '*');
-const label = (fact: EdgeFact): string =>
-  `${fact.kind} ${fact.from} -> ${fact.to}`;
+const graphOf = graphCache(RULES);
+const { ours, oursOrAny, assertHas, assertHasNot } = edgeFactChecks(KINDS);
 
 // ---- KubeHound ----
 
@@ -194,31 +79,8 @@ interface Scenario {
   };
 }
 
-interface KubeHoundExpected {
-  readonly scaffold: {
-    readonly nodes: readonly Doc[];
-    readonly namespaces: readonly string[];
-  };
-  readonly placement: {
-    readonly default: string;
-    readonly overrides: Readonly<Record<string, string>>;
-  };
-  readonly scenarios: readonly Scenario[];
-}
-
-const kh = readJson('kubehound/expected.json') as KubeHoundExpected;
-const attacksDir = new URL('kubehound/attacks/', SHARED);
-const attackDocs = readdirSync(attacksDir)
-  .filter(file => file.endsWith('.yaml'))
-  .sort()
-  .flatMap(file => docsOf(readFileSync(new URL(file, attacksDir), 'utf8')));
-const khNode = (ns: string, name: string): string =>
-  kh.placement.overrides[`${ns}/${name}`] ?? kh.placement.default;
-const khInput = (extra: readonly Doc[] = []): string =>
-  toYaml([
-    ...scaffoldDocs(kh.scaffold.nodes, kh.scaffold.namespaces),
-    ...place([...attackDocs, ...extra], khNode),
-  ]);
+const kh = kubehoundExpected<Scenario>();
+const khInput = kubehoundInput;
 
 describe('KubeHound fixtures (full load with the scaffold)', () => {
   it('places every fixture pod on a node', async () => {

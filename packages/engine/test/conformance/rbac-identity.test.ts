@@ -9,7 +9,6 @@
 
 import { readFile, readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
 import type { AttackGraph, Confidence } from '@chokepoint/model';
 import { buildAttackGraph } from '../../src/build-graph.ts';
 import type { RuleSet } from '../../src/build-graph.ts';
@@ -27,6 +26,10 @@ import { tokenNameKnown } from '../../src/rules/token-name-known.ts';
 import { tokenRequest } from '../../src/rules/token-request.ts';
 import { tokenSecretCreate } from '../../src/rules/token-secret-create.ts';
 import { snapshotOf } from '../manifests.ts';
+import { matchingFacts, targetOf } from './edge-facts.ts';
+import type { IdentityFact as Fact } from './edge-facts.ts';
+import { kubehoundExpected, kubehoundInput } from './kubehound-input.ts';
+import type { Doc } from './kubehound-input.ts';
 
 const SHARED = '/work/shared/conformance';
 
@@ -47,14 +50,6 @@ const RULES: RuleSet = {
 };
 const KINDS = new Set(Object.keys(RULES));
 
-interface Fact {
-  readonly from: string;
-  readonly to?: string;
-  readonly toRoleInScope?: { readonly role: string; readonly scope: string };
-  readonly kind: string;
-  readonly confidence?: Confidence;
-}
-
 interface Augmented {
   readonly add: unknown;
   readonly mustHave?: readonly Fact[];
@@ -69,113 +64,10 @@ interface Scenario {
   readonly augmentedInvalidToken?: Augmented;
 }
 
-interface Expected {
-  readonly scaffold: {
-    readonly nodes: readonly unknown[];
-    readonly namespaces: readonly string[];
-  };
-  readonly placement: {
-    readonly default: string;
-    readonly overrides: Readonly<Record<string, string>>;
-  };
-  readonly scenarios: readonly Scenario[];
-}
+const expected = kubehoundExpected<Scenario>();
 
-const expected = JSON.parse(
-  await readFile(`${SHARED}/kubehound/expected.json`, 'utf8'),
-) as Expected;
-
-/** The 24 fixtures plus the scaffold, pods placed as `placement` says, as one YAML stream. */
-async function kubehoundInput(extra: readonly unknown[] = []): Promise<string> {
-  const docs: unknown[] = [...expected.scaffold.nodes];
-  for (const ns of expected.scaffold.namespaces) {
-    docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-    docs.push({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: ns },
-    });
-  }
-  const dir = `${SHARED}/kubehound/attacks`;
-  for (const file of (await readdir(dir))
-    .filter(f => f.endsWith('.yaml'))
-    .sort()) {
-    for (const doc of parseAllDocuments(
-      await readFile(`${dir}/${file}`, 'utf8'),
-    )) {
-      const object = doc.toJS() as {
-        kind?: string;
-        metadata?: { name?: string; namespace?: string };
-        spec?: Record<string, unknown>;
-      } | null;
-      if (object === null) continue;
-      if (object.kind === 'Pod' && object.spec !== undefined) {
-        const key = `${object.metadata?.namespace ?? 'default'}/${object.metadata?.name ?? ''}`;
-        object.spec.nodeName =
-          expected.placement.overrides[key] ?? expected.placement.default;
-      }
-      docs.push(object);
-    }
-  }
-  docs.push(...extra);
-  return docs.map(doc => stringify(doc)).join('---\n');
-}
-
-/** Identity-level edges of a kind (conventions.edgeFact): GRANTS before, INCLUDES after. */
-function factEdges(graph: AttackGraph, kind: string): Map<string, Confidence> {
-  const sources = (node: string): string[] => {
-    const granted = graph
-      .inEdges(node)
-      .filter(e => graph.getEdgeAttribute(e, 'kind') === 'GRANTS');
-    return [node, ...granted.map(e => graph.source(e))];
-  };
-  const targets = (node: string): string[] => {
-    if (graph.getNodeAttribute(node, 'kind') !== 'Scope') return [node];
-    return graph
-      .outEdges(node)
-      .filter(e => graph.getEdgeAttribute(e, 'kind') === 'INCLUDES')
-      .flatMap(e => targets(graph.target(e)));
-  };
-  const order: Confidence[] = ['low', 'medium', 'high'];
-  const out = new Map<string, Confidence>();
-  graph.forEachEdge((_key, attributes, from, to) => {
-    if (attributes.kind !== kind) return;
-    for (const source of sources(from)) {
-      for (const target of targets(to)) {
-        const key = `${source}|${target}`;
-        const seen = out.get(key);
-        if (
-          seen === undefined ||
-          order.indexOf(attributes.confidence) > order.indexOf(seen)
-        ) {
-          out.set(key, attributes.confidence);
-        }
-      }
-    }
-  });
-  return out;
-}
-
-function targetOf(fact: Fact): string {
-  if (fact.toRoleInScope !== undefined)
-    return `RoleInScope:${fact.toRoleInScope.role}@${fact.toRoleInScope.scope}`;
-  return fact.to ?? '*';
-}
-
-function matching(graph: AttackGraph, fact: Fact): [string, Confidence][] {
-  const kinds = fact.kind === '*' ? [...KINDS] : [fact.kind];
-  const to = targetOf(fact);
-  const out: [string, Confidence][] = [];
-  for (const kind of kinds) {
-    for (const [key, confidence] of factEdges(graph, kind)) {
-      const [from = '', target = ''] = key.split('|');
-      if (from !== fact.from) continue;
-      if (to.endsWith('*') ? target.startsWith(to.slice(0, -1)) : target === to)
-        out.push([`${kind} ${target}`, confidence]);
-    }
-  }
-  return out;
-}
+const matching = (graph: AttackGraph, fact: Fact): [string, Confidence][] =>
+  matchingFacts(graph, fact, [...KINDS]);
 
 const mine = (facts: readonly Fact[] | undefined): Fact[] =>
   (facts ?? []).filter(f => KINDS.has(f.kind) || f.kind === '*');
@@ -207,7 +99,7 @@ function check(
 
 describe('conformance: kubehound fixtures, rbac-identity kinds', async () => {
   const graph = buildAttackGraph(
-    await snapshotOf(await kubehoundInput()),
+    await snapshotOf(kubehoundInput()),
     RULES,
   ).graph;
   it.each(expected.scenarios.map(s => [s.file, s] as const))(
@@ -227,10 +119,10 @@ describe('conformance: kubehound fixtures, rbac-identity kinds', async () => {
   );
   it.each(augmented)('%s', async (_name, variant) => {
     const extra = Array.isArray(variant.add)
-      ? (variant.add as unknown[])
-      : [variant.add];
+      ? (variant.add as Doc[])
+      : [variant.add as Doc];
     const withExtra = buildAttackGraph(
-      await snapshotOf(await kubehoundInput(extra)),
+      await snapshotOf(kubehoundInput(extra)),
       RULES,
     ).graph;
     check(withExtra, variant);

@@ -4,10 +4,9 @@
 // POD_DEBUG, NODE_PROXY_EXEC, POD_CREATE_WITH_SA, POD_CREATE, WEBHOOK_CONTROL
 // and CLOUD_IDENTITY_ASSUME, wildcards per its conventions), and the
 // Kubernetes bootstrap policy of k8s-bootstrap-rbac/expected.md.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
-import type { AttackGraph, Confidence } from '@chokepoint/model';
+import type { Confidence } from '@chokepoint/model';
 import { buildAttackGraph } from '../../src/build-graph.ts';
 import type { RuleSet } from '../../src/build-graph.ts';
 import { cloudIdentityAssume } from '../../src/rules/cloud-identity-assume.ts';
@@ -21,9 +20,14 @@ import { podPatch } from '../../src/rules/pod-patch.ts';
 import { webhookControl } from '../../src/rules/webhook-control.ts';
 import { snapshotOf } from '../manifests.ts';
 import { edgesOfKind } from '../rule-tester.ts';
+import { edgesOfKinds, idMatches } from './edge-facts.ts';
+import type { EdgeFact } from './edge-facts.ts';
+import {
+  SHARED,
+  kubehoundExpected,
+  kubehoundInput,
+} from './kubehound-input.ts';
 
-const SHARED = new URL('../../../../../shared/conformance/', import.meta.url);
-const KUBEHOUND = new URL('kubehound/', SHARED);
 const BOOTSTRAP = new URL('k8s-bootstrap-rbac/', SHARED);
 
 const RULES: RuleSet = {
@@ -39,99 +43,19 @@ const RULES: RuleSet = {
 };
 const KINDS = Object.keys(RULES);
 
-interface EdgeFact {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: string;
-  readonly confidence?: Confidence;
-  readonly note?: string;
-}
-
 interface Scenario {
   readonly file: string;
   readonly mustHave?: readonly EdgeFact[];
   readonly mustNotHave?: readonly EdgeFact[];
 }
 
-interface Expected {
-  readonly scaffold: {
-    readonly nodes: readonly unknown[];
-    readonly namespaces: readonly string[];
-  };
-  readonly placement: {
-    readonly default: string;
-    readonly overrides: Readonly<Record<string, string>>;
-  };
-  readonly scenarios: readonly Scenario[];
-}
-
-const expected = JSON.parse(
-  readFileSync(new URL('expected.json', KUBEHOUND), 'utf8'),
-) as Expected;
-
-type Doc = Record<string, unknown> & {
-  kind?: string;
-  metadata?: { name?: string; namespace?: string };
-  spec?: Record<string, unknown>;
-};
-
-/** The 24 fixtures plus the scaffold (nodes, namespaces, default ServiceAccounts, placement). */
-function kubehoundInput(): string {
-  const docs: unknown[] = [...expected.scaffold.nodes];
-  for (const name of expected.scaffold.namespaces) {
-    docs.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    docs.push({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace: name },
-    });
-  }
-  const dir = new URL('attacks/', KUBEHOUND);
-  for (const file of readdirSync(dir)
-    .filter(f => f.endsWith('.yaml'))
-    .sort()) {
-    for (const document of parseAllDocuments(
-      readFileSync(new URL(file, dir), 'utf8'),
-    )) {
-      const doc = document.toJS() as Doc | null;
-      if (doc === null || typeof doc !== 'object') continue;
-      if (doc.kind === 'Pod') {
-        const key = `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name ?? ''}`;
-        doc.spec = {
-          ...doc.spec,
-          nodeName:
-            expected.placement.overrides[key] ?? expected.placement.default,
-        };
-      }
-      docs.push(doc);
-    }
-  }
-  return docs.map(d => stringify(d)).join('---\n');
-}
-
-function matches(pattern: string, id: string): boolean {
-  return pattern.endsWith('*')
-    ? id.startsWith(pattern.slice(0, -1))
-    : pattern === id;
-}
-
-function edgesOf(
-  graph: AttackGraph,
-  kinds: readonly string[],
-): [string, string, Confidence, string][] {
-  return kinds.flatMap(kind =>
-    edgesOfKind(graph, kind).map(
-      ([from, to, c]) =>
-        [from, to, c, kind] as [string, string, Confidence, string],
-    ),
-  );
-}
+const expected = kubehoundExpected<Scenario>();
 
 describe('KubeHound fixtures: workload RBAC techniques', () => {
   let edges: [string, string, Confidence, string][] = [];
   beforeAll(async () => {
     const snapshot = await snapshotOf(kubehoundInput(), 'kubehound.test.local');
-    edges = edgesOf(buildAttackGraph(snapshot, RULES).graph, KINDS);
+    edges = edgesOfKinds(buildAttackGraph(snapshot, RULES).graph, KINDS);
   });
 
   const facts = expected.scenarios.flatMap(s =>
@@ -162,7 +86,7 @@ describe('KubeHound fixtures: workload RBAC techniques', () => {
     const found = edges.filter(
       ([from, to, , kind]) =>
         from === fact.from &&
-        matches(fact.to, to) &&
+        idMatches(fact.to, to) &&
         (fact.kind === '*' || fact.kind === kind),
     );
     if (key === 'mustNotHave') {

@@ -6,13 +6,10 @@
 // below are asserted; a wildcard kind `*` is checked against these kinds.
 // The `reachable` fact Node -> Group:system:nodes via MEMBER_OF also runs
 // IDENTITY_ASSUME (Node -> User:system:node:<n>).
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, stringify } from 'yaml';
-import type { AttackGraph, Confidence, RuleEdgeKind } from '@chokepoint/model';
-import { buildAttackGraph } from '../../src/build-graph.ts';
+import type { RuleEdgeKind } from '@chokepoint/model';
 import type { RuleSet } from '../../src/build-graph.ts';
-import { resolvePolicy } from '../../src/policy.ts';
 import { authenticatesAs } from '../../src/rules/authenticates-as.ts';
 import { cloudMapsTo } from '../../src/rules/cloud-maps-to.ts';
 import { endpointExploit } from '../../src/rules/endpoint-exploit.ts';
@@ -22,8 +19,19 @@ import { identityAssume } from '../../src/rules/identity-assume.ts';
 import { memberOf } from '../../src/rules/member-of.ts';
 import { routesTo } from '../../src/rules/routes-to.ts';
 import { secretMount } from '../../src/rules/secret-mount.ts';
-import { snapshotOf } from '../manifests.ts';
 import { edgesOfKind } from '../rule-tester.ts';
+import { edgeFactChecks, graphCache, label } from './edge-facts.ts';
+import type { EdgeFact, FactVariant } from './edge-facts.ts';
+import {
+  SHARED,
+  docsOf,
+  kubehoundExpected,
+  kubehoundInput,
+  place,
+  readJson,
+  scaffoldDocs,
+  toYaml,
+} from './kubehound-input.ts';
 
 const OUR_RULES: RuleSet = {
   AUTHENTICATES_AS: authenticatesAs,
@@ -38,24 +46,8 @@ const OUR_RULES: RuleSet = {
 const RULES: RuleSet = { ...OUR_RULES, IDENTITY_ASSUME: identityAssume };
 const KINDS = Object.keys(OUR_RULES) as RuleEdgeKind[];
 const OURS = new Set<string>(KINDS);
-
-/** `<repo>/../shared/...`: CI clones the repository beside `shared/`. */
-const SHARED = new URL('../../../../../shared/conformance/', import.meta.url);
-
-type Doc = Record<string, unknown>;
-
-interface EdgeFact {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: string;
-  readonly confidence?: Confidence;
-}
-
-interface FactVariant {
-  readonly policy: unknown;
-  readonly mustHave?: readonly EdgeFact[];
-  readonly mustNotHave?: readonly EdgeFact[];
-}
+const graphOf = graphCache(RULES);
+const { ours, oursOrAny, assertHas, assertHasNot } = edgeFactChecks(KINDS);
 
 interface Scenario {
   readonly file: string;
@@ -68,18 +60,6 @@ interface Scenario {
   };
 }
 
-interface KubeHoundExpected {
-  readonly scaffold: {
-    readonly nodes: readonly Doc[];
-    readonly namespaces: readonly string[];
-  };
-  readonly placement: {
-    readonly default: string;
-    readonly overrides: Readonly<Record<string, string>>;
-  };
-  readonly scenarios: readonly Scenario[];
-}
-
 interface BadPodsClass {
   readonly class: string;
   readonly file: string;
@@ -89,123 +69,10 @@ interface BadPodsClass {
   };
 }
 
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(path, SHARED), 'utf8'));
-}
-
-function docsOf(text: string): Doc[] {
-  return parseAllDocuments(text)
-    .map(d => d.toJS() as unknown)
-    .filter((d): d is Doc => typeof d === 'object' && d !== null);
-}
-
-function record(value: unknown): Doc {
-  return typeof value === 'object' && value !== null ? (value as Doc) : {};
-}
-
-/** Sets spec.nodeName on every Pod, as the scaffold's placement says. */
-function place(
-  docs: readonly Doc[],
-  nodeOf: (ns: string, name: string) => string,
-): Doc[] {
-  return docs.map(doc => {
-    if (doc.kind !== 'Pod') return doc;
-    const metadata = record(doc.metadata);
-    const ns =
-      typeof metadata.namespace === 'string' ? metadata.namespace : 'default';
-    return {
-      ...doc,
-      spec: {
-        ...record(doc.spec),
-        nodeName: nodeOf(ns, String(metadata.name)),
-      },
-    };
-  });
-}
-
-function scaffoldDocs(
-  nodes: readonly Doc[],
-  namespaces: readonly string[],
-): Doc[] {
-  return [
-    ...nodes,
-    ...namespaces.map(name => ({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name },
-    })),
-    ...namespaces.map(namespace => ({
-      apiVersion: 'v1',
-      kind: 'ServiceAccount',
-      metadata: { name: 'default', namespace },
-    })),
-  ];
-}
-
-const toYaml = (docs: readonly Doc[]): string =>
-  docs.map(doc => stringify(doc)).join('---\n');
-
-const graphs = new Map<string, Promise<AttackGraph>>();
-function graphOf(yaml: string, policyDoc: unknown = {}): Promise<AttackGraph> {
-  const key = `${JSON.stringify(policyDoc)}\n${yaml}`;
-  let graph = graphs.get(key);
-  if (graph === undefined) {
-    graph = (async () => {
-      const { policy, problems } = resolvePolicy(policyDoc);
-      expect(problems).toEqual([]);
-      return buildAttackGraph(
-        await snapshotOf(yaml, 'kubehound.test.local'),
-        RULES,
-        { policy },
-      ).graph;
-    })();
-    graphs.set(key, graph);
-  }
-  return graph;
-}
-
-const idMatches = (pattern: string, id: string): boolean =>
-  pattern.endsWith('*') ? id.startsWith(pattern.slice(0, -1)) : pattern === id;
-
-function assertHas(graph: AttackGraph, fact: EdgeFact): void {
-  const found = edgesOfKind(graph, fact.kind).find(
-    ([from, to]) => from === fact.from && to === fact.to,
-  );
-  expect(found, `${fact.kind} ${fact.from} -> ${fact.to}`).toBeDefined();
-  if (fact.confidence !== undefined) expect(found?.[2]).toBe(fact.confidence);
-}
-
-function assertHasNot(graph: AttackGraph, fact: EdgeFact): void {
-  const kinds = fact.kind === '*' ? KINDS : [fact.kind];
-  const found = kinds.flatMap(kind =>
-    edgesOfKind(graph, kind)
-      .filter(([from, to]) => from === fact.from && idMatches(fact.to, to))
-      .map(edge => [kind, ...edge]),
-  );
-  expect(found, `${fact.kind} ${fact.from} -> ${fact.to}`).toEqual([]);
-}
-
-const ours = (facts: readonly EdgeFact[] | undefined): EdgeFact[] =>
-  (facts ?? []).filter(f => OURS.has(f.kind));
-const oursOrAny = (facts: readonly EdgeFact[] | undefined): EdgeFact[] =>
-  (facts ?? []).filter(f => OURS.has(f.kind) || f.kind === '*');
-const label = (fact: EdgeFact): string =>
-  `${fact.kind} ${fact.from} -> ${fact.to}`;
-
 // ---- KubeHound ----
 
-const kh = readJson('kubehound/expected.json') as KubeHoundExpected;
-const attacksDir = new URL('kubehound/attacks/', SHARED);
-const attackDocs = readdirSync(attacksDir)
-  .filter(file => file.endsWith('.yaml'))
-  .sort()
-  .flatMap(file => docsOf(readFileSync(new URL(file, attacksDir), 'utf8')));
-const khNode = (ns: string, name: string): string =>
-  kh.placement.overrides[`${ns}/${name}`] ?? kh.placement.default;
-const khInput = toYaml([
-  ...scaffoldDocs(kh.scaffold.nodes, kh.scaffold.namespaces),
-  ...place(attackDocs, khNode),
-]);
+const kh = kubehoundExpected<Scenario>();
+const khInput = kubehoundInput();
 
 describe('KubeHound fixtures (full load with the scaffold)', () => {
   for (const scenario of kh.scenarios) {

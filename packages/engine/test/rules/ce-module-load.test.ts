@@ -1,16 +1,7 @@
 import { ceModuleLoad } from '../../src/rules/ce-module-load.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
-
-const pod = (securityContext: string): string => `apiVersion: v1
-kind: Pod
-metadata: { name: p, namespace: default }
-spec:
-  nodeName: worker-1
-  containers:
-  - name: c
-    image: ubuntu
-    securityContext: ${securityContext}`;
+import { securityContextPod as pod } from '../rbac-manifests.ts';
 
 ruleTester(ceModuleLoad, {
   valid: [

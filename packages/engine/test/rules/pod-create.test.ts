@@ -1,42 +1,7 @@
 import { podCreate } from '../../src/rules/pod-create.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
-
-/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
-const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: { name: 'system:test-no-defaults' }
-rules: []
-`;
-
-/** A ServiceAccount bound to one role: a Role + RoleBinding in `ns`, or cluster-wide. */
-function grant(
-  sa: string,
-  ns: string,
-  rules: string,
-  scope: 'namespace' | 'cluster' = 'namespace',
-): string {
-  const cluster = scope === 'cluster';
-  return `apiVersion: v1
-kind: ServiceAccount
-metadata: { name: ${sa}, namespace: ${ns} }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ${cluster ? 'ClusterRole' : 'Role'}
-metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
-rules: ${rules}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
-metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
-subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
-`;
-}
-
-function docs(...parts: string[]): string {
-  return [NO_DEFAULTS, ...parts].join('---\n');
-}
+import { docs, grant } from '../rbac-manifests.ts';
 
 const CREATE_PODS = `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`;
 const labelled = (level: string): string =>

@@ -1,52 +1,14 @@
 import { tokenRequest } from '../../src/rules/token-request.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
-
-/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
-const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: { name: 'system:test-no-defaults' }
-rules: []
-`;
-
-function grant(
-  sa: string,
-  ns: string,
-  rules: string,
-  scope: 'namespace' | 'cluster' = 'namespace',
-): string {
-  const cluster = scope === 'cluster';
-  return `apiVersion: v1
-kind: ServiceAccount
-metadata: { name: ${sa}, namespace: ${ns} }
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ${cluster ? 'ClusterRole' : 'Role'}
-metadata: { name: ${sa}-role${cluster ? '' : `, namespace: ${ns}`} }
-rules: ${rules}
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ${cluster ? 'ClusterRoleBinding' : 'RoleBinding'}
-metadata: { name: ${sa}-binding${cluster ? '' : `, namespace: ${ns}`} }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ${cluster ? 'ClusterRole' : 'Role'}, name: ${sa}-role }
-subjects: [{ kind: ServiceAccount, name: ${sa}, namespace: ${ns} }]
-`;
-}
-
-const docs = (...parts: string[]): string =>
-  [NO_DEFAULTS, ...parts]
-    .map(p => (p.endsWith('\n') ? p : `${p}\n`))
-    .join('---\n');
-const OTHER_NS = `apiVersion: v1
-kind: Namespace
-metadata: { name: other }
-`;
+import {
+  grant,
+  OTHER_NS,
+  sa,
+  terminatedDocs as docs,
+} from '../rbac-manifests.ts';
 
 const MINT = `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create] }]`;
-const sa = (name: string, ns = 'default'): string => `apiVersion: v1
-kind: ServiceAccount
-metadata: { name: ${name}, namespace: ${ns} }
-`;
 
 ruleTester(tokenRequest, {
   valid: [

@@ -17,10 +17,7 @@
  */
 
 import { objectId, templateContainerId } from '@chokepoint/model';
-import {
-  podSpecPath,
-  workloadObjectId,
-} from '../../rules/escape-utils/escape-evidence.ts';
+import { podSpecPath, workloadObjectId } from '../../entities/spec-paths.ts';
 import type { ContainerInfo, WorkloadInfo } from '../../snapshot-index.ts';
 import { worse } from '../define-finding.ts';
 import type {

@@ -6,7 +6,6 @@
  * (`spec.template.spec.containers[0].securityContext.privileged`).
  */
 
-import { objectId } from '@chokepoint/model';
 import type { Confidence } from '@chokepoint/model';
 import { lowest } from '../../predicates/confidence.ts';
 import {
@@ -15,44 +14,16 @@ import {
 } from '../../predicates/confinement.ts';
 import type { HostPathHit } from '../../predicates/host-paths.ts';
 import type { Fact } from '../../predicates/node-facts.ts';
+import {
+  containerPath,
+  podSpecPath,
+  workloadObjectId,
+} from '../../entities/spec-paths.ts';
 import type { ContainerInfo, WorkloadInfo } from '../../snapshot-index.ts';
 import type { EdgeRecord, Evidence } from '../define-rule.ts';
 import { specEvidence } from '../evidence.ts';
 import type { FactEvidence } from '../evidence.ts';
 import type { EscapeSubject } from './escape-subjects.ts';
-
-/** The object a fix edits: the Pod, or the stand-in's controller. */
-export function workloadObjectId(workload: WorkloadInfo): string {
-  if (workload.kind === 'Pod' || workload.controller === undefined) {
-    return workload.id;
-  }
-  return objectId(
-    workload.controller.kind,
-    workload.controller.name,
-    workload.namespace,
-  );
-}
-
-/** The path of the pod spec inside the workload's object. */
-export function podSpecPath(workload: WorkloadInfo): string {
-  if (workload.kind === 'Pod') return 'spec';
-  return workload.controller?.kind === 'CronJob'
-    ? 'spec.jobTemplate.spec.template.spec'
-    : 'spec.template.spec';
-}
-
-/** The path of one container: `spec.containers[0]`, `spec.initContainers[1]`... */
-export function containerPath(container: ContainerInfo): string {
-  const { spec } = container.workload;
-  const [list, items] =
-    container.view.kind === 'container'
-      ? (['containers', spec.containers] as const)
-      : container.view.kind === 'ephemeral'
-        ? (['ephemeralContainers', spec.ephemeralContainers] as const)
-        : (['initContainers', spec.initContainers] as const);
-  const index = items.findIndex(c => c.name === container.name);
-  return `${podSpecPath(container.workload)}.${list}[${index}]`;
-}
 
 /** The fields that make Root(c) true (or that a fix sets to make it false). */
 export function rootFields(subject: EscapeSubject): string[] {

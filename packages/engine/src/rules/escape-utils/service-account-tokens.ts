@@ -8,15 +8,17 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { Confidence, KubeObject } from '@chokepoint/model';
+import type { Confidence } from '@chokepoint/model';
 import { serviceAccountIdentity } from '../../rbac/index.ts';
 import type { Grant } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { ContainerInfo, SnapshotIndex } from '../../snapshot-index.ts';
 import {
-  buildServiceAccountIndex,
+  POD_SPEC_KINDS,
+  referencedAccountsIndex,
+} from '../../entities/service-accounts.ts';
+import {
   saExists,
-  serviceAccountReferences,
   tokenMounted,
 } from '../../predicates/service-account-token.ts';
 import type {
@@ -24,35 +26,24 @@ import type {
   TokenMountWay,
 } from '../../predicates/service-account-token.ts';
 
-const REFERENCING_KINDS = [
-  'Pod',
-  'PodTemplate',
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-  'Job',
-  'CronJob',
-  'ReplicationController',
-  'RoleBinding',
-  'ClusterRoleBinding',
-] as const;
-
 const indexes = new WeakMap<SnapshotIndex, ServiceAccountIndex>();
 
-/** SAExists' view of the snapshot (catalog 2.6). */
+/**
+ * SAExists' view of the snapshot (catalog 2.6). Not `ctx.accounts.index`:
+ * that one also counts the RBAC model's binding subjects (the assumed
+ * bootstrap bindings included) and not PodTemplate objects, which would
+ * change which inferred ServiceAccounts exist here.
+ */
 export function serviceAccountIndexOf(
   index: SnapshotIndex,
 ): ServiceAccountIndex {
   const cached = indexes.get(index);
   if (cached !== undefined) return cached;
-  const objects: KubeObject[] = [];
-  for (const kind of REFERENCING_KINDS) objects.push(...index.objects(kind));
-  const built = buildServiceAccountIndex({
-    serviceAccounts: index.objects('ServiceAccount'),
-    referenced: serviceAccountReferences(objects),
-    live: index.live,
-  });
+  const built = referencedAccountsIndex(index, [
+    ...POD_SPEC_KINDS,
+    'RoleBinding',
+    'ClusterRoleBinding',
+  ]);
   indexes.set(index, built);
   return built;
 }

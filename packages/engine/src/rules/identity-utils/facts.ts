@@ -3,8 +3,8 @@
  * SECRET_READ, IMPERSONATE_*, ROLE_*, CSR_CLIENT_CERT) look up for every
  * holder, computed once per analysis and cached by snapshot index:
  * ServiceAccount nodes and SAExists (catalog 2.6) from the engine's table
- * (`ctx.accounts`), the User and Group nodes the graph holds (the same
- * sources as entities/build-entities.ts), Secrets and
+ * (`ctx.accounts`), the User and Group nodes the graph holds (the engine's
+ * identity table, `ctx.identities`), Secrets and
  * legacy token Secrets by namespace, the Secret names that pod specs,
  * controller templates and ServiceAccounts reveal, and RoleBindings by
  * namespace. Holder rules then cost map lookups, not scans of the snapshot.
@@ -27,7 +27,6 @@ import {
   labelSelectorMatches,
   parseServiceAccountUsername,
 } from '../../rbac/index.ts';
-import { awsAuthMappings, isTemplated } from '../../entities/aws-auth.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { SnapshotIndex } from '../../snapshot-index.ts';
 
@@ -193,31 +192,15 @@ function build(ctx: RuleContext): IdentityFacts {
           : 'not in the input',
     });
   }
+  const { identities } = ctx;
   const users = new Map<string, string[]>();
-  const groups = new Set([
-    'system:masters',
-    'system:authenticated',
-    'system:unauthenticated',
-  ]);
-  for (const subject of rbac.subjectsNamed()) {
+  for (const subject of identities.subjects)
     if (subject.kind === 'User') users.set(subject.name, []);
-    else if (subject.kind === 'Group') groups.add(subject.name);
-  }
-  for (const node of index.nodes.values())
-    users.set(`system:node:${node.name}`, []);
-  const awsAuth = index.get('ConfigMap', 'kube-system', 'aws-auth');
-  if (awsAuth !== undefined) {
-    for (const mapping of awsAuthMappings(awsAuth).mappings) {
-      if (mapping.username !== undefined && !isTemplated(mapping.username))
-        users.set(mapping.username, []);
-      for (const group of mapping.groups) groups.add(group);
-    }
-  }
-  for (const [member, list] of Object.entries(index.policy.memberships)) {
-    if (member.startsWith('User:')) users.set(member.slice('User:'.length), []);
-    for (const group of list)
-      if (group.startsWith('Group:')) groups.add(group.slice('Group:'.length));
-  }
+  for (const name of identities.nodeUsers) users.set(name, []);
+  for (const { user } of identities.awsAuth)
+    if (user !== undefined) users.set(user, []);
+  for (const member of identities.memberships)
+    if (member.kind === 'User') users.set(member.name, []);
   for (const [name, extra] of users) {
     if (name.startsWith('system:node:')) extra.push('system:nodes');
     for (const group of index.policy.memberships[`User:${name}`] ?? []) {
@@ -425,7 +408,7 @@ function build(ctx: RuleContext): IdentityFacts {
     namespaces,
     namespaceNames: [...namespaces.keys()],
     users,
-    groups: [...groups].sort(),
+    groups: identities.groups,
     serviceAccountsByName,
     secretsByName,
     clusterRoleBindings,
