@@ -275,6 +275,8 @@ export function analyzeSnapshot(
   const budget = measurementBudget(graph.size, options);
   const candidates = candidatesOf(state).slice(0, budget.candidates);
   const measured: Chokepoint[] = [];
+  // The plan's first step is the best single fix: keep its measurement.
+  let bestSingle: { fix: Fix; state: State } | undefined;
   for (const candidate of candidates) {
     const after = measure(
       applyFixes(input, [candidate.fix]),
@@ -283,6 +285,12 @@ export function analyzeSnapshot(
       targetOptions,
       false,
     );
+    if (
+      bestSingle === undefined ||
+      after.exposure.exposed.length < bestSingle.state.exposure.exposed.length
+    ) {
+      bestSingle = { fix: candidate.fix, state: after };
+    }
     let cut = 0;
     for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
     const exposedAfter = after.exposure.exposed.length;
@@ -310,7 +318,15 @@ export function analyzeSnapshot(
     )
     .map((c, i) => ({ ...c, rank: i + 1 }));
 
-  const plan = remediationPlan(input, rules, options, targetOptions, state, budget);
+  const plan = remediationPlan(
+    input,
+    rules,
+    options,
+    targetOptions,
+    state,
+    budget,
+    bestSingle,
+  );
 
   const paths = state.exposure.exposed.map(entry =>
     attackPath(graph, state.index, state.exposure, entry),
@@ -404,17 +420,34 @@ function findingsOnPaths(
 /**
  * How many rebuilds the measurements may cost. Each candidate fix and each
  * plan step is measured by rebuilding the whole graph, so the default count
- * shrinks as the graph grows (about two million edges' worth of rebuilding),
- * between 3 and 40 candidates; `maxCandidates` and `planRounds` override it.
+ * shrinks as the graph grows (about 400k edges' worth of rebuilding), between
+ * 3 and 40 candidates, and the plan's first step reuses the ranking's best
+ * measurement; `maxCandidates` and `planRounds` override it.
  * The count, not the clock, decides, so a report does not depend on the machine.
  */
+export interface Budget {
+  /** Candidate fixes measured for the ranking. */
+  readonly candidates: number;
+  /** Steps of the plan, and candidates measured per step after the first. */
+  readonly planRounds: number;
+  readonly perRound: number;
+}
+
 export function measurementBudget(
   edges: number,
   options: Pick<AnalyzeOptions, 'maxCandidates' | 'planRounds'>,
-): { candidates: number; planRounds: number } {
-  const byScale = Math.max(3, Math.min(40, Math.floor(2_000_000 / Math.max(1, edges))));
+): Budget {
+  const byScale = Math.max(
+    3,
+    Math.min(40, Math.floor(400_000 / Math.max(1, edges))),
+  );
   const candidates = options.maxCandidates ?? byScale;
-  return { candidates, planRounds: options.planRounds ?? (candidates >= 12 ? 10 : 3) };
+  const large = candidates < 12;
+  return {
+    candidates,
+    planRounds: options.planRounds ?? (large ? 3 : 10),
+    perRound: Math.max(1, Math.min(candidates, large ? 3 : 8)),
+  };
 }
 
 /**
@@ -429,19 +462,22 @@ function remediationPlan(
   options: AnalyzeOptions,
   targetOptions: TargetOptions,
   start: State,
-  budget: { candidates: number; planRounds: number },
+  budget: Budget,
+  firstStep: { fix: Fix; state: State } | undefined,
 ): AnalysisResult['plan'] {
   const steps: PlanStep[] = [];
   let state = start;
   let fixes: Fix[] = [];
-  const perRound = Math.max(1, Math.min(budget.candidates, 12));
   for (
     let round = 0;
     round < budget.planRounds && state.exposure.exposed.length > 0;
     round++
   ) {
-    let best: { fix: Fix; state: State } | undefined;
-    for (const candidate of candidatesOf(state).slice(0, perRound)) {
+    let best: { fix: Fix; state: State } | undefined =
+      round === 0 ? firstStep : undefined;
+    const candidates =
+      round === 0 ? [] : candidatesOf(state).slice(0, budget.perRound);
+    for (const candidate of candidates) {
       const next = measure(
         applyFixes(input, [...fixes, candidate.fix]),
         rules,
