@@ -197,3 +197,33 @@ describe('chokepoint generate', () => {
     ).toBe(2);
   });
 });
+
+describe('chokepoint blast', () => {
+  it('lists what the Internet reaches and who reaches the control plane', async () => {
+    const forward = await runCli([
+      'blast',
+      DEMO,
+      '--from',
+      'Internet',
+      '--format',
+      'json',
+    ]);
+    expect(forward.code).toBe(0);
+    const radius = JSON.parse(forward.stdout) as {
+      reached: number;
+      criticalAssets: { id: string; distance: number }[];
+    };
+    expect(radius.reached).toBeGreaterThan(0);
+    expect(radius.criticalAssets.map(n => n.id)).toContain('Node:cp-1');
+    const reverse = await runCli(['blast', DEMO, '--to', 'Node:cp-1']);
+    expect(reverse.code).toBe(0);
+    expect(reverse.stdout).toMatch(
+      /^\d+ nodes have a path to Node:cp-1, \d+ of them entry points\./,
+    );
+    expect(reverse.stdout).toContain('Internet (');
+    expect((await runCli(['blast', DEMO])).code).toBe(2);
+    expect(
+      (await runCli(['blast', DEMO, '--from', 'Node:nope'])).stderr,
+    ).toContain('no node "Node:nope"');
+  });
+});

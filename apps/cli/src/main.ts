@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '@chokepoint/collector';
 import type { Command } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
+import { blastCommand } from './commands/blast.ts';
 import { collectCommand } from './commands/collect.ts';
 import { exportCommand } from './commands/export.ts';
 import { diffCommand } from './commands/diff.ts';
@@ -23,6 +24,7 @@ import { VERSION } from './version.ts';
 
 const COMMANDS: readonly Command[] = [
   analyzeCommand,
+  blastCommand,
   diffCommand,
   graphCommand,
   pathCommand,

@@ -61,3 +61,6 @@ export type { Holder } from './holder.ts';
 export type { Evidence } from './rules/define-rule.ts';
 export { FINDING_IDS, findingChecks, runFindings } from './findings/index.ts';
 export type { FindingId, FindingRecord, Severity } from './findings/index.ts';
+export { reachFrom } from './algorithms/blast-radius.ts';
+export type { Reached } from './algorithms/blast-radius.ts';
+export { resolveTargets } from './analysis/targets.ts';
