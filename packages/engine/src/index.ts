@@ -33,8 +33,10 @@ export {
   UnknownFixError,
 } from './analysis/analyze.ts';
 export type {
+  Acceptance,
   Analysis,
   AnalysisFinding,
+  AnalysisPath,
   AnalysisResult,
   AnalyzeOptions,
   Chokepoint,

@@ -59,6 +59,20 @@ export interface NodeFactsInput {
   readonly locations?: ExtraLocations;
 }
 
+/**
+ * An accepted risk: the exposed path from `entry` (and/or to `asset`), or the
+ * finding `finding`, is accepted until `until` (YYYY-MM-DD, inclusive). It is
+ * still reported, marked accepted, and no longer fails a `--fail-on` gate;
+ * once the date has passed it counts again and the report says so.
+ */
+export interface AcceptedRisk {
+  readonly entry?: string;
+  readonly asset?: string;
+  readonly finding?: string;
+  readonly until: string;
+  readonly reason: string;
+}
+
 /** `entry` / `critical`: a list extends the defaults; `{ids, replace: true}` replaces them. */
 export interface IdOverride {
   readonly ids: readonly string[];
@@ -129,6 +143,8 @@ export interface Policy {
   readonly nodeDefaults: NodeFactsInput;
   readonly nodes: Readonly<Record<string, NodeFactsInput>>;
   readonly minConfidence: Confidence;
+  /** Paths or findings a team accepted until a date (analysis issue, point 1). */
+  readonly acceptedRisks: readonly AcceptedRisk[];
   /** Wave-2 inputs (catalog 7), passed through unvalidated. */
   readonly controllers?: unknown;
   readonly imds?: unknown;
@@ -168,6 +184,7 @@ export const DEFAULT_POLICY: Policy = {
   nodeDefaults: {},
   nodes: {},
   minConfidence: 'low',
+  acceptedRisks: [],
   given: [],
 };
 
@@ -186,6 +203,8 @@ type Schema =
       readonly fields: Readonly<Record<string, Schema>>;
     }
   | { readonly kind: 'map'; readonly value: Schema }
+  | { readonly kind: 'date' }
+  | { readonly kind: 'acceptedRisks' }
   | { readonly kind: 'any' };
 
 const bool: Schema = { kind: 'boolean' };
@@ -284,12 +303,67 @@ const POLICY_SCHEMA: Readonly<Record<string, Schema>> = {
   nodeDefaults: NODE_FACTS,
   nodes: map(NODE_FACTS),
   minConfidence: oneOf('high', 'medium', 'low'),
+  acceptedRisks: { kind: 'acceptedRisks' },
   controllers: { kind: 'any' },
   imds: { kind: 'any' },
   ingressControllers: { kind: 'any' },
 };
 
 const ENFORCE_VERSION = /^(latest|v1\.(0|[1-9]\d*))$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+const ACCEPTED_RISK: Schema = {
+  kind: 'object',
+  fields: {
+    entry: text,
+    asset: text,
+    finding: text,
+    until: { kind: 'date' },
+    reason: text,
+  },
+};
+
+function checkAcceptedRisks(value: unknown, path: string, walk: Walk): unknown {
+  if (!Array.isArray(value)) {
+    walk.problems.push(
+      `${path}: expected a list of accepted risks, got ${describe(value)}`,
+    );
+    return NOTHING;
+  }
+  const out: AcceptedRisk[] = [];
+  value.forEach((item: unknown, i) => {
+    const at = `${path}[${String(i)}]`;
+    const risk = check(ACCEPTED_RISK, item, at, walk) as
+      Partial<AcceptedRisk> | typeof NOTHING;
+    if (risk === NOTHING) return;
+    if (risk.until === undefined || risk.reason === undefined) {
+      // A malformed date was reported already; only a missing one is news.
+      const raw = item as Record<string, unknown>;
+      if (
+        (risk.until === undefined && 'until' in raw) ||
+        (risk.reason === undefined && 'reason' in raw)
+      )
+        return;
+      walk.problems.push(
+        `${at}: an accepted risk needs until (YYYY-MM-DD) and reason`,
+      );
+      return;
+    }
+    if (
+      risk.entry === undefined &&
+      risk.asset === undefined &&
+      risk.finding === undefined
+    ) {
+      walk.problems.push(
+        `${at}: name the entry, the asset or the finding that is accepted`,
+      );
+      return;
+    }
+    out.push(risk as AcceptedRisk);
+  });
+  walk.given.push(path);
+  return out;
+}
 
 interface Walk {
   readonly problems: string[];
@@ -339,6 +413,21 @@ function check(
     case 'any':
       walk.given.push(path);
       return value;
+    case 'date':
+      if (
+        typeof value === 'string' &&
+        DATE.test(value) &&
+        !Number.isNaN(Date.parse(value))
+      ) {
+        walk.given.push(path);
+        return value;
+      }
+      walk.problems.push(
+        `${path}: expected a date YYYY-MM-DD, got ${describe(value)}`,
+      );
+      return NOTHING;
+    case 'acceptedRisks':
+      return checkAcceptedRisks(value, path, walk);
     case 'boolean':
       if (typeof value === 'boolean') {
         walk.given.push(path);

@@ -7,6 +7,7 @@
 import {
   analyze,
   closeMatches,
+  entryClass,
   UnknownFixError,
   UnknownIdError,
 } from '@chokepoint/engine';
@@ -37,24 +38,25 @@ function list(args: ParsedArgs, name: string): string[] {
  * `exposed`: an entry point reaches a critical asset; `critical`: an outside
  * attacker (the Internet, anonymous or any authenticated user) does, or a
  * finding is critical; `high`: `exposed`, or a finding of high severity or worse.
+ * A path or finding the policy file accepts (until its date) fails no gate.
  */
 export function failOnMet(result: AnalysisResult, condition: string): boolean {
-  const { exposedByClass, exposedEntryPoints } = result.summary;
-  const external =
-    exposedByClass.internet +
-    exposedByClass.unauthenticated +
-    exposedByClass.authenticated;
-  const severities = new Set(result.findings.map(f => f.severity));
+  // Accepted risks of the policy file do not fail a gate until they expire.
+  const open = result.paths.filter(p => p.accepted === undefined);
+  const external = open.filter(
+    p => entryClass(p.from) !== 'container' && entryClass(p.from) !== 'other',
+  ).length;
+  const severities = new Set(
+    result.findings.filter(f => f.accepted === undefined).map(f => f.severity),
+  );
   switch (condition) {
     case 'exposed':
-      return exposedEntryPoints > 0;
+      return open.length > 0;
     case 'critical':
       return external > 0 || severities.has('critical');
     default:
       return (
-        exposedEntryPoints > 0 ||
-        severities.has('critical') ||
-        severities.has('high')
+        open.length > 0 || severities.has('critical') || severities.has('high')
       );
   }
 }
@@ -133,6 +135,7 @@ Examples:
         entry: list(args, 'entry'),
         critical: list(args, 'critical'),
         applyFixes: list(args, 'apply-fix'),
+        today: new Date().toISOString().slice(0, 10),
         ...(maxCandidates === undefined ? {} : { maxCandidates }),
       });
     } catch (error) {

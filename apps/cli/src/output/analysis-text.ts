@@ -5,7 +5,7 @@
  */
 
 import { entryClass } from '@chokepoint/engine';
-import type { AnalysisResult, AttackPath } from '@chokepoint/engine';
+import type { AnalysisPath, AnalysisResult } from '@chokepoint/engine';
 
 const CLASS_LABEL = {
   internet: 'the Internet',
@@ -18,7 +18,7 @@ const CLASS_LABEL = {
 const TOP = 10;
 const WORST_PATHS = 3;
 
-function worstPaths(paths: readonly AttackPath[]): AttackPath[] {
+function worstPaths(paths: readonly AnalysisPath[]): AnalysisPath[] {
   const order = [
     'internet',
     'unauthenticated',
@@ -56,6 +56,11 @@ export function analysisText(
     `Exposure: ${String(summary.exposedEntryPoints)} of ${String(summary.entryPoints)} entry points reach a critical asset ` +
       `(${String(summary.criticalAssetsReached)} of ${String(summary.criticalAssets)} critical assets reached).`,
   );
+  if (summary.acceptedEntryPoints > 0) {
+    lines.push(
+      `${String(summary.acceptedEntryPoints)} of them are accepted risks of the policy file.`,
+    );
+  }
   const totals: Record<string, number> = {};
   for (const id of result.entryPoints)
     totals[entryClass(id)] = (totals[entryClass(id)] ?? 0) + 1;
@@ -112,8 +117,12 @@ export function analysisText(
   if (worst.length > 0) {
     lines.push(h2('Worst attack paths'));
     for (const path of worst) {
+      const accepted =
+        path.accepted === undefined
+          ? ''
+          : ` (accepted until ${path.accepted.until}: ${path.accepted.reason})`;
       lines.push(
-        `${code(path.from)} to ${code(path.to)}: ${String(path.length)} steps, confidence ${path.confidence}`,
+        `${code(path.from)} to ${code(path.to)}: ${String(path.length)} steps, confidence ${path.confidence}${accepted}`,
       );
       if (markdown) lines.push('');
       path.steps.forEach((step, i) => {

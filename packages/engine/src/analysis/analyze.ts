@@ -19,7 +19,7 @@ import type { BuildResult, RuleSet } from '../build-graph.ts';
 import { applyFixes } from '../chokepoints/apply-fix.ts';
 import type { Fix } from '../chokepoints/apply-fix.ts';
 import { candidatesForEdge } from '../chokepoints/candidates.ts';
-import type { Policy } from '../policy.ts';
+import type { AcceptedRisk, Policy } from '../policy.ts';
 import { runFindings } from '../findings/index.ts';
 import type { FindingRecord } from '../findings/index.ts';
 import { compareSeverity } from '../findings/define-finding.ts';
@@ -39,6 +39,18 @@ export interface AnalyzeOptions extends TargetOptions {
   readonly maxCandidates?: number;
   /** Rounds of the greedy remediation plan. */
   readonly planRounds?: number;
+  /** Today (YYYY-MM-DD), for the expiry of accepted risks; without it none expires. */
+  readonly today?: string;
+}
+
+export interface Acceptance {
+  readonly until: string;
+  readonly reason: string;
+}
+
+export interface AnalysisPath extends AttackPath {
+  /** An accepted risk of the policy file covers this path. */
+  readonly accepted?: Acceptance;
 }
 
 export interface Chokepoint {
@@ -79,12 +91,14 @@ export interface AnalysisResult {
     readonly entryPoints: number;
     readonly criticalAssets: number;
     readonly exposedEntryPoints: number;
+    /** Exposed entry points whose path is an accepted risk (still counted above). */
+    readonly acceptedEntryPoints: number;
     readonly exposedByClass: Readonly<Record<EntryClass, number>>;
     readonly criticalAssetsReached: number;
     readonly nodes: number;
     readonly edges: number;
   };
-  readonly paths: readonly AttackPath[];
+  readonly paths: readonly AnalysisPath[];
   readonly chokepoints: readonly Chokepoint[];
   readonly plan: {
     readonly steps: readonly PlanStep[];
@@ -99,6 +113,7 @@ export interface AnalysisResult {
 export interface AnalysisFinding extends FindingRecord {
   /** One of its objects lies on an exposed entry point's shortest path. */
   readonly onAttackPath: boolean;
+  readonly accepted?: Acceptance;
 }
 
 export interface Analysis {
@@ -328,9 +343,25 @@ export function analyzeSnapshot(
     bestSingle,
   );
 
-  const paths = state.exposure.exposed.map(entry =>
-    attackPath(graph, state.index, state.exposure, entry),
+  const risks = activeRisks(
+    state.build.index.policy.acceptedRisks,
+    options.today,
   );
+  const paths: AnalysisPath[] = state.exposure.exposed.map(entry => {
+    const path = attackPath(graph, state.index, state.exposure, entry);
+    const accepted = risks.active.find(
+      r =>
+        r.finding === undefined &&
+        (r.entry ?? path.from) === path.from &&
+        (r.asset ?? path.to) === path.to,
+    );
+    return accepted === undefined
+      ? path
+      : {
+          ...path,
+          accepted: { until: accepted.until, reason: accepted.reason },
+        };
+  });
   const exposedByClass: Record<EntryClass, number> = {
     internet: 0,
     unauthenticated: 0,
@@ -340,7 +371,15 @@ export function analyzeSnapshot(
   };
   for (const id of state.exposedIds) exposedByClass[entryClass(id)]++;
   const reachedAssets = new Set(paths.map(p => p.to));
-  const findings = findingsOnPaths(state, paths);
+  const findings = findingsOnPaths(state, paths).map(finding => {
+    const accepted = risks.active.find(r => r.finding === finding.id);
+    return accepted === undefined
+      ? finding
+      : {
+          ...finding,
+          accepted: { until: accepted.until, reason: accepted.reason },
+        };
+  });
   const result: AnalysisResult = {
     schemaVersion: 1,
     cluster: graph.getAttribute('cluster'),
@@ -353,6 +392,7 @@ export function analyzeSnapshot(
       entryPoints: state.targets.entryPoints.length,
       criticalAssets: state.targets.criticalAssets.length,
       exposedEntryPoints: exposedBefore,
+      acceptedEntryPoints: paths.filter(p => p.accepted !== undefined).length,
       exposedByClass,
       criticalAssetsReached: reachedAssets.size,
       nodes: graph.order,
@@ -365,6 +405,10 @@ export function analyzeSnapshot(
     findings,
     notes: [
       ...state.build.notes,
+      ...risks.expired.map(
+        r =>
+          `The accepted risk for ${r.finding ?? `${r.entry ?? 'any entry point'} to ${r.asset ?? 'any critical asset'}`} expired on ${r.until}: it counts again.`,
+      ),
       ...(candidates.length < candidatesOf(state).length
         ? [
             `Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(candidatesOf(state).length)}.`,
@@ -379,6 +423,18 @@ export function analyzeSnapshot(
     attackIndex: state.index,
     exposure: state.exposure,
   };
+}
+
+/** The policy's accepted risks still in force on `today`, and those that expired. */
+function activeRisks(
+  risks: readonly AcceptedRisk[],
+  today: string | undefined,
+): { active: AcceptedRisk[]; expired: AcceptedRisk[] } {
+  const active: AcceptedRisk[] = [];
+  const expired: AcceptedRisk[] = [];
+  for (const risk of risks)
+    (today === undefined || risk.until >= today ? active : expired).push(risk);
+  return { active, expired };
 }
 
 /**

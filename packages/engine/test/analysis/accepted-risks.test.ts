@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, resolvePolicy } from '../../src/index.ts';
+import { snapshotOf } from '../manifests.ts';
+
+/** A pod whose token may read a kube-system Secret: one exposed container. */
+const CLUSTER = `apiVersion: v1
+kind: Node
+metadata: { name: worker-1, labels: { kubernetes.io/os: linux } }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: backup-key, namespace: kube-system }
+type: Opaque
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: { name: reader, namespace: kube-system }
+rules: [{ apiGroups: [''], resources: [secrets], verbs: [list] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: backup-reads, namespace: kube-system }
+subjects: [{ kind: ServiceAccount, name: backup, namespace: ops }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: backup, namespace: ops }
+spec:
+  serviceAccountName: backup
+  nodeName: worker-1
+  securityContext: { runAsNonRoot: true, runAsUser: 1000 }
+  containers: [{ name: job, image: backup:1 }]
+`;
+
+const ENTRY = 'Container:ops/backup/job';
+
+function policy(until: string, reason = 'backup job reads the key by design') {
+  const { policy: resolved, problems } = resolvePolicy({
+    acceptedRisks: [
+      { entry: ENTRY, asset: 'Secret:kube-system/backup-key', until, reason },
+    ],
+  });
+  expect(problems).toEqual([]);
+  return resolved;
+}
+
+describe('accepted risks', () => {
+  it('marks a path accepted until its date, still counting it as exposed', async () => {
+    const { result } = analyze(await snapshotOf(CLUSTER), {
+      policy: policy('2027-06-30'),
+      today: '2026-12-01',
+      maxCandidates: 0,
+    });
+    const path = result.paths.find(p => p.from === ENTRY);
+    expect(path?.accepted).toEqual({
+      until: '2027-06-30',
+      reason: 'backup job reads the key by design',
+    });
+    expect(result.summary.exposedEntryPoints).toBe(1);
+    expect(result.summary.acceptedEntryPoints).toBe(1);
+  });
+
+  it('counts an expired acceptance again and says so', async () => {
+    const { result } = analyze(await snapshotOf(CLUSTER), {
+      policy: policy('2026-11-30'),
+      today: '2026-12-01',
+      maxCandidates: 0,
+    });
+    expect(result.paths.find(p => p.from === ENTRY)?.accepted).toBeUndefined();
+    expect(result.summary.acceptedEntryPoints).toBe(0);
+    expect(result.notes).toContain(
+      `The accepted risk for ${ENTRY} to Secret:kube-system/backup-key expired on 2026-11-30: it counts again.`,
+    );
+  });
+
+  it('rejects an accepted risk without a date, a reason or a subject', () => {
+    expect(
+      resolvePolicy({ acceptedRisks: [{ entry: ENTRY, reason: 'x' }] })
+        .problems,
+    ).toEqual([
+      'acceptedRisks[0]: an accepted risk needs until (YYYY-MM-DD) and reason',
+    ]);
+    expect(
+      resolvePolicy({ acceptedRisks: [{ until: '2027-01-01', reason: 'x' }] })
+        .problems,
+    ).toEqual([
+      'acceptedRisks[0]: name the entry, the asset or the finding that is accepted',
+    ]);
+    expect(
+      resolvePolicy({
+        acceptedRisks: [{ entry: ENTRY, until: 'soon', reason: 'x' }],
+      }).problems,
+    ).toEqual([
+      'acceptedRisks[0].until: expected a date YYYY-MM-DD, got string "soon"',
+    ]);
+  });
+});
