@@ -110,6 +110,7 @@ function result(
       entryPoints: 3,
       criticalAssets: 2,
       exposedEntryPoints: paths.length,
+      acceptedEntryPoints: 0,
       exposedByClass: byClass,
       criticalAssetsReached: new Set(paths.map(p => p.to)).size,
       nodes: 10,
