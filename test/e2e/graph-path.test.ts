@@ -227,3 +227,54 @@ describe('chokepoint blast', () => {
     ).toContain('no node "Node:nope"');
   });
 });
+
+describe('chokepoint path alternatives', () => {
+  it('lists distinct paths with --alternatives and the most likely one with --most-likely', async () => {
+    const many = await runCli([
+      'path',
+      DEMO,
+      '--from',
+      'Internet',
+      '--to',
+      'Node:cp-1',
+      '--alternatives',
+      '3',
+      '--format',
+      'json',
+    ]);
+    expect(many.code).toBe(0);
+    const paths = JSON.parse(many.stdout) as PathJson[];
+    expect(paths.length).toBeGreaterThan(1);
+    expect(
+      new Set(paths.map(p => p.steps.map(s => `${s.from}>${s.to}`).join(',')))
+        .size,
+    ).toBe(paths.length);
+    for (const path of paths) expect(path.steps.at(-1)?.to).toBe('Node:cp-1');
+    const likely = await runCli([
+      'path',
+      DEMO,
+      '--from',
+      'Internet',
+      '--to',
+      'Node:cp-1',
+      '--most-likely',
+      '--format',
+      'json',
+    ]);
+    expect((JSON.parse(likely.stdout) as PathJson).to).toBe('Node:cp-1');
+    expect(
+      (
+        await runCli([
+          'path',
+          DEMO,
+          '--from',
+          'Internet',
+          '--to',
+          'Node:cp-1',
+          '--alternatives',
+          '0',
+        ])
+      ).code,
+    ).toBe(2);
+  });
+});

@@ -66,3 +66,5 @@ export type { FindingId, FindingRecord, Severity } from './findings/index.ts';
 export { reachFrom } from './algorithms/blast-radius.ts';
 export type { Reached } from './algorithms/blast-radius.ts';
 export { resolveTargets } from './analysis/targets.ts';
+export { diversePaths, mostLikelyPath } from './algorithms/likely-paths.ts';
+export type { LikelyPathOptions } from './algorithms/likely-paths.ts';

@@ -4,7 +4,13 @@
  * bad input (exit 2) with the closest ids the graph has.
  */
 
-import { buildGraph, closeMatches, shortestPath } from '@chokepoint/engine';
+import {
+  buildGraph,
+  closeMatches,
+  diversePaths,
+  mostLikelyPath,
+  shortestPath,
+} from '@chokepoint/engine';
 import type { AttackGraph, Confidence } from '@chokepoint/model';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
@@ -43,6 +49,10 @@ Options:
       --format json|text   json: the cli-contract path shape, null when there is
                            no path; text: the steps a person reads (default)
       --min-confidence L   use only edges of confidence L or higher (default low)
+      --most-likely        the most likely path (edge confidence as an ordinal
+                           success probability) instead of the fewest steps
+      --alternatives K     up to K distinct paths, each preferring steps the
+                           earlier ones did not take (json: a list)
   -o, --out FILE           write to FILE instead of standard output
 
 Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
@@ -52,6 +62,8 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
     to: { type: 'string' },
     format: { type: 'string' },
     'min-confidence': { type: 'string' },
+    'most-likely': { type: 'boolean' },
+    alternatives: { type: 'string' },
     out: { type: 'string', short: 'o' },
   },
   async run(args, io) {
@@ -79,13 +91,38 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
     const { graph } = buildGraph(snapshot, { policy });
     checkId(graph, from, '--from');
     checkId(graph, to, '--to');
-    const path = shortestPath(graph, from, to, {
-      minConfidence: minConfidence as Confidence,
-    });
-    const text =
-      format === 'json'
-        ? `${JSON.stringify(path, null, 1)}\n`
-        : pathText(graph, path, from, to);
+    const confidence = { minConfidence: minConfidence as Confidence };
+    const alternativesText = stringOption(args, 'alternatives');
+    let text: string;
+    if (alternativesText !== undefined) {
+      const count = Number(alternativesText);
+      if (!Number.isInteger(count) || count < 1 || count > 50) {
+        throw new UsageError(
+          `--alternatives must be a whole number from 1 to 50 (got "${alternativesText}")`,
+        );
+      }
+      const paths = diversePaths(graph, from, to, count, confidence);
+      text =
+        format === 'json'
+          ? `${JSON.stringify(paths, null, 1)}\n`
+          : paths.length === 0
+            ? pathText(graph, null, from, to)
+            : paths
+                .map(
+                  (p, i) =>
+                    `Path ${String(i + 1)} of ${String(paths.length)}: ${pathText(graph, p, from, to)}`,
+                )
+                .join('\n');
+    } else {
+      const path =
+        args.values['most-likely'] === true
+          ? mostLikelyPath(graph, from, to, confidence)
+          : shortestPath(graph, from, to, confidence);
+      text =
+        format === 'json'
+          ? `${JSON.stringify(path, null, 1)}\n`
+          : pathText(graph, path, from, to);
+    }
     await writeOutput(io, text, stringOption(args, 'out'));
     return EXIT.ok;
   },
