@@ -291,7 +291,7 @@ export function analyzeSnapshot(
   const candidates = candidatesOf(state).slice(0, budget.candidates);
   const measured: Chokepoint[] = [];
   // The plan's first step is the best single fix: keep its measurement.
-  let bestSingle: { fix: Fix; state: State } | undefined;
+  let bestSingle: { fix: Fix; exposed: number } | undefined;
   for (const candidate of candidates) {
     const after = measure(
       applyFixes(input, [candidate.fix]),
@@ -302,9 +302,12 @@ export function analyzeSnapshot(
     );
     if (
       bestSingle === undefined ||
-      after.exposure.exposed.length < bestSingle.state.exposure.exposed.length
+      after.exposure.exposed.length < bestSingle.exposed
     ) {
-      bestSingle = { fix: candidate.fix, state: after };
+      bestSingle = {
+        fix: candidate.fix,
+        exposed: after.exposure.exposed.length,
+      };
     }
     let cut = 0;
     for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
@@ -519,46 +522,47 @@ function remediationPlan(
   targetOptions: TargetOptions,
   start: State,
   budget: Budget,
-  firstStep: { fix: Fix; state: State } | undefined,
+  firstStep: { fix: Fix; exposed: number } | undefined,
 ): AnalysisResult['plan'] {
+  // Only the count of each measured fix is kept, and the candidates of the
+  // next round: at most two graphs are alive at once, even at 100k pods.
   const steps: PlanStep[] = [];
-  let state = start;
-  let fixes: Fix[] = [];
-  for (
-    let round = 0;
-    round < budget.planRounds && state.exposure.exposed.length > 0;
-    round++
-  ) {
-    let best: { fix: Fix; state: State } | undefined =
+  const fixes: Fix[] = [];
+  let exposed = start.exposure.exposed.length;
+  let candidates = candidatesOf(start);
+  const measureCount = (extra: Fix): number =>
+    measure(
+      applyFixes(input, [...fixes, extra]),
+      rules,
+      options.policy,
+      targetOptions,
+      false,
+    ).exposure.exposed.length;
+  for (let round = 0; round < budget.planRounds && exposed > 0; round++) {
+    let best: { fix: Fix; exposed: number } | undefined =
       round === 0 ? firstStep : undefined;
-    const candidates =
-      round === 0 ? [] : candidatesOf(state).slice(0, budget.perRound);
-    for (const candidate of candidates) {
-      const next = measure(
-        applyFixes(input, [...fixes, candidate.fix]),
-        rules,
-        options.policy,
-        targetOptions,
-        false,
-      );
-      if (
-        best === undefined ||
-        next.exposure.exposed.length < best.state.exposure.exposed.length
-      ) {
-        best = { fix: candidate.fix, state: next };
+    if (round > 0) {
+      for (const candidate of candidates.slice(0, budget.perRound)) {
+        const count = measureCount(candidate.fix);
+        if (best === undefined || count < best.exposed)
+          best = { fix: candidate.fix, exposed: count };
       }
     }
-    if (
-      best === undefined ||
-      best.state.exposure.exposed.length >= state.exposure.exposed.length
-    )
-      break;
-    fixes = [...fixes, best.fix];
-    state = best.state;
-    steps.push({
-      fix: publicFix(best.fix),
-      exposedAfter: state.exposure.exposed.length,
-    });
+    if (best === undefined || best.exposed >= exposed) break;
+    fixes.push(best.fix);
+    exposed = best.exposed;
+    steps.push({ fix: publicFix(best.fix), exposedAfter: exposed });
+    if (round + 1 < budget.planRounds && exposed > 0) {
+      candidates = candidatesOf(
+        measure(
+          applyFixes(input, fixes),
+          rules,
+          options.policy,
+          targetOptions,
+          false,
+        ),
+      );
+    }
   }
-  return { steps, exposedAfter: state.exposure.exposed.length };
+  return { steps, exposedAfter: exposed };
 }
