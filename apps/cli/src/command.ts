@@ -1,6 +1,8 @@
 /** The shape every command of the `chokepoint` table has. */
 
 import type { ParseArgsConfig } from 'node:util';
+import type { Confidence } from '@chokepoint/model';
+import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -29,4 +31,32 @@ export function stringOption(
 ): string | undefined {
   const value = args.values[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** `--format`: one of `allowed`, else bad usage (exit 2). */
+export function formatArg(
+  args: ParsedArgs,
+  allowed: readonly string[],
+  fallback: string,
+): string {
+  const format = stringOption(args, 'format') ?? fallback;
+  if (!allowed.includes(format)) {
+    throw new UsageError(
+      `--format must be one of ${allowed.join(', ')} (got "${format}")`,
+    );
+  }
+  return format;
+}
+
+const CONFIDENCES: readonly Confidence[] = ['low', 'medium', 'high'];
+
+/** `--min-confidence`: low (the default), medium or high. */
+export function minConfidenceArg(args: ParsedArgs): Confidence {
+  const value = stringOption(args, 'min-confidence') ?? 'low';
+  const found = CONFIDENCES.find(c => c === value);
+  if (found === undefined)
+    throw new UsageError(
+      `--min-confidence must be low, medium or high (got "${value}")`,
+    );
+  return found;
 }

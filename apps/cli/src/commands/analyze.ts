@@ -13,7 +13,7 @@ import {
 } from '@chokepoint/engine';
 import type { AnalysisResult } from '@chokepoint/engine';
 import type { Command, ParsedArgs } from '../command.ts';
-import { stringOption } from '../command.ts';
+import { formatArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import {
   INPUT_HELP,
@@ -22,7 +22,7 @@ import {
 } from '../analysis-input.ts';
 import { analysisText } from '../output/analysis-text.ts';
 import { toSarif } from '../output/sarif.ts';
-import { formatOption, writeOutput } from '../output/write-output.ts';
+import { writeOutput } from '../output/write-output.ts';
 
 const FAIL_ON = ['exposed', 'critical', 'high'] as const;
 
@@ -98,16 +98,11 @@ Examples:
     'max-candidates': { type: 'string' },
   },
   async run(args, io) {
-    let format: string;
-    try {
-      format = formatOption(
-        stringOption(args, 'format'),
-        ['text', 'json', 'sarif', 'markdown'],
-        'text',
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const format = formatArg(
+      args,
+      ['text', 'json', 'sarif', 'markdown'],
+      'text',
+    );
     const failOn = stringOption(args, 'fail-on');
     if (
       failOn !== undefined &&

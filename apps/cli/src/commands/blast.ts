@@ -11,16 +11,15 @@ import {
   resolveTargets,
 } from '@chokepoint/engine';
 import type { Reached } from '@chokepoint/engine';
-import type { Confidence } from '@chokepoint/model';
 import type { Command } from '../command.ts';
-import { stringOption } from '../command.ts';
+import { formatArg, minConfidenceArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import {
   INPUT_HELP,
   INPUT_OPTIONS,
   readAnalysisInput,
 } from '../analysis-input.ts';
-import { formatOption, writeOutput } from '../output/write-output.ts';
+import { writeOutput } from '../output/write-output.ts';
 
 function byKind(nodes: readonly Reached[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -59,22 +58,8 @@ Options:
     const to = stringOption(args, 'to');
     if ((from === undefined) === (to === undefined))
       throw new UsageError('blast needs exactly one of --from ID or --to ID');
-    let format: string;
-    try {
-      format = formatOption(
-        stringOption(args, 'format'),
-        ['text', 'json'],
-        'text',
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const minConfidence = stringOption(args, 'min-confidence') ?? 'low';
-    if (!['low', 'medium', 'high'].includes(minConfidence)) {
-      throw new UsageError(
-        `--min-confidence must be low, medium or high (got "${minConfidence}")`,
-      );
-    }
+    const format = formatArg(args, ['text', 'json'], 'text');
+    const minConfidence = minConfidenceArg(args);
     const { snapshot, policy } = await readAnalysisInput(args, io);
     const { graph, index } = buildGraph(snapshot, { policy });
     const start = from ?? to ?? '';
@@ -85,12 +70,9 @@ Options:
       );
     }
     const direction = from !== undefined ? 'forward' : 'reverse';
-    const reached = reachFrom(
-      graph,
-      start,
-      direction,
-      minConfidence as Confidence,
-    ).filter(n => n.kind !== 'Scope' && n.kind !== 'PermissionSet');
+    const reached = reachFrom(graph, start, direction, minConfidence).filter(
+      n => n.kind !== 'Scope' && n.kind !== 'PermissionSet',
+    );
     const targets = resolveTargets(graph, index);
     const special = new Set(
       direction === 'forward' ? targets.criticalAssets : targets.entryPoints,

@@ -9,10 +9,10 @@
 import { analyze } from '@chokepoint/engine';
 import type { AnalysisResult, AttackPath } from '@chokepoint/engine';
 import type { Command } from '../command.ts';
-import { stringOption } from '../command.ts';
+import { formatArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
-import { formatOption, writeOutput } from '../output/write-output.ts';
+import { writeOutput } from '../output/write-output.ts';
 
 function pathKey(path: AttackPath): string {
   return `${path.from} => ${path.to} via ${path.steps.map(s => s.kind).join(',')}`;
@@ -86,16 +86,7 @@ Options:
   async run(args, io) {
     if (args.positionals.length !== 2)
       throw new UsageError('diff needs exactly two inputs: OLD NEW');
-    let format: string;
-    try {
-      format = formatOption(
-        stringOption(args, 'format'),
-        ['text', 'json'],
-        'text',
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const format = formatArg(args, ['text', 'json'], 'text');
     const results: AnalysisResult[] = [];
     for (const input of args.positionals) {
       const { snapshot, policy } = await readAnalysisInput(

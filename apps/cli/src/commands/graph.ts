@@ -3,15 +3,15 @@
 import { buildGraph } from '@chokepoint/engine';
 import { toGraphJson } from '@chokepoint/model';
 import type { Command } from '../command.ts';
-import { stringOption } from '../command.ts';
-import { EXIT, UsageError } from '../errors.ts';
+import { formatArg, stringOption } from '../command.ts';
+import { EXIT } from '../errors.ts';
 import {
   INPUT_HELP,
   INPUT_OPTIONS,
   readAnalysisInput,
 } from '../analysis-input.ts';
 import { graphSummary } from '../output/graph-text.ts';
-import { formatOption, writeOutput } from '../output/write-output.ts';
+import { writeOutput } from '../output/write-output.ts';
 
 export const graphCommand: Command = {
   name: 'graph',
@@ -33,16 +33,7 @@ Example:
     out: { type: 'string', short: 'o' },
   },
   async run(args, io) {
-    let format: string;
-    try {
-      format = formatOption(
-        stringOption(args, 'format'),
-        ['json', 'text'],
-        'text',
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
+    const format = formatArg(args, ['json', 'text'], 'text');
     const { snapshot, policy } = await readAnalysisInput(args, io);
     const result = buildGraph(snapshot, { policy });
     const text =

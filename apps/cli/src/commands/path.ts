@@ -11,9 +11,9 @@ import {
   mostLikelyPath,
   shortestPath,
 } from '@chokepoint/engine';
-import type { AttackGraph, Confidence } from '@chokepoint/model';
+import type { AttackGraph } from '@chokepoint/model';
 import type { Command } from '../command.ts';
-import { stringOption } from '../command.ts';
+import { formatArg, minConfidenceArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import {
   INPUT_HELP,
@@ -21,9 +21,7 @@ import {
   readAnalysisInput,
 } from '../analysis-input.ts';
 import { pathText } from '../output/path-text.ts';
-import { formatOption, writeOutput } from '../output/write-output.ts';
-
-const CONFIDENCES: readonly string[] = ['low', 'medium', 'high'];
+import { writeOutput } from '../output/write-output.ts';
 
 function checkId(graph: AttackGraph, id: string, flag: string): void {
   if (graph.hasNode(id)) return;
@@ -71,27 +69,13 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
     const to = stringOption(args, 'to');
     if (from === undefined || to === undefined)
       throw new UsageError('path needs --from ID and --to ID');
-    let format: string;
-    try {
-      format = formatOption(
-        stringOption(args, 'format'),
-        ['json', 'text'],
-        'text',
-      );
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-    const minConfidence = stringOption(args, 'min-confidence') ?? 'low';
-    if (!CONFIDENCES.includes(minConfidence)) {
-      throw new UsageError(
-        `--min-confidence must be low, medium or high (got "${minConfidence}")`,
-      );
-    }
+    const format = formatArg(args, ['json', 'text'], 'text');
+    const minConfidence = minConfidenceArg(args);
     const { snapshot, policy } = await readAnalysisInput(args, io);
     const { graph } = buildGraph(snapshot, { policy });
     checkId(graph, from, '--from');
     checkId(graph, to, '--to');
-    const confidence = { minConfidence: minConfidence as Confidence };
+    const confidence = { minConfidence: minConfidence };
     const alternativesText = stringOption(args, 'alternatives');
     let text: string;
     if (alternativesText !== undefined) {

@@ -21,17 +21,3 @@ export async function writeOutput(
     );
   }
 }
-
-export function formatOption(
-  value: string | undefined,
-  allowed: readonly string[],
-  fallback: string,
-): string {
-  const format = value ?? fallback;
-  if (!allowed.includes(format)) {
-    throw new RangeError(
-      `--format must be one of ${allowed.join(', ')} (got "${format}")`,
-    );
-  }
-  return format;
-}

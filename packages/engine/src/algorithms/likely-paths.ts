@@ -14,7 +14,8 @@
 
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
 import type { AttackGraph, Confidence } from '@chokepoint/model';
-import type { AttackPath, PathStep } from './shortest-path.ts';
+import { pathFromParents } from './shortest-path.ts';
+import type { AttackPath } from './shortest-path.ts';
 
 const PROBABILITY: Readonly<Record<Confidence, number>> = {
   high: 0.95,
@@ -116,32 +117,7 @@ export function mostLikelyPath(
     });
   }
   if (from !== to && !via.has(to)) return null;
-  const steps: PathStep[] = [];
-  for (let node = to; node !== from;) {
-    const edge = via.get(node) ?? '';
-    const attributes = graph.getEdgeAttributes(edge);
-    const source = graph.source(edge);
-    steps.push({
-      from: source,
-      to: node,
-      kind: attributes.kind,
-      confidence: attributes.confidence,
-      evidence: attributes.evidence,
-    });
-    node = source;
-  }
-  steps.reverse();
-  const lowest = Math.min(
-    ...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)),
-    CONFIDENCE_ORDER.length - 1,
-  );
-  return {
-    from,
-    to,
-    length: steps.length,
-    confidence: CONFIDENCE_ORDER[lowest] ?? 'low',
-    steps,
-  };
+  return pathFromParents(graph, from, to, via);
 }
 
 /** A penalty that outweighs any likelihood difference a real path has. */

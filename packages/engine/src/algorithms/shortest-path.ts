@@ -58,6 +58,19 @@ export function shortestPath(
     frontier = next;
   }
   if (!via.has(to)) return null;
+  return pathFromParents(graph, from, to, via);
+}
+
+/**
+ * The path ending at `to`, walked back along `via` (node -> the edge that
+ * reached it) to `from`; its confidence is the lowest of its steps (catalog 3.0).
+ */
+export function pathFromParents(
+  graph: AttackGraph,
+  from: string,
+  to: string,
+  via: ReadonlyMap<string, string>,
+): AttackPath {
   const steps: PathStep[] = [];
   for (let node = to; node !== from;) {
     const edge = via.get(node) ?? '';
@@ -75,6 +88,7 @@ export function shortestPath(
   steps.reverse();
   const lowest = Math.min(
     ...steps.map(step => CONFIDENCE_ORDER.indexOf(step.confidence)),
+    CONFIDENCE_ORDER.length - 1,
   );
   return {
     from,
