@@ -76,7 +76,21 @@ export interface AcceptedRisk {
 /** `entry` / `critical`: a list extends the defaults; `{ids, replace: true}` replaces them. */
 export interface IdOverride {
   readonly ids: readonly string[];
+  /** Nodes chosen by what they are rather than by id (analysis issue, point 1). */
+  readonly selectors: readonly NodeSelector[];
   readonly replace: boolean;
+}
+
+/**
+ * Graph nodes by kind, namespace, name (`*` matches any run of characters)
+ * and labels (of the object, or of a container's pod); every given field must
+ * match.
+ */
+export interface NodeSelector {
+  readonly kind?: string;
+  readonly namespace?: string;
+  readonly name?: string;
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** DefaultCaps overrides (2.3), per runtime or per node name. */
@@ -157,8 +171,8 @@ export const DEFAULT_POLICY: Policy = {
   featureGates: {},
   apiServer: { publicEndpoint: true, anonymousAuth: true },
   memberships: {},
-  entry: { ids: [], replace: false },
-  critical: { ids: [], replace: false },
+  entry: { ids: [], selectors: [], replace: false },
+  critical: { ids: [], selectors: [], replace: false },
   podSecurity: {
     enabled: true,
     defaults: { enforce: 'privileged', enforceVersion: 'latest' },
@@ -205,6 +219,7 @@ type Schema =
   | { readonly kind: 'map'; readonly value: Schema }
   | { readonly kind: 'date' }
   | { readonly kind: 'acceptedRisks' }
+  | { readonly kind: 'selectors' }
   | { readonly kind: 'any' };
 
 const bool: Schema = { kind: 'boolean' };
@@ -323,6 +338,27 @@ const ACCEPTED_RISK: Schema = {
   },
 };
 
+const SELECTOR: Schema = {
+  kind: 'object',
+  fields: { kind: text, namespace: text, name: text, labels: map(text) },
+};
+
+function checkSelectors(value: unknown, path: string, walk: Walk): unknown {
+  if (!Array.isArray(value)) {
+    walk.problems.push(
+      `${path}: expected a list of selectors, got ${describe(value)}`,
+    );
+    return NOTHING;
+  }
+  const out: NodeSelector[] = [];
+  value.forEach((item: unknown, i) => {
+    const selector = check(SELECTOR, item, `${path}[${String(i)}]`, walk);
+    if (selector !== NOTHING) out.push(selector as NodeSelector);
+  });
+  walk.given.push(path);
+  return out;
+}
+
 function checkAcceptedRisks(value: unknown, path: string, walk: Walk): unknown {
   if (!Array.isArray(value)) {
     walk.problems.push(
@@ -428,6 +464,8 @@ function check(
       return NOTHING;
     case 'acceptedRisks':
       return checkAcceptedRisks(value, path, walk);
+    case 'selectors':
+      return checkSelectors(value, path, walk);
     case 'boolean':
       if (typeof value === 'boolean') {
         walk.given.push(path);
@@ -498,23 +536,40 @@ function check(
         const ids = checkStrings(value, path, walk);
         if (ids === NOTHING) return NOTHING;
         walk.given.push(path);
-        return { ids, replace: false };
+        return { ids, selectors: [], replace: false };
       }
       const record = asRecord(value);
       if (record === undefined) {
         walk.problems.push(
-          `${path}: expected a list of ids or {ids, replace}, got ${describe(value)}`,
+          `${path}: expected a list of ids or {ids, selectors, replace}, got ${describe(value)}`,
         );
         return NOTHING;
       }
       const cleaned = check(
-        { kind: 'object', fields: { ids: strings, replace: bool } },
+        {
+          kind: 'object',
+          fields: {
+            ids: strings,
+            selectors: { kind: 'selectors' },
+            replace: bool,
+          },
+        },
         record,
         path,
         walk,
-      ) as { ids?: readonly string[]; replace?: boolean } | typeof NOTHING;
+      ) as
+        | {
+            ids?: readonly string[];
+            selectors?: readonly NodeSelector[];
+            replace?: boolean;
+          }
+        | typeof NOTHING;
       if (cleaned === NOTHING) return NOTHING;
-      return { ids: cleaned.ids ?? [], replace: cleaned.replace ?? false };
+      return {
+        ids: cleaned.ids ?? [],
+        selectors: cleaned.selectors ?? [],
+        replace: cleaned.replace ?? false,
+      };
     }
     case 'object':
     case 'map': {

@@ -82,8 +82,16 @@ describe('resolvePolicy (catalog 2.9)', () => {
       namespaces: ['kube-system'],
     });
     expect(policy.podSecurity.defaults.enforce).toBe('privileged');
-    expect(policy.entry).toEqual({ ids: ['User:alice'], replace: false });
-    expect(policy.critical).toEqual({ ids: ['Secret:prod/db'], replace: true });
+    expect(policy.entry).toEqual({
+      ids: ['User:alice'],
+      selectors: [],
+      replace: false,
+    });
+    expect(policy.critical).toEqual({
+      ids: ['Secret:prod/db'],
+      selectors: [],
+      replace: true,
+    });
     expect(policy.nodes['node-1']).toEqual({
       runtime: 'cri-o',
       kubeletAuth: { anonymous: true },
@@ -127,7 +135,7 @@ describe('resolvePolicy (catalog 2.9)', () => {
       'imageUsers.ubuntu: expected an integer from 0 to 2147483647, got number -1',
       'kubernetesVersion: not a Kubernetes version (v1.31.4): "soon"',
       'minConfidence: expected one of high, medium, low, got "certain"',
-      'entry: expected a list of ids or {ids, replace}, got string "User:x"',
+      'entry: expected a list of ids or {ids, selectors, replace}, got string "User:x"',
       'extra: unknown key',
     ]);
     expect(policy.apiServer.anonymousAuth).toBe(true);

@@ -12,6 +12,7 @@
 
 import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
 import type { AttackGraph } from '@chokepoint/model';
+import type { NodeSelector } from '../policy.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 
 export const CRITICAL_MARK = 'chokepoint.io/critical';
@@ -135,6 +136,71 @@ export function defaultEntryPoints(index: SnapshotIndex): string[] {
   return entries;
 }
 
+function globMatches(pattern: string, text: string): boolean {
+  if (!pattern.includes('*')) return pattern === text;
+  const parts = pattern
+    .split('*')
+    .map(part => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`).test(text);
+}
+
+/** Graph nodes (auxiliary ones excepted) matching any selector of the policy file. */
+export function selectNodes(
+  graph: AttackGraph,
+  index: SnapshotIndex,
+  selectors: readonly NodeSelector[],
+): string[] {
+  if (selectors.length === 0) return [];
+  const containers = new Map(index.containers.map(c => [c.id, c]));
+  const labelsOf = (
+    id: string,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+  ): Readonly<Record<string, string>> => {
+    const container = containers.get(id);
+    if (container !== undefined) return container.workload.labels;
+    const labels = index.get(kind, namespace ?? '', name)?.metadata.labels;
+    return labels ?? {};
+  };
+  const out: string[] = [];
+  graph.forEachNode((id, attributes) => {
+    if (attributes.kind === 'Scope' || attributes.kind === 'PermissionSet')
+      return;
+    const hit = selectors.some(selector => {
+      if (selector.kind !== undefined && selector.kind !== attributes.kind)
+        return false;
+      if (
+        selector.namespace !== undefined &&
+        selector.namespace !== attributes.namespace
+      )
+        return false;
+      if (
+        selector.name !== undefined &&
+        !globMatches(selector.name, attributes.name)
+      )
+        return false;
+      if (selector.labels !== undefined) {
+        const labels = labelsOf(
+          id,
+          attributes.kind,
+          attributes.namespace,
+          attributes.name,
+        );
+        if (
+          !Object.entries(selector.labels).every(
+            ([key, value]) => labels[key] === value,
+          )
+        )
+          return false;
+      }
+      return true;
+    });
+    if (hit) out.push(id);
+  });
+  return out;
+}
+
 export function resolveTargets(
   graph: AttackGraph,
   index: SnapshotIndex,
@@ -147,9 +213,13 @@ export function resolveTargets(
     entryPoints = [...options.entry];
   } else {
     checkIds(graph, 'policy entry', policy.entry.ids);
+    const chosen = [
+      ...policy.entry.ids,
+      ...selectNodes(graph, index, policy.entry.selectors),
+    ];
     entryPoints = policy.entry.replace
-      ? [...policy.entry.ids]
-      : [...defaultEntryPoints(index), ...policy.entry.ids];
+      ? chosen
+      : [...defaultEntryPoints(index), ...chosen];
   }
   const reasons = defaultCriticalAssets(graph, index);
   let critical: string[];
@@ -158,9 +228,13 @@ export function resolveTargets(
     critical = [...options.critical];
   } else {
     checkIds(graph, 'policy critical', policy.critical.ids);
+    const chosen = [
+      ...policy.critical.ids,
+      ...selectNodes(graph, index, policy.critical.selectors),
+    ];
     critical = policy.critical.replace
-      ? [...policy.critical.ids]
-      : [...reasons.keys(), ...policy.critical.ids];
+      ? chosen
+      : [...reasons.keys(), ...chosen];
   }
   for (const id of critical)
     if (!reasons.has(id))

@@ -96,3 +96,39 @@ describe('accepted risks', () => {
     ]);
   });
 });
+
+describe('policy selectors', () => {
+  it('chooses critical assets and entry points by kind, namespace, name and labels', async () => {
+    const snapshot = await snapshotOf(`${CLUSTER}---
+apiVersion: v1
+kind: Secret
+metadata: { name: payments-db, namespace: payments, labels: { tier: db } }
+type: Opaque
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: payments-cache, namespace: payments }
+type: Opaque
+`);
+    const { policy, problems } = resolvePolicy({
+      critical: {
+        selectors: [{ kind: 'Secret', labels: { tier: 'db' } }],
+        replace: true,
+      },
+      entry: {
+        selectors: [{ kind: 'Container', namespace: 'ops', name: 'j*' }],
+        replace: true,
+      },
+    });
+    expect(problems).toEqual([]);
+    const { result } = analyze(snapshot, { policy, maxCandidates: 0 });
+    expect(result.criticalAssets).toEqual(['Secret:payments/payments-db']);
+    expect(result.entryPoints).toEqual([ENTRY]);
+  });
+
+  it('reports a malformed selector with its place', () => {
+    expect(
+      resolvePolicy({ critical: { selectors: [{ kind: 3 }] } }).problems,
+    ).toEqual(['critical.selectors[0].kind: expected a string, got number 3']);
+  });
+});
