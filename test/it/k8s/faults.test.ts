@@ -2,7 +2,9 @@
 // survived: 429 with Retry-After, 500, connections reset before and in the
 // middle of a response, and slow responses. The proxy is node:http on
 // 127.0.0.1, bounded (faults only for the first requests, delays capped) and
-// forwards to the API server with the admin client certificate.
+// forwards to the API server with the admin client certificate. Each distinct
+// request is faulted at most once, so the outcome does not depend on how the
+// collector's parallel requests interleave: its retries must get through.
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import https from 'node:https';
@@ -48,10 +50,14 @@ async function faultProxy(api: Api): Promise<Proxy> {
     slow: 0,
   };
   let n = 0;
+  const faulted = new Set<string>();
   const server = createServer((req, res) => {
+    const request = `${req.method ?? ''} ${req.url ?? ''}`;
+    const first = !faulted.has(request);
+    faulted.add(request);
     const fault: Fault =
-      n < MAX_FAULTS ? (CYCLE[n % CYCLE.length] ?? 'ok') : 'ok';
-    n++;
+      first && n < MAX_FAULTS ? (CYCLE[n % CYCLE.length] ?? 'ok') : 'ok';
+    if (first) n++;
     injected[fault]++;
     if (fault === '429') {
       res.writeHead(429, {
