@@ -1,43 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { REPO_ROOT } from '../support/paths.ts';
 import { runCli } from '../support/run-cli.ts';
 
-const CLUSTER = `apiVersion: v1
-kind: Node
-metadata: { name: worker-1, labels: { kubernetes.io/os: linux } }
----
-apiVersion: v1
-kind: Secret
-metadata: { name: backup-key, namespace: kube-system }
-type: Opaque
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: reader, namespace: kube-system }
-rules: [{ apiGroups: [''], resources: [secrets], verbs: [list] }]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: backup-reads, namespace: kube-system }
-subjects: [{ kind: ServiceAccount, name: backup, namespace: ops }]
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: backup, namespace: ops }
-spec:
-  serviceAccountName: backup
-  nodeName: worker-1
-  securityContext: { runAsNonRoot: true, runAsUser: 1000 }
-  containers: [{ name: job, image: backup:1, resources: { limits: { cpu: 100m, memory: 64Mi } } }]
-`;
+const CLUSTER_FILE = join(
+  REPO_ROOT,
+  'test/fixtures/clusters/backup-reads/cluster.yaml',
+);
 
 describe('--fail-on', () => {
   it('exits 1 when an entry point is exposed, and 0 once the policy accepts that path until a later date', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'chokepoint-gate-'));
-    await writeFile(join(dir, 'cluster.yaml'), CLUSTER);
+    await writeFile(
+      join(dir, 'cluster.yaml'),
+      await readFile(CLUSTER_FILE, 'utf8'),
+    );
     const exposed = await runCli([
       'analyze',
       join(dir, 'cluster.yaml'),

@@ -1,37 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { analyze, resolvePolicy } from '../../src/index.ts';
 import { snapshotOf } from '../manifests.ts';
 
 /** A pod whose token may read a kube-system Secret: one exposed container. */
-const CLUSTER = `apiVersion: v1
-kind: Node
-metadata: { name: worker-1, labels: { kubernetes.io/os: linux } }
----
-apiVersion: v1
-kind: Secret
-metadata: { name: backup-key, namespace: kube-system }
-type: Opaque
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: Role
-metadata: { name: reader, namespace: kube-system }
-rules: [{ apiGroups: [''], resources: [secrets], verbs: [list] }]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: { name: backup-reads, namespace: kube-system }
-subjects: [{ kind: ServiceAccount, name: backup, namespace: ops }]
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader }
----
-apiVersion: v1
-kind: Pod
-metadata: { name: backup, namespace: ops }
-spec:
-  serviceAccountName: backup
-  nodeName: worker-1
-  securityContext: { runAsNonRoot: true, runAsUser: 1000 }
-  containers: [{ name: job, image: backup:1 }]
-`;
+const CLUSTER = readFileSync(
+  new URL(
+    '../../../../test/fixtures/clusters/backup-reads/cluster.yaml',
+    import.meta.url,
+  ),
+  'utf8',
+);
 
 const ENTRY = 'Container:ops/backup/job';
 
