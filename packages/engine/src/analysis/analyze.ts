@@ -288,7 +288,8 @@ export function analyzeSnapshot(
   const exposedBefore = state.exposure.exposed.length;
 
   const budget = measurementBudget(graph.size, options);
-  const candidates = candidatesOf(state).slice(0, budget.candidates);
+  const allCandidates = candidatesOf(state);
+  const candidates = allCandidates.slice(0, budget.candidates);
   const measured: Chokepoint[] = [];
   // The plan's first step is the best single fix: keep its measurement.
   let bestSingle: { fix: Fix; exposed: number } | undefined;
@@ -342,6 +343,7 @@ export function analyzeSnapshot(
     options,
     targetOptions,
     state,
+    allCandidates,
     budget,
     bestSingle,
   );
@@ -412,9 +414,9 @@ export function analyzeSnapshot(
         r =>
           `The accepted risk for ${r.finding ?? `${r.entry ?? 'any entry point'} to ${r.asset ?? 'any critical asset'}`} expired on ${r.until}: it counts again.`,
       ),
-      ...(candidates.length < candidatesOf(state).length
+      ...(candidates.length < allCandidates.length
         ? [
-            `Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(candidatesOf(state).length)}.`,
+            `Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(allCandidates.length)}.`,
           ]
         : []),
     ],
@@ -521,6 +523,7 @@ function remediationPlan(
   options: AnalyzeOptions,
   targetOptions: TargetOptions,
   start: State,
+  startCandidates: Candidate[],
   budget: Budget,
   firstStep: { fix: Fix; exposed: number } | undefined,
 ): AnalysisResult['plan'] {
@@ -529,7 +532,7 @@ function remediationPlan(
   const steps: PlanStep[] = [];
   const fixes: Fix[] = [];
   let exposed = start.exposure.exposed.length;
-  let candidates = candidatesOf(start);
+  let candidates = startCandidates;
   const measureCount = (extra: Fix): number =>
     measure(
       applyFixes(input, [...fixes, extra]),
