@@ -16,7 +16,7 @@ import type { Confidence, KubeObject, Snapshot } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import { containersOf, runs } from './predicates/containers.ts';
 import type { ContainerView } from './predicates/containers.ts';
-import { asArray, asRecord } from './predicates/json.ts';
+import { asArray, asRecord, asStringRecord } from './predicates/json.ts';
 import type { JsonRecord } from './predicates/json.ts';
 import { nodeFactsOf } from './predicates/node-facts.ts';
 import type { NodeFacts } from './predicates/node-facts.ts';
@@ -263,10 +263,7 @@ export function buildSnapshotIndex(
           name: `${kind}/${name}`,
           object: controller,
           spec,
-          labels: labelsOf({
-            kind: 'PodTemplate',
-            metadata: { name, ...(asRecord(template.metadata) ?? {}) },
-          }),
+          labels: asStringRecord(asRecord(template.metadata)?.labels),
           running: true,
           mirror: false,
           nodes: candidateNodes(rawSpec, placement),
