@@ -31,6 +31,7 @@ import { holderIdOf, holderKey, holdsClusterAdmin } from './holder.ts';
 import type { Holder } from './holder.ts';
 import { DEFAULT_POLICY } from './policy.ts';
 import type { Policy } from './policy.ts';
+import type { OnProgress } from './progress.ts';
 import { RbacModel, serviceAccountUsername } from './rbac/index.ts';
 import type { Grant, Identity } from './rbac/index.ts';
 import type { RuleContext } from './rule-context.ts';
@@ -41,6 +42,8 @@ import type { SnapshotIndex } from './snapshot-index.ts';
 
 export interface BuildOptions {
   readonly policy?: Policy;
+  /** Called as rules run: phase `graph`, rules done of the rule count. */
+  readonly onProgress?: OnProgress;
 }
 
 /** Rules by edge kind: the full registry, or a part of it in a rule's own test. */
@@ -221,9 +224,12 @@ export function buildAttackGraph(
     }
   };
 
-  for (const rule of ordered) {
-    if (rule.match === undefined) continue;
-    for (const edge of rule.match(ctx)) record(rule.kind, edge);
+  const report = options.onProgress;
+  report?.({ phase: 'graph', done: 0, total: ordered.length });
+  for (const [i, rule] of ordered.entries()) {
+    if (rule.match !== undefined)
+      for (const edge of rule.match(ctx)) record(rule.kind, edge);
+    report?.({ phase: 'graph', done: i + 1, total: ordered.length });
   }
   drainCreated();
 

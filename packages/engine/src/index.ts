@@ -49,6 +49,7 @@ export type { Fix } from './chokepoints/apply-fix.ts';
 
 export { buildAttackGraph } from './build-graph.ts';
 export type { BuildOptions, BuildResult, RuleSet } from './build-graph.ts';
+export type { EngineProgress, EnginePhase, OnProgress } from './progress.ts';
 export { RULES } from './rules/index.ts';
 export { DEFAULT_POLICY, resolvePolicy } from './policy.ts';
 export type { Policy } from './policy.ts';

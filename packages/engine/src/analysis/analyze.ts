@@ -20,6 +20,7 @@ import { applyFixes } from '../chokepoints/apply-fix.ts';
 import type { Fix } from '../chokepoints/apply-fix.ts';
 import { candidatesForEdge } from '../chokepoints/candidates.ts';
 import type { AcceptedRisk, Policy } from '../policy.ts';
+import type { OnProgress } from '../progress.ts';
 import { runFindings } from '../findings/index.ts';
 import type { FindingRecord } from '../findings/index.ts';
 import { compareSeverity } from '../findings/define-finding.ts';
@@ -41,6 +42,12 @@ export interface AnalyzeOptions extends TargetOptions {
   readonly planRounds?: number;
   /** Today (YYYY-MM-DD), for the expiry of accepted risks; without it none expires. */
   readonly today?: string;
+  /**
+   * Called as the analysis goes: `graph` (rules run), `paths`, `chokepoints`
+   * (candidate fixes measured of those to measure), `plan` (rounds) and
+   * `findings`, in that order.
+   */
+  readonly onProgress?: OnProgress;
 }
 
 export interface Acceptance {
@@ -160,12 +167,13 @@ function measure(
   policy: Policy | undefined,
   targetOptions: TargetOptions,
   strict: boolean,
+  onProgress?: OnProgress,
 ): State {
-  const build = buildAttackGraph(
-    snapshot,
-    rules,
-    policy === undefined ? {} : { policy },
-  );
+  const build = buildAttackGraph(snapshot, rules, {
+    ...(policy === undefined ? {} : { policy }),
+    ...(onProgress === undefined ? {} : { onProgress }),
+  });
+  onProgress?.({ phase: 'paths', done: 0, total: 1 });
   const { graph } = build;
   // After a fix, a named entry or asset may be gone (a replaced pod): measure what is left.
   const options: TargetOptions = strict
@@ -266,6 +274,7 @@ export function analyzeSnapshot(
       options.policy,
       targetOptions,
       true,
+      options.onProgress,
     );
     const known = new Map(candidatesOf(initial).map(c => [c.fix.id, c.fix]));
     const missing = options.applyFixes.filter(id => !known.has(id));
@@ -283,6 +292,7 @@ export function analyzeSnapshot(
     options.policy,
     targetOptions,
     applied.length === 0,
+    options.onProgress,
   );
   const { graph } = state.build;
   const exposedBefore = state.exposure.exposed.length;
@@ -293,7 +303,9 @@ export function analyzeSnapshot(
   const measured: Chokepoint[] = [];
   // The plan's first step is the best single fix: keep its measurement.
   let bestSingle: { fix: Fix; exposed: number } | undefined;
-  for (const candidate of candidates) {
+  const report = options.onProgress;
+  report?.({ phase: 'chokepoints', done: 0, total: candidates.length });
+  for (const [i, candidate] of candidates.entries()) {
     const after = measure(
       applyFixes(input, [candidate.fix]),
       rules,
@@ -326,6 +338,7 @@ export function analyzeSnapshot(
         `(measured by applying the fix and recomputing reachability), ${String(exposedAfter)} stay exposed; ` +
         `it lies on ${percent(candidate.onPaths, exposedBefore)} of the current shortest attack paths.`,
     });
+    report?.({ phase: 'chokepoints', done: i + 1, total: candidates.length });
   }
   const ranked = measured
     .filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore)
@@ -348,6 +361,7 @@ export function analyzeSnapshot(
     bestSingle,
   );
 
+  report?.({ phase: 'findings', done: 0, total: 1 });
   const risks = activeRisks(
     state.build.index.policy.acceptedRisks,
     options.today,
@@ -533,6 +547,7 @@ function remediationPlan(
   const fixes: Fix[] = [];
   let exposed = start.exposure.exposed.length;
   let candidates = startCandidates;
+  const report = options.onProgress;
   const measureCount = (extra: Fix): number =>
     measure(
       applyFixes(input, [...fixes, extra]),
@@ -541,7 +556,10 @@ function remediationPlan(
       targetOptions,
       false,
     ).exposure.exposed.length;
+  report?.({ phase: 'plan', done: 0, total: budget.planRounds });
   for (let round = 0; round < budget.planRounds && exposed > 0; round++) {
+    if (round > 0)
+      report?.({ phase: 'plan', done: round, total: budget.planRounds });
     let best: { fix: Fix; exposed: number } | undefined =
       round === 0 ? firstStep : undefined;
     if (round > 0) {
