@@ -12,6 +12,7 @@ import type { Policy } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
 import type { OptionSpec, ParsedArgs } from './command.ts';
 import { stringOption } from './command.ts';
+import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
 import { progress } from './io.ts';
 import { TOOL } from './version.ts';
@@ -19,15 +20,21 @@ import { TOOL } from './version.ts';
 export const INPUT_OPTIONS: OptionSpec = {
   policy: { type: 'string' },
   'cluster-name': { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
 };
 
-export const INPUT_HELP = `INPUT is a file or directory (read recursively) of YAML or JSON manifests, a
-kubectl get -o json List, a KubeHound dump directory, a Chokepoint snapshot, or
-- for standard input.
+export const INPUT_HELP = `INPUT is a file or directory (read recursively, symlinks followed) of YAML or
+JSON manifests, a kubectl get -o json List, a KubeHound dump directory, a
+Chokepoint snapshot, or - for standard input. In a directory, files that hold no
+Kubernetes objects (Helm chart files, kustomizations) are skipped with a
+warning; render them first: helm template NAME CHART | chokepoint analyze -,
+or kubectl kustomize DIR | chokepoint analyze -.
 
 Input options:
       --policy FILE        facts the input cannot show (catalog 2.9), YAML or JSON
-      --cluster-name NAME  name recorded for the cluster`;
+      --cluster-name NAME  name recorded for the cluster
+  -n, --namespace NS       namespace of namespaced objects that name none, as
+                           kubectl apply -n NS (default: default)`;
 
 export interface AnalysisInput {
   readonly snapshot: Snapshot;
@@ -72,7 +79,21 @@ export async function readAnalysisInput(
     policyFile === undefined
       ? resolvePolicy(undefined).policy
       : await readPolicyFile(policyFile);
+  const snapshot = await readSnapshotInputs(args, io);
+  return { snapshot, policy };
+}
+
+/** The INPUTs as one snapshot, with `--cluster-name` and `-n`; warnings and notes on stderr. */
+export async function readSnapshotInputs(
+  args: ParsedArgs,
+  io: Io,
+): Promise<Snapshot> {
   const clusterName = stringOption(args, 'cluster-name');
+  const namespace = stringOption(args, 'namespace');
+  if (namespace !== undefined && !DNS_LABEL.test(namespace))
+    throw new UsageError(
+      `--namespace must be a valid namespace name (got "${namespace}")`,
+    );
   const show = progress(io);
   const snapshot = await readInputs(args.positionals, {
     readStdin: io.readStdin,
@@ -80,9 +101,27 @@ export async function readAnalysisInput(
     tool: TOOL,
     onProgress: show,
     ...(clusterName === undefined ? {} : { clusterName }),
+    ...(namespace === undefined ? {} : { namespace }),
   });
   show.done();
-  for (const warning of snapshot.collection.warnings)
-    io.stderr(`warning: ${warning}\n`);
-  return { snapshot, policy };
+  for (const line of inputNotes(snapshot)) io.stderr(`${line}\n`);
+  return snapshot;
 }
+
+/** What a person should know about how the input was read: warnings, then counts. */
+export function inputNotes(snapshot: Snapshot): string[] {
+  const { warnings, skippedFiles, defaultedNamespace } = snapshot.collection;
+  const lines = warnings.map(warning => `warning: ${warning}`);
+  if (skippedFiles !== undefined && skippedFiles > 0)
+    lines.push(
+      `note: ${String(skippedFiles)} file${skippedFiles === 1 ? '' : 's'} found in folders skipped: no Kubernetes objects in ${skippedFiles === 1 ? 'it' : 'them'} (warnings above)`,
+    );
+  if (defaultedNamespace !== undefined)
+    lines.push(
+      `note: ${String(defaultedNamespace.objects)} namespaced object${defaultedNamespace.objects === 1 ? '' : 's'} without a namespace put in "${defaultedNamespace.namespace}" (as kubectl apply -n ${defaultedNamespace.namespace}; change it with -n NAMESPACE)`,
+    );
+  return lines;
+}
+
+/** RFC 1123 label: what the API server accepts as a namespace name. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;

@@ -4,10 +4,18 @@
  * `kubectl get -o json` Lists, KubeHound dump directories, and Chokepoint
  * snapshot files. Unknown kinds are kept; the last of two copies of an
  * object wins, with a warning. Every object is redacted on the way in.
+ *
+ * A file named on the command line must be valid; a file met while walking a
+ * folder that holds no Kubernetes object (a Helm chart's files, a
+ * kustomization, any other YAML) is skipped with a warning, as repository
+ * folders hold such files beside manifests (cli-contract, Inputs). Symlinked
+ * files and folders are followed; a folder met again (a loop) is not.
+ * Namespaced objects without a namespace land in `namespace`, as with
+ * `kubectl apply -n`.
  */
 
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import {
   ANALYSED_KINDS,
   SNAPSHOT_FORMAT,
@@ -21,13 +29,21 @@ import type {
 } from '@chokepoint/model';
 import { InputError } from './input-error.ts';
 import { collectObjects } from './formats/documents.ts';
-import type { DocumentsResult } from './formats/documents.ts';
+import type { DocumentsResult, ParsedDocument } from './formats/documents.ts';
 import { parseJson, parseText, looksLikeJson } from './formats/yaml-json.ts';
 import {
   dumpClusterName,
   dumpKindOfFile,
   isKubehoundDump,
 } from './formats/kubehound-dump.ts';
+import {
+  chartReason,
+  isChartFolder,
+  isKustomization,
+  kustomizationPatches,
+  kustomizationReason,
+  patchReason,
+} from './formats/repository-files.ts';
 import { emptyRedactionCounts, redact } from './redact.ts';
 import { RESOURCES } from './resources.ts';
 import type { RedactionCounts } from './redact.ts';
@@ -40,6 +56,11 @@ export interface ReadInputsOptions {
   /** `chokepoint <version>`, recorded in the snapshot. */
   readonly tool: string;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Namespace of namespaced objects that name none (`-n/--namespace`, as
+   * `kubectl apply -n`); `default` when unset.
+   */
+  readonly namespace?: string;
 }
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -59,6 +80,10 @@ class Reader {
   serverVersion: string | undefined;
   liveSnapshots = 0;
   otherInputs = 0;
+  skippedFiles = 0;
+  defaultedObjects = 0;
+  /** Real paths of the folders and files read, so that a loop or a second link is read once. */
+  private readonly visited = new Map<string, string>();
 
   private readonly options: ReadInputsOptions;
 
@@ -82,19 +107,52 @@ class Reader {
     }
     if (info.isDirectory()) {
       const before = this.sources.length;
-      await this.readDirectory(input);
+      const skippedBefore = this.skippedFiles;
+      await this.readDirectory(input, undefined);
       if (this.sources.length === before) {
+        const skipped = this.skippedFiles - skippedBefore;
         throw new InputError(
           { file: input },
-          'the directory holds no .yaml, .yml or .json file',
+          skipped === 0
+            ? 'the directory holds no .yaml, .yml or .json file'
+            : `the directory holds no Kubernetes objects: ${String(skipped)} file${skipped === 1 ? '' : 's'} skipped (see the warnings; render charts and kustomizations first)`,
         );
       }
     } else {
+      this.visited.set(await realPath(input), input);
       await this.readFileAt(input, true);
     }
   }
 
-  private async readDirectory(dir: string): Promise<void> {
+  private skip(path: string, reason: string): void {
+    this.skippedFiles++;
+    this.warnings.push(`${path}: skipped: ${reason}`);
+  }
+
+  /** True when the real path was read before (a symlink loop, or a second link to it). */
+  private async seen(path: string): Promise<boolean> {
+    const real = await realPath(path);
+    const first = this.visited.get(real);
+    if (first !== undefined) {
+      this.warnings.push(
+        `${path}: not read again: it is ${first === path ? 'a loop back to itself' : `the same as ${first}`} (symlinks)`,
+      );
+      return true;
+    }
+    this.visited.set(real, path);
+    return false;
+  }
+
+  /**
+   * @param chart the Helm chart folder this one lies in, if any: every file
+   *   of a chart is an input to `helm template`, none an object.
+   */
+  private async readDirectory(
+    dir: string,
+    chart: string | undefined,
+    patches: ReadonlySet<string> = new Set(),
+  ): Promise<void> {
+    if (await this.seen(dir)) return;
     let entries;
     try {
       entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
@@ -103,18 +161,54 @@ class Reader {
     } catch (error) {
       throw new InputError({ file: dir }, fsProblem(error));
     }
-    if (isKubehoundDump(entries.map(entry => entry.name))) {
+    const names = entries.map(entry => entry.name);
+    if (chart === undefined && isKubehoundDump(names)) {
       await this.readDump(dir);
       return;
+    }
+    const inChart = chart ?? (isChartFolder(names) ? dir : undefined);
+    const kustomization = entries.find(entry => isKustomization(entry.name));
+    const patchFiles = new Set(patches);
+    if (kustomization !== undefined && inChart === undefined) {
+      const path = join(dir, kustomization.name);
+      for (const patch of kustomizationPatches(await readText(path), dir))
+        patchFiles.add(resolve(patch));
     }
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await this.readDirectory(path);
-      else if (
-        entry.isFile() &&
-        MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())
-      ) {
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let target;
+        try {
+          target = await stat(path);
+        } catch {
+          this.warnings.push(
+            `${path}: skipped: a symlink to nothing (its target does not exist)`,
+          );
+          continue;
+        }
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+      }
+      if (isDirectory) {
+        await this.readDirectory(path, inChart, patchFiles);
+        continue;
+      }
+      if (!isFile) continue;
+      const manifest = MANIFEST_EXTENSIONS.has(
+        extname(entry.name).toLowerCase(),
+      );
+      if (entry.name === kustomization?.name && inChart === undefined) {
+        this.skip(path, kustomizationReason(dir));
+      } else if (!manifest) {
+        continue;
+      } else if (inChart !== undefined) {
+        this.skip(path, chartReason(inChart));
+      } else if (patchFiles.has(resolve(path))) {
+        this.skip(path, patchReason(dirname(path)));
+      } else if (!(await this.seen(path))) {
         await this.readFileAt(path, false);
       }
     }
@@ -150,7 +244,7 @@ class Reader {
     const text = await readText(path);
     if (text.trim() === '') {
       if (named) throw new InputError({ file: path }, 'the file is empty');
-      this.warnings.push(`${path}: empty file skipped`);
+      this.skip(path, 'the file is empty');
       return;
     }
     this.readText(text, path, named);
@@ -158,13 +252,34 @@ class Reader {
 
   private readText(text: string, file: string, named: boolean): void {
     this.options.onProgress?.(`reading ${file}`);
-    const documents = parseText(text, file);
+    let documents;
+    try {
+      documents = parseText(text, file);
+    } catch (error) {
+      // A file found while walking that does not parse is no manifest (a
+      // template, a config file): skipped. Named files must be valid.
+      if (named || !(error instanceof InputError)) throw error;
+      this.skip(file, `not a Kubernetes manifest: ${error.message}`);
+      return;
+    }
     const first = documents[0]?.value;
     if (documents.length === 1 && isSnapshot(first)) {
       this.readSnapshot(first, file);
       return;
     }
     const result: DocumentsResult = { objects: [] };
+    if (!named && !documents.some(isObjectDocument)) {
+      // Not one document is a Kubernetes object: another YAML file (values,
+      // configuration), not a broken manifest.
+      const problem = checkDocuments(documents);
+      this.skip(
+        file,
+        problem === undefined
+          ? 'it holds no Kubernetes objects'
+          : `not a Kubernetes manifest: ${problem}`,
+      );
+      return;
+    }
     collectObjects(documents, result);
     if (result.serverVersion !== undefined)
       this.serverVersion ??= result.serverVersion;
@@ -232,7 +347,9 @@ class Reader {
   ): void {
     if (countAsOffline) this.otherInputs++;
     for (const raw of objects) {
-      const object = redact(withDefaultNamespace(raw), this.counts);
+      const placed = withDefaultNamespace(raw, this.options.namespace);
+      if (placed !== raw) this.defaultedObjects++;
+      const object = redact(placed, this.counts);
       const key = objectKey(object);
       const previous = this.objects.get(key);
       if (previous) {
@@ -274,6 +391,15 @@ class Reader {
         gaps: this.gaps,
         redacted: { ...this.counts },
         warnings: this.warnings,
+        ...(this.skippedFiles === 0 ? {} : { skippedFiles: this.skippedFiles }),
+        ...(this.defaultedObjects === 0
+          ? {}
+          : {
+              defaultedNamespace: {
+                namespace: this.options.namespace ?? 'default',
+                objects: this.defaultedObjects,
+              },
+            }),
       },
       objects,
     };
@@ -293,16 +419,61 @@ export async function readInputs(
 
 /**
  * `kubectl apply` puts a namespaced object without a namespace into the
- * context's namespace, `default` unless told otherwise; live objects always
- * carry one, so offline input is given the same shape.
+ * namespace `-n` names, else the context's, `default` unless told otherwise;
+ * live objects always carry one, so offline input is given the same shape.
+ * An object that names its namespace keeps it (kubectl would refuse a
+ * mismatch; inputs here often mix several components).
  */
-function withDefaultNamespace(object: KubeObject): KubeObject {
-  if (object.metadata.namespace !== undefined) return object;
+function withDefaultNamespace(
+  object: KubeObject,
+  namespace = 'default',
+): KubeObject {
+  const current = object.metadata.namespace;
+  if (current !== undefined && current !== '') return object;
   const resource = RESOURCES.find(
     res => res.kind === object.kind && res.group === groupOf(object.apiVersion),
   );
   if (!resource?.namespaced) return object;
-  return { ...object, metadata: { ...object.metadata, namespace: 'default' } };
+  return { ...object, metadata: { ...object.metadata, namespace } };
+}
+
+/**
+ * A document with a kind and a name (an object, or a List of them), or the
+ * output of `kubectl version -o json`.
+ */
+function isObjectDocument({ value }: ParsedDocument): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return false;
+  const record = value as Record<string, unknown>;
+  if ('clientVersion' in record && 'serverVersion' in record) return true;
+  if (typeof record.kind !== 'string' || record.kind === '') return false;
+  if (Array.isArray(record.items)) return true;
+  const metadata = record.metadata;
+  return (
+    typeof metadata === 'object' &&
+    metadata !== null &&
+    typeof (metadata as Record<string, unknown>).name === 'string'
+  );
+}
+
+/** Why the documents are not Kubernetes objects, in collectObjects' words. */
+function checkDocuments(
+  documents: readonly ParsedDocument[],
+): string | undefined {
+  try {
+    collectObjects(documents, { objects: [] });
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function realPath(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    throw new InputError({ file: path }, fsProblem(error));
+  }
 }
 
 function isSnapshot(value: unknown): value is Record<string, unknown> {
@@ -355,10 +526,32 @@ function compareObjects(a: KubeObject, b: KubeObject): number {
   return ga < gb ? -1 : ga > gb ? 1 : 0;
 }
 
+/**
+ * One input: its name without extension. Several: the folder they share
+ * (`prod/ingress prod/argocd` is the cluster `prod`), not the first one's
+ * name, which would title a report after one component.
+ */
 function defaultClusterName(inputs: readonly string[]): string {
-  const first = inputs[0];
-  if (first === undefined || first === '-') return 'stdin';
-  const base = basename(first.replace(/\/+$/, ''));
-  const ext = extname(base);
-  return (ext ? base.slice(0, -ext.length) : base) || 'cluster';
+  const files = inputs.filter(input => input !== '-');
+  const first = files[0];
+  if (first === undefined) return 'stdin';
+  if (files.length === 1) {
+    const base = basename(first.replace(/\/+$/, ''));
+    const ext = extname(base);
+    return (ext ? base.slice(0, -ext.length) : base) || 'cluster';
+  }
+  return (
+    basename(commonFolder(files.map(input => resolve(input)))) || 'cluster'
+  );
+}
+
+function commonFolder(paths: readonly string[]): string {
+  const parts = paths.map(path => dirname(path).split(sep));
+  const shared: string[] = [];
+  for (let i = 0; ; i++) {
+    const part = parts[0]?.[i];
+    if (part === undefined || parts.some(p => p[i] !== part)) break;
+    shared.push(part);
+  }
+  return shared.join(sep);
 }

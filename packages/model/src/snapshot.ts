@@ -67,6 +67,19 @@ export interface SnapshotMetadata {
       readonly configMapValues: number;
     };
     readonly warnings: readonly string[];
+    /**
+     * Files met while walking a folder that hold no Kubernetes object (Helm
+     * chart files, kustomizations, other YAML), skipped with a warning each.
+     */
+    readonly skippedFiles?: number;
+    /**
+     * Namespaced objects the input gave no namespace, put in `namespace` as
+     * `kubectl apply -n` does (`-n/--namespace`, default `default`).
+     */
+    readonly defaultedNamespace?: {
+      readonly namespace: string;
+      readonly objects: number;
+    };
   };
 }
 

@@ -3,12 +3,11 @@
  * redacted snapshot file and print what it holds.
  */
 
-import { readInputs, writeSnapshot } from '@chokepoint/collector';
+import { writeSnapshot } from '@chokepoint/collector';
+import { readSnapshotInputs } from '../analysis-input.ts';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { UsageError, EXIT, RuntimeFailure } from '../errors.ts';
-import { progress } from '../io.ts';
-import { TOOL } from '../version.ts';
 import { snapshotSummary } from '../output/snapshot-summary.ts';
 
 export const snapshotCommand: Command = {
@@ -16,14 +15,18 @@ export const snapshotCommand: Command = {
   summary:
     'Read manifests, kubectl JSON, KubeHound dumps or snapshots into one snapshot file',
   usage: 'chokepoint snapshot INPUT... -o FILE [--cluster-name NAME]',
-  help: `INPUT is a file or directory (read recursively) of multi-document YAML or JSON,
-a kubectl get -o json List, a KubeHound dump directory, a Chokepoint snapshot,
-or - for standard input. Secret values and last-applied-configuration
+  help: `INPUT is a file or directory (read recursively, symlinks followed) of
+multi-document YAML or JSON, a kubectl get -o json List, a KubeHound dump
+directory, a Chokepoint snapshot, or - for standard input. In a directory,
+files that hold no Kubernetes objects (Helm chart files, kustomizations) are
+skipped with a warning. Secret values and last-applied-configuration
 annotations are removed as the input is read.
 
 Options:
   -o, --out FILE          write the snapshot here (required)
       --cluster-name NAME name recorded for the cluster (default: from the input)
+  -n, --namespace NS      namespace of namespaced objects that name none, as
+                          kubectl apply -n NS (default: default)
   -q, --quiet             print nothing but errors
 
 Example:
@@ -31,21 +34,13 @@ Example:
   options: {
     out: { type: 'string', short: 'o' },
     'cluster-name': { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
     quiet: { type: 'boolean', short: 'q' },
   },
   async run(args, io) {
     const out = stringOption(args, 'out');
     if (out === undefined) throw new UsageError('snapshot needs -o FILE');
-    const clusterName = stringOption(args, 'cluster-name');
-    const show = progress(io);
-    const snapshot = await readInputs(args.positionals, {
-      readStdin: io.readStdin,
-      now: () => new Date(),
-      tool: TOOL,
-      onProgress: show,
-      ...(clusterName === undefined ? {} : { clusterName }),
-    });
-    show.done();
+    const snapshot = await readSnapshotInputs(args, io);
     try {
       await writeSnapshot(out, snapshot);
     } catch (error) {
@@ -54,8 +49,6 @@ Example:
       );
     }
     if (args.values.quiet !== true) io.stdout(snapshotSummary(snapshot, out));
-    for (const warning of snapshot.collection.warnings)
-      io.stderr(`warning: ${warning}\n`);
     return EXIT.ok;
   },
 };
