@@ -32,7 +32,10 @@ describe('chokepoint CLI', () => {
       ['snapshot', join(CONFORMANCE, 'kubehound/attacks'), '-o', out],
       { cwd: dir },
     );
-    expect(result.stderr).toBe('');
+    // No warning; the one note counts the objects -n (default: default) placed.
+    expect(result.stderr).toBe(
+      'note: 27 namespaced objects without a namespace put in "default" (as kubectl apply -n default; change it with -n NAMESPACE)\n',
+    );
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('92 objects from 24 sources');
     expect(result.stdout).toMatch(/Pod\s+30\s+in 2 namespaces/);

@@ -121,6 +121,7 @@ function result(
     plan: { steps: [], exposedAfter: 0 },
     applied: [],
     findings: [],
+    assumptions: [],
     notes: [],
   };
 }

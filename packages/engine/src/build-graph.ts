@@ -22,6 +22,7 @@ import type {
   ScopeId,
   Snapshot,
 } from '@chokepoint/model';
+import { assumptionsOf } from './entities/assumptions.ts';
 import { buildEntities } from './entities/build-entities.ts';
 import { identityTable } from './entities/identities.ts';
 import { serviceAccountTable } from './entities/service-accounts.ts';
@@ -56,7 +57,12 @@ export interface BuildResult {
   readonly accounts: ServiceAccountTable;
   /** Holders by node id. */
   readonly holders: ReadonlyMap<string, Holder>;
-  /** Assumptions a report should state (defaults assumed, unknown version...). */
+  /**
+   * What the analysis assumed for objects the input lacks (built-in roles,
+   * nodes, runtime Secrets): a report states these in its first lines.
+   */
+  readonly assumptions: readonly string[];
+  /** Other things a report should state (unknown version...). */
   readonly notes: readonly string[];
 }
 
@@ -339,15 +345,18 @@ export function buildAttackGraph(
   }
 
   const notes: string[] = [];
-  if (rbac.assumedDefaults) {
-    notes.push(
-      'The input holds no built-in RBAC roles: the Kubernetes bootstrap policy is assumed.',
-    );
-  }
   if (index.version === undefined) {
     notes.push(
       'The server version is unknown: version-dependent edges are at most medium confidence.',
     );
   }
-  return { graph, index, rbac, accounts, holders, notes };
+  return {
+    graph,
+    index,
+    rbac,
+    accounts,
+    holders,
+    assumptions: assumptionsOf(index, rbac),
+    notes,
+  };
 }

@@ -39,7 +39,7 @@ Example:
     const text =
       format === 'json'
         ? `${JSON.stringify(toGraphJson(result.graph), null, 1)}\n`
-        : graphSummary(result.graph, result.notes);
+        : graphSummary(result.graph, [...result.assumptions, ...result.notes]);
     await writeOutput(io, text, stringOption(args, 'out'));
     return EXIT.ok;
   },

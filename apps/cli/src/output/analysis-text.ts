@@ -52,6 +52,14 @@ export function analysisText(
     ),
   );
   lines.push('');
+  if (result.assumptions.length > 0) {
+    lines.push(
+      'Assumed for what the input lacks (the policy file can say otherwise):',
+    );
+    for (const assumption of result.assumptions)
+      lines.push(`${markdown ? '- ' : '  '}${assumption}`);
+    lines.push('');
+  }
   lines.push(
     `Exposure: ${String(summary.exposedEntryPoints)} of ${String(summary.entryPoints)} entry points reach a critical asset ` +
       `(${String(summary.criticalAssetsReached)} of ${String(summary.criticalAssets)} critical assets reached).`,

@@ -114,6 +114,8 @@ export interface AnalysisResult {
   readonly applied: readonly Chokepoint['fix'][];
   /** Checklist findings (catalog 6), those on an attack path first. */
   readonly findings: readonly AnalysisFinding[];
+  /** What was assumed for objects the input lacks (nodes, built-in roles, runtime Secrets). */
+  readonly assumptions: readonly string[];
   readonly notes: readonly string[];
 }
 
@@ -422,6 +424,7 @@ export function analyzeSnapshot(
     plan,
     applied: applied.map(publicFix),
     findings,
+    assumptions: state.build.assumptions,
     notes: [
       ...state.build.notes,
       ...risks.expired.map(

@@ -1,20 +1,22 @@
 /**
- * Does the input already hold the built-in RBAC policy? Decides
- * `assumeDefaults: 'auto'` (catalog 4.5): a live cluster always has ClusterRole
- * `cluster-admin` and the `system:` roles and bindings the API server
- * bootstraps; manifest input usually has none of them.
+ * Which built-in RBAC objects to assume (catalog 4.5). A live cluster always
+ * has ClusterRole `cluster-admin` and its ClusterRoleBinding, and every other
+ * object the API server bootstraps: an input holding both is a whole cluster
+ * (live, or a dump of one), whose missing built-ins were really deleted.
+ * Manifest input holds at most a few: a monitoring stack ships
+ * `system:aggregated-metrics-reader`, which says nothing about the rest, so
+ * every built-in the input lacks is assumed, one by one.
  */
 
 import type { KubeObject } from '@chokepoint/model';
 
-export function hasBuiltInRbac(input: {
+export function isWholeCluster(input: {
   readonly clusterRoles: readonly KubeObject[];
   readonly clusterRoleBindings: readonly KubeObject[];
 }): boolean {
-  const system = (o: KubeObject) => o.metadata.name.startsWith('system:');
+  const clusterAdmin = (o: KubeObject) => o.metadata.name === 'cluster-admin';
   return (
-    input.clusterRoles.some(
-      o => o.metadata.name === 'cluster-admin' || system(o),
-    ) || input.clusterRoleBindings.some(system)
+    input.clusterRoles.some(clusterAdmin) &&
+    input.clusterRoleBindings.some(clusterAdmin)
   );
 }

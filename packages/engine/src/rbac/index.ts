@@ -32,7 +32,7 @@ export {
 } from './subjects.ts';
 export type { Subject } from './subjects.ts';
 export { serviceAccountIdentity } from './identity.ts';
-export { hasBuiltInRbac } from './built-in-rbac.ts';
+export { isWholeCluster } from './built-in-rbac.ts';
 export {
   BOOTSTRAP_POLICY_OBJECTS,
   BOOTSTRAP_POLICY_SOURCE,

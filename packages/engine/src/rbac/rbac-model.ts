@@ -12,7 +12,7 @@ import type { KubeObject } from '@chokepoint/model';
 import { resolveAggregation } from './aggregation.ts';
 import type { AggregationInput } from './aggregation.ts';
 import { BOOTSTRAP_POLICY_OBJECTS } from './bootstrap-policy.ts';
-import { hasBuiltInRbac } from './built-in-rbac.ts';
+import { isWholeCluster } from './built-in-rbac.ts';
 import { readPolicyRules } from './policy-rules.ts';
 import {
   groupKey,
@@ -32,7 +32,11 @@ export interface RbacInput {
 }
 
 export interface RbacModelOptions {
-  /** Add the bootstrap policy; `auto`: when the input lacks it (hasBuiltInRbac). */
+  /**
+   * Add the bootstrap policy's objects the input lacks (an input object wins
+   * over the default with the same id); `auto`: unless the input is a whole
+   * cluster (isWholeCluster).
+   */
   readonly assumeDefaults: boolean | 'auto';
   /** Input collected live: keep aggregated ClusterRoles' `rules` as collected. */
   readonly trustCollectedAggregation?: boolean;
@@ -111,6 +115,7 @@ function roleRefId(binding: KubeObject, namespace: string): string {
 
 interface Built {
   readonly assumedDefaults: boolean;
+  readonly assumedCount: number;
   readonly roles: ReadonlyMap<string, RoleEntry>;
   readonly bindings: readonly BindingEntry[];
   /** Parallel to `bindings`; undefined when the role is missing. */
@@ -120,9 +125,9 @@ interface Built {
 }
 
 function build(input: RbacInput, options: RbacModelOptions): Built {
-  const assumedDefaults =
+  const assumeDefaults =
     options.assumeDefaults === 'auto'
-      ? !hasBuiltInRbac(input)
+      ? !isWholeCluster(input)
       : options.assumeDefaults;
   const trust = options.trustCollectedAggregation ?? false;
 
@@ -169,7 +174,11 @@ function build(input: RbacInput, options: RbacModelOptions): Built {
     }
   };
   addAll(input, false);
-  if (assumedDefaults) addAll(splitByKind(BOOTSTRAP_POLICY_OBJECTS), true);
+  if (assumeDefaults) addAll(splitByKind(BOOTSTRAP_POLICY_OBJECTS), true);
+  let assumedCount = 0;
+  for (const { assumed } of roleObjects.values()) if (assumed) assumedCount++;
+  for (const { assumed } of bindingObjects.values())
+    if (assumed) assumedCount++;
 
   const aggregationInput: AggregationInput[] = [];
   for (const [id, { object, assumed }] of roleObjects) {
@@ -234,7 +243,14 @@ function build(input: RbacInput, options: RbacModelOptions): Built {
     }
   });
 
-  return { assumedDefaults, roles, bindings, grants, index };
+  return {
+    assumedDefaults: assumedCount > 0,
+    assumedCount,
+    roles,
+    bindings,
+    grants,
+    index,
+  };
 }
 
 function splitByKind(objects: readonly KubeObject[]): RbacInput {
@@ -248,8 +264,10 @@ function splitByKind(objects: readonly KubeObject[]): RbacInput {
 }
 
 export class RbacModel {
-  /** Whether the bootstrap policy was added to the input. */
+  /** Whether built-in roles or bindings the input lacks were assumed. */
   readonly assumedDefaults: boolean;
+  /** How many of them (of BOOTSTRAP_POLICY_OBJECTS). */
+  readonly assumedCount: number;
   readonly #built: Built;
   readonly #grantsCache = new Map<string, readonly Grant[]>();
   readonly #grantOfCache = new Map<string, Grant | undefined>();
@@ -257,6 +275,7 @@ export class RbacModel {
   private constructor(built: Built) {
     this.#built = built;
     this.assumedDefaults = built.assumedDefaults;
+    this.assumedCount = built.assumedCount;
   }
 
   static fromObjects(input: RbacInput, options: RbacModelOptions): RbacModel {

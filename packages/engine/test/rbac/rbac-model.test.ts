@@ -472,23 +472,55 @@ describe('RbacModel assumed defaults (catalog 4.5)', () => {
   it.each<[string, typeof custom, boolean]>([
     ['empty input', [], true],
     ['only custom RBAC', custom, true],
+    // Issue #17 point 3: a few built-ins in the input (a monitoring stack's
+    // system:aggregated-metrics-reader) say nothing about the rest: each
+    // missing one is still assumed. (Before, any system: ClusterRole or
+    // binding switched every default off.)
     [
       'ClusterRole cluster-admin present',
       [...custom, clusterRole('cluster-admin', [])],
-      false,
+      true,
     ],
-    ['a system: ClusterRole present', [clusterRole('system:foo', [])], false],
+    ['a system: ClusterRole present', [clusterRole('system:foo', [])], true],
     [
       'a system: ClusterRoleBinding present',
       [clusterRoleBinding('system:foo', 'custom', [])],
+      true,
+    ],
+    ['a system: Role present', [role('kube-system', 'system:foo', [])], true],
+    // Both cluster-admin objects: a whole cluster, whose missing built-ins were deleted.
+    [
+      'ClusterRole and ClusterRoleBinding cluster-admin present',
+      [
+        clusterRole('cluster-admin', [readSecrets]),
+        clusterRoleBinding('cluster-admin', 'cluster-admin', [
+          { kind: 'Group', name: 'system:masters' },
+        ]),
+      ],
       false,
     ],
-    // Only cluster-scoped objects count: a namespaced system: Role is not the bootstrap policy.
-    ['a system: Role present', [role('kube-system', 'system:foo', [])], true],
   ])('auto: %s -> %s', (_title, objects, expected) => {
     const m = model(objects, { assumeDefaults: 'auto' });
     expect(m.assumedDefaults).toBe(expected);
-    expect(m.grantsFor(masters).length > 0).toBe(expected);
+  });
+
+  it('auto: assumes each missing built-in role and binding, keeping those in the input', () => {
+    const aggregated = clusterRole('system:aggregated-metrics-reader', [
+      readSecrets,
+    ]);
+    const m = model([aggregated], { assumeDefaults: 'auto' });
+    const byId = new Map([...m.roles()].map(r => [r.id, r]));
+    expect(byId.get('ClusterRole:system:auth-delegator')?.assumedDefault).toBe(
+      true,
+    );
+    expect(
+      byId.get('ClusterRole:system:aggregated-metrics-reader')?.assumedDefault,
+    ).toBe(false);
+    expect(m.grantsFor(masters).map(g => g.binding)).toEqual([
+      'ClusterRoleBinding:cluster-admin',
+    ]);
+    const total = m.assumedCount;
+    expect(model([], { assumeDefaults: 'auto' }).assumedCount).toBe(total);
   });
 
   it('follows an explicit choice', () => {
