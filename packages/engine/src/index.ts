@@ -69,3 +69,13 @@ export type { Reached } from './algorithms/blast-radius.ts';
 export { resolveTargets } from './analysis/targets.ts';
 export { diversePaths, mostLikelyPath } from './algorithms/likely-paths.ts';
 export type { LikelyPathOptions } from './algorithms/likely-paths.ts';
+export { facets, nodeRow, searchNodes } from './queries/node-search.ts';
+export type { NodeRow, NodeSearch } from './queries/node-search.ts';
+export {
+  BLAST_RADIUS_CAPS,
+  NEIGHBOURHOOD_CAPS,
+  blastRadiusSubgraph,
+  neighbourhood,
+} from './queries/subgraphs.ts';
+export type { SubgraphCaps } from './queries/subgraphs.ts';
+export { objectsById, rawObjectOf } from './queries/raw-objects.ts';
