@@ -62,7 +62,11 @@ export default tseslint.config(
     },
   },
   {
-    files: ['packages/model/src/**', 'packages/engine/src/**'],
+    files: [
+      'packages/model/src/**',
+      'packages/engine/src/**',
+      'packages/viewer-api/src/**',
+    ],
     rules: restrict(pure),
   },
   {

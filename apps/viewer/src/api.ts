@@ -1,72 +1,81 @@
 /**
- * Calls to the JSON API of `chokepoint serve`, relative to the page so the
- * viewer works under any port. Errors carry the server's message.
+ * The viewer's client of `chokepoint serve`, built from the contract's route
+ * table (@chokepoint/viewer-api): requests are relative to the page, so the
+ * viewer works under any port, and every answer is parsed with its route's
+ * schema. Errors carry the server's message.
  */
 
+import * as v from 'valibot';
+import { describeIssues, ErrorBody, ROUTES } from '@chokepoint/viewer-api';
 import type {
-  AnalysisResponse,
-  FacetsResponse,
-  NodeResponse,
-  SearchResponse,
-  Session,
-  Subgraph,
-  WhatIfResponse,
-} from './api-types.ts';
-import type { AttackPath } from '@chokepoint/engine';
+  Route,
+  RouteInput,
+  RouteName,
+  RouteOutput,
+} from '@chokepoint/viewer-api';
 
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(path, init);
+function queryString(input: object): string {
+  const search = new URLSearchParams();
+  for (const [k, value] of Object.entries(input)) {
+    if (typeof value === 'string' && value !== '') search.set(k, value);
+  }
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export async function call<K extends RouteName>(
+  name: K,
+  input: RouteInput<K>,
+): Promise<RouteOutput<K>> {
+  const route: Route = ROUTES[name];
+  const relative = route.path.slice(1);
+  const response =
+    route.method === 'GET'
+      ? await fetch(`${relative}${queryString(input)}`)
+      : await fetch(relative, {
+          method: route.method,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(input),
+        });
   const text = await response.text();
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     throw new Error(
-      `${path}: ${String(response.status)} ${text.slice(0, 200)}`,
+      `${route.path}: ${String(response.status)} ${text.slice(0, 200)}`,
     );
   }
   if (!response.ok) {
-    const message =
-      typeof body === 'object' && body !== null && 'error' in body
-        ? String(body.error)
-        : String(response.status);
-    throw new Error(message);
+    const error = v.safeParse(ErrorBody, body);
+    throw new Error(
+      error.success ? error.output.error : String(response.status),
+    );
   }
-  return body as T;
+  const parsed = v.safeParse(route.response, body);
+  if (!parsed.success)
+    throw new Error(
+      `${route.path}: unexpected answer: ${describeIssues(parsed.issues)}`,
+    );
+  return parsed.output as RouteOutput<K>;
 }
 
-const q = (params: Record<string, string | undefined>): string => {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v !== undefined && v !== '') search.set(k, v);
-  }
-  return search.toString();
-};
-
 export const api = {
-  analysis: () => call<AnalysisResponse>('api/analysis'),
-  whatIf: (fixes: readonly string[]) =>
-    call<WhatIfResponse>('api/what-if', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fixes }),
+  analysis: () => call('analysis', {}),
+  whatIf: (fixes: readonly string[]) => call('whatIf', { fixes: [...fixes] }),
+  search: (q: string, namespace?: string, kind?: string) =>
+    call('search', {
+      q,
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(kind === undefined ? {} : { kind }),
+      limit: '50',
     }),
-  search: (query: string, namespace?: string, kind?: string) =>
-    call<SearchResponse>(
-      `api/search?${q({ q: query, namespace, kind, limit: '50' })}`,
-    ),
-  facets: () => call<FacetsResponse>('api/facets'),
-  node: (id: string) => call<NodeResponse>(`api/node?${q({ id })}`),
-  neighbourhood: (id: string) =>
-    call<Subgraph>(`api/neighbourhood?${q({ id })}`),
-  blastRadius: (id: string) => call<Subgraph>(`api/blast-radius?${q({ id })}`),
-  path: (from: string, to: string) =>
-    call<AttackPath | null>(`api/path?${q({ from, to })}`),
-  loadSession: () => call<unknown>('api/session'),
-  saveSession: (session: Session) =>
-    call<{ saved: string }>('api/session', {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(session),
-    }),
+  facets: () => call('facets', {}),
+  node: (id: string) => call('node', { id }),
+  neighbourhood: (id: string) => call('neighbourhood', { id }),
+  blastRadius: (id: string) => call('blastRadius', { id }),
+  path: (from: string, to: string) => call('path', { from, to }),
+  loadSession: () => call('loadSession', {}),
+  saveSession: (session: RouteInput<'saveSession'>) =>
+    call('saveSession', session),
 };

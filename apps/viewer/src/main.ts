@@ -16,7 +16,7 @@ import type {
   NodeSummary,
   Session,
   Subgraph,
-} from './api-types.ts';
+} from '@chokepoint/viewer-api';
 import { download, h, replaceChildren } from './dom.ts';
 import { createGraphView } from './graph-view.ts';
 import {
@@ -528,8 +528,11 @@ async function start(): Promise<void> {
       replaceChildren(
         left,
         explorePanel(facets, query, results, {
-          search: (q, namespace, kind) => {
-            void runSearch(q, namespace, kind);
+          // Only the field that changed: a panel replaced by a re-render
+          // may still fire its typing timer, and must not undo a filter.
+          search: change => {
+            const next = { ...query, ...change };
+            void runSearch(next.q, next.namespace, next.kind);
           },
           typing: q => {
             query = { ...query, q };

@@ -11,7 +11,7 @@ import type {
   NodeResponse,
   NodeSummary,
   Session,
-} from './api-types.ts';
+} from '@chokepoint/viewer-api';
 import { h } from './dom.ts';
 import type { Aggregate } from './to-elements.ts';
 import { nameOfId } from './to-elements.ts';
@@ -469,7 +469,9 @@ export function explorePanel(
   query: { q: string; namespace: string; kind: string },
   results: { total: number; nodes: readonly NodeSummary[] } | undefined,
   actions: {
-    readonly search: (q: string, namespace: string, kind: string) => void;
+    readonly search: (
+      change: Partial<{ q: string; namespace: string; kind: string }>,
+    ) => void;
     /** Every keystroke, so a re-render keeps what is typed. */
     readonly typing: (q: string) => void;
     readonly select: (id: string) => void;
@@ -500,16 +502,19 @@ export function explorePanel(
   ) as HTMLSelectElement;
   kind.value = query.kind;
   let timer: number | undefined;
-  const run = (): void => {
-    actions.search(input.value, ns.value, kind.value);
-  };
   input.addEventListener('input', () => {
     actions.typing(input.value);
     clearTimeout(timer);
-    timer = window.setTimeout(run, 150);
+    timer = window.setTimeout(() => {
+      actions.search({ q: input.value });
+    }, 150);
   });
-  ns.addEventListener('change', run);
-  kind.addEventListener('change', run);
+  ns.addEventListener('change', () => {
+    actions.search({ namespace: ns.value });
+  });
+  kind.addEventListener('change', () => {
+    actions.search({ kind: kind.value });
+  });
   return h(
     'section',
     { class: 'explore' },

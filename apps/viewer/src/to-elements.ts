@@ -18,7 +18,7 @@ import {
   kindOfId,
 } from '@chokepoint/model';
 import type { GraphJsonEdge } from '@chokepoint/model';
-import type { Subgraph, SubgraphNode } from './api-types.ts';
+import type { Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
 
 export const MAX_ELEMENTS = 3000;
 

@@ -17,7 +17,7 @@ import {
   isAuxiliaryEdgeKind,
   isEdgeKind,
 } from '@chokepoint/model';
-import type { Decision, Session } from './api-types.ts';
+import type { Decision, Session } from '@chokepoint/viewer-api';
 import { nameOfId } from './to-elements.ts';
 
 export type EntryClassName = keyof AnalysisResult['summary']['exposedByClass'];
@@ -260,7 +260,7 @@ export function emptySession(
     format: 'chokepoint.session',
     schemaVersion: 1,
     cluster,
-    inputs,
+    inputs: [...inputs],
     savedAt: '',
     decisions: [],
     whatIf: [],

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AttackPath } from '@chokepoint/engine';
-import type { Subgraph, SubgraphNode } from '../src/api-types.ts';
+import type { Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
 import {
   aggregateLabel,
   edgeClass,

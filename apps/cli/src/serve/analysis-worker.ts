@@ -1,0 +1,134 @@
+/**
+ * The engine's `analyze` in a worker thread, so the server keeps answering
+ * while a large cluster's choke points are measured or a what-if reruns.
+ *
+ * The worker is an eval script that registers tsx (Node 20 cannot run
+ * TypeScript) and imports this module, whose top level then answers
+ * requests because it is not the main thread.
+ */
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  isMainThread,
+  parentPort,
+  Worker,
+  workerData,
+} from 'node:worker_threads';
+import { analyze, UnknownFixError } from '@chokepoint/engine';
+import type {
+  AnalysisResult,
+  AnalyzeOptions,
+  Policy,
+} from '@chokepoint/engine';
+import type { Snapshot } from '@chokepoint/model';
+import { slimResult } from './slim-result.ts';
+
+export interface WorkerInit {
+  readonly snapshot: Snapshot;
+  readonly policy: Policy;
+}
+
+interface WorkerRequest {
+  readonly id: number;
+  readonly options: Omit<AnalyzeOptions, 'policy'>;
+}
+
+export type WorkerReply =
+  | {
+      readonly id: number;
+      readonly result: AnalysisResult;
+      readonly ms: number;
+    }
+  | {
+      readonly id: number;
+      readonly error: string;
+      readonly unknownFix: boolean;
+    };
+
+const MARK = 'chokepointAnalysisWorker';
+
+if (
+  !isMainThread &&
+  (workerData as Record<string, unknown> | null)?.[MARK] === true
+) {
+  const init = (workerData as { init: WorkerInit }).init;
+  parentPort?.on('message', (request: WorkerRequest) => {
+    const started = performance.now();
+    try {
+      const { result } = analyze(init.snapshot, {
+        ...request.options,
+        policy: init.policy,
+      });
+      parentPort?.postMessage({
+        id: request.id,
+        result: slimResult(result),
+        ms: performance.now() - started,
+      } satisfies WorkerReply);
+    } catch (error) {
+      parentPort?.postMessage({
+        id: request.id,
+        error: error instanceof Error ? error.message : String(error),
+        unknownFix: error instanceof UnknownFixError,
+      } satisfies WorkerReply);
+    }
+  });
+}
+
+/** The file URL of tsx's ESM register API (the worker cannot resolve bare names). */
+function tsxEsmApi(): string {
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const pkg = require(manifest) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const entry =
+    pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  return pathToFileURL(join(dirname(manifest), entry)).href;
+}
+
+export class AnalysisWorker {
+  private readonly worker: Worker;
+  private next = 1;
+  private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+
+  constructor(init: WorkerInit) {
+    const code = `const { workerData } = require('node:worker_threads');
+import(workerData.tsx)
+  .then(tsx => { tsx.register(); return import(workerData.module); })
+  .catch(e => { console.error(e); process.exit(1); });`;
+    this.worker = new Worker(code, {
+      eval: true,
+      workerData: {
+        [MARK]: true,
+        tsx: tsxEsmApi(),
+        module: import.meta.url,
+        init,
+      },
+    });
+    this.worker.on('message', (reply: WorkerReply) => {
+      this.pending.get(reply.id)?.(reply);
+      this.pending.delete(reply.id);
+    });
+    this.worker.on('error', error => {
+      for (const resolveReply of this.pending.values()) {
+        resolveReply({ id: 0, error: error.message, unknownFix: false });
+      }
+      this.pending.clear();
+    });
+    this.worker.unref();
+  }
+
+  run(options: WorkerRequest['options']): Promise<WorkerReply> {
+    const id = this.next++;
+    return new Promise(resolveReply => {
+      this.pending.set(id, resolveReply);
+      this.worker.postMessage({ id, options } satisfies WorkerRequest);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Routes `/api/*` requests through the contract's route table
+ * (@chokepoint/viewer-api): the method, then the query string or JSON body
+ * parsed with the route's schema (400 naming what is wrong), then the
+ * handler, whose answer type the contract fixes.
+ */
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import * as v from 'valibot';
+import { describeIssues, ROUTES } from '@chokepoint/viewer-api';
+import type {
+  Route,
+  RouteName,
+  RouteParsed,
+  Routes,
+} from '@chokepoint/viewer-api';
+import { HttpError, readBody, sendJson } from './http.ts';
+
+type Answer<K extends RouteName> = v.InferInput<Routes[K]['response']>;
+
+export type ApiHandlers = {
+  readonly [K in RouteName]: (
+    input: RouteParsed<K>,
+  ) => Answer<K> | Promise<Answer<K>>;
+};
+
+/** Paths to the routes they hold, by method. */
+function routeTable(): Map<string, Map<string, RouteName>> {
+  const table = new Map<string, Map<string, RouteName>>();
+  for (const [name, route] of Object.entries(ROUTES) as [RouteName, Route][]) {
+    const methods = table.get(route.path) ?? new Map<string, RouteName>();
+    methods.set(route.method, name);
+    table.set(route.path, methods);
+  }
+  return table;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HttpError(400, 'the request body is not JSON');
+  }
+}
+
+export function apiRouter(handlers: ApiHandlers) {
+  const table = routeTable();
+  /** Answers the request; throws HttpError for a refused one. */
+  return async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<void> => {
+    const methods = table.get(url.pathname);
+    if (methods === undefined)
+      throw new HttpError(404, `no API ${url.pathname}`);
+    const name = methods.get(req.method ?? '');
+    if (name === undefined) {
+      const allow = [...methods.keys()].join(', ');
+      throw new HttpError(405, `${url.pathname} accepts ${allow} only`, {
+        allow,
+      });
+    }
+    const route: Route = ROUTES[name];
+    const raw =
+      route.method === 'GET'
+        ? Object.fromEntries(url.searchParams)
+        : parseJson(await readBody(req));
+    const schema = route.method === 'GET' ? route.query : route.body;
+    const parsed = v.safeParse(schema, raw);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        `${route.method} ${route.path}: ${describeIssues(parsed.issues)}`,
+      );
+    const handler = handlers[name] as (input: unknown) => unknown;
+    sendJson(res, 200, await handler(parsed.output));
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The API contract over real HTTP: every route of @chokepoint/viewer-api
+ * answers what its response schema declares, and a request its schema
+ * refuses gets a 4xx naming the problem, never a 500.
+ */
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as v from 'valibot';
+import { ROUTES } from '@chokepoint/viewer-api';
+import type { RouteName } from '@chokepoint/viewer-api';
+import { startDemoServer } from './demo-server.ts';
+import type { DemoServer } from './demo-server.ts';
+
+let demo: DemoServer;
+beforeAll(async () => {
+  demo = await startDemoServer();
+});
+afterAll(async () => {
+  await demo.server.close();
+});
+
+function get(path: string): Promise<Response> {
+  return fetch(new URL(path, demo.url));
+}
+
+function sendJson(
+  path: string,
+  method: string,
+  body: string,
+): Promise<Response> {
+  return fetch(new URL(path, demo.url), {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+}
+
+async function answer(name: RouteName, response: Response): Promise<unknown> {
+  const body: unknown = await response.json();
+  expect(response.status, JSON.stringify(body)).toBe(200);
+  const parsed = v.safeParse(ROUTES[name].response, body);
+  expect(parsed.issues ?? []).toEqual([]);
+  return parsed.output;
+}
+
+describe('the viewer API on the demo cluster', () => {
+  it('answers every read route with its declared shape', async () => {
+    const analysis = (await answer('analysis', await get('api/analysis'))) as {
+      result: { paths: { from: string; to: string }[] };
+    };
+    const first = analysis.result.paths[0];
+    expect(first).toBeDefined();
+    await answer('search', await get('api/search?q=frontend&limit=5'));
+    await answer('facets', await get('api/facets'));
+    await answer('node', await get('api/node?id=Internet'));
+    await answer('neighbourhood', await get('api/neighbourhood?id=Internet'));
+    await answer('blastRadius', await get('api/blast-radius?id=Internet'));
+    const path = (await answer(
+      'path',
+      await get(
+        `api/path?${new URLSearchParams({ from: first?.from ?? '', to: first?.to ?? '' }).toString()}`,
+      ),
+    )) as { from: string; to: string } | null;
+    expect(path?.to).toBe(first?.to);
+  });
+
+  it('refuses what the schemas refuse with a 4xx naming the field', async () => {
+    for (const [path, status, message] of [
+      ['api/search?limit=abc', 400, /limit/],
+      ['api/search?limit=100000', 400, /limit/],
+      ['api/node', 400, /id/],
+      ['api/node?id=Nope:x', 404, /no node/],
+      ['api/path?from=Internet', 400, /to/],
+      ['api/nothing', 404, /no API/],
+    ] as const) {
+      const response = await get(path);
+      expect(response.status, path).toBe(status);
+      const body = (await response.json()) as { error: string };
+      expect(body.error).toMatch(message);
+    }
+  });
+
+  it('saves the session file readable by its owner only, and reads it back', async () => {
+    const session = {
+      format: 'chokepoint.session',
+      schemaVersion: 1,
+      cluster: 'demo',
+      inputs: ['examples/demo-cluster'],
+      savedAt: '2026-12-06T00:00:00.000Z',
+      decisions: [],
+      whatIf: [],
+    };
+    expect((await get('api/session')).status, 'no session file yet').toBe(404);
+    await answer(
+      'saveSession',
+      await sendJson('api/session', 'PUT', JSON.stringify(session)),
+    );
+    expect(existsSync(demo.sessionFile)).toBe(true);
+    expect(statSync(demo.sessionFile).mode & 0o077).toBe(0);
+    expect(JSON.parse(readFileSync(demo.sessionFile, 'utf8'))).toEqual(session);
+    expect(await answer('loadSession', await get('api/session'))).toEqual(
+      session,
+    );
+    const bad = await sendJson(
+      'api/session',
+      'PUT',
+      JSON.stringify({ ...session, format: 'chokepoint.snapshot' }),
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('runs a what-if on the server and refuses an unknown fix', async () => {
+    const none = await answer(
+      'whatIf',
+      await sendJson('api/what-if', 'POST', '{"fixes":[]}'),
+    );
+    expect((none as { ms: number }).ms).toBe(0);
+    const unknown = await sendJson(
+      'api/what-if',
+      'POST',
+      '{"fixes":["delete:Nope:x"]}',
+    );
+    expect(unknown.status).toBe(400);
+  });
+});

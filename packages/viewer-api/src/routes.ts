@@ -1,0 +1,133 @@
+/**
+ * The routes of `chokepoint serve`'s JSON API: method, path, the schema of
+ * the request (query string or JSON body) and of the answer. The server's
+ * router and the viewer's client are both built from this one table, so a
+ * route cannot drift between them.
+ *
+ * Every route that is not GET changes state or starts work: the server
+ * accepts it only with its one method, an `application/json` body and a
+ * same-origin request (security.md of the viewer, issue 12).
+ */
+
+import type * as v from 'valibot';
+import {
+  AnalysisResponse,
+  FacetsResponse,
+  NodeQuery,
+  NodeResponse,
+  NoQuery,
+  PathQuery,
+  PathResponse,
+  SearchQuery,
+  SearchResponse,
+  Session,
+  SessionSaved,
+  Subgraph,
+  WhatIfRequest,
+  WhatIfResponse,
+} from './schemas.ts';
+
+type Schema = v.GenericSchema;
+
+export interface QueryRoute {
+  readonly method: 'GET';
+  readonly path: `/api/${string}`;
+  /** Parsed from the query string (every value a string). */
+  readonly query: Schema;
+  readonly response: Schema;
+}
+
+export interface BodyRoute {
+  readonly method: 'POST' | 'PUT';
+  readonly path: `/api/${string}`;
+  /** Parsed from the `application/json` body. */
+  readonly body: Schema;
+  readonly response: Schema;
+}
+
+export type Route = QueryRoute | BodyRoute;
+
+export const ROUTES = {
+  analysis: {
+    method: 'GET',
+    path: '/api/analysis',
+    query: NoQuery,
+    response: AnalysisResponse,
+  },
+  whatIf: {
+    method: 'POST',
+    path: '/api/what-if',
+    body: WhatIfRequest,
+    response: WhatIfResponse,
+  },
+  search: {
+    method: 'GET',
+    path: '/api/search',
+    query: SearchQuery,
+    response: SearchResponse,
+  },
+  facets: {
+    method: 'GET',
+    path: '/api/facets',
+    query: NoQuery,
+    response: FacetsResponse,
+  },
+  node: {
+    method: 'GET',
+    path: '/api/node',
+    query: NodeQuery,
+    response: NodeResponse,
+  },
+  neighbourhood: {
+    method: 'GET',
+    path: '/api/neighbourhood',
+    query: NodeQuery,
+    response: Subgraph,
+  },
+  blastRadius: {
+    method: 'GET',
+    path: '/api/blast-radius',
+    query: NodeQuery,
+    response: Subgraph,
+  },
+  path: {
+    method: 'GET',
+    path: '/api/path',
+    query: PathQuery,
+    response: PathResponse,
+  },
+  loadSession: {
+    method: 'GET',
+    path: '/api/session',
+    query: NoQuery,
+    response: Session,
+  },
+  saveSession: {
+    method: 'PUT',
+    path: '/api/session',
+    body: Session,
+    response: SessionSaved,
+  },
+} as const satisfies Record<string, Route>;
+
+export type Routes = typeof ROUTES;
+export type RouteName = keyof Routes;
+
+type InputSchema<R extends Route> = R extends QueryRoute
+  ? R['query']
+  : R extends BodyRoute
+    ? R['body']
+    : never;
+
+/** What a caller sends (query values as strings, or the JSON body). */
+export type RouteInput<K extends RouteName> = v.InferInput<
+  InputSchema<Routes[K]>
+>;
+/** What a handler receives, once parsed. */
+export type RouteParsed<K extends RouteName> = v.InferOutput<
+  InputSchema<Routes[K]>
+>;
+/** What the answer is. */
+export type RouteOutput<K extends RouteName> = v.InferOutput<
+  Routes[K]['response']
+>;
