@@ -3,18 +3,16 @@
  * (window.cy exposed), a real `chokepoint serve` child process on a free
  * 127.0.0.1 port, and Debian's chromium driven by playwright-core with every
  * request to another host aborted (infra.md section d).
- *
- * playwright-core is a dependency of apps/viewer, so it is loaded from
- * there; the few calls the tests use are typed here.
  */
 
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -28,68 +26,9 @@ if (!HAVE_CHROMIUM) {
   );
 }
 
-export interface Locator {
-  click(): Promise<void>;
-  fill(text: string): Promise<void>;
-  textContent(): Promise<string | null>;
-  waitFor(options?: { state?: string; timeout?: number }): Promise<void>;
-  count(): Promise<number>;
-  first(): Locator;
-  nth(index: number): Locator;
-  getAttribute(name: string): Promise<string | null>;
-  check(): Promise<void>;
-  selectOption(value: string): Promise<unknown>;
-}
-
-export interface Route {
-  request(): { url(): string };
-  abort(): Promise<void>;
-  continue(): Promise<void>;
-}
-
-export interface Page {
-  goto(url: string): Promise<unknown>;
-  route(
-    pattern: string,
-    handler: (route: Route) => Promise<void>,
-  ): Promise<void>;
-  locator(selector: string): Locator;
-  evaluate<T>(fn: () => T): Promise<T>;
-  waitForFunction(
-    fn: () => unknown,
-    arg?: unknown,
-    options?: { timeout?: number },
-  ): Promise<unknown>;
-  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
-  on(
-    event: 'console' | 'pageerror',
-    handler: (value: { toString(): string }) => void,
-  ): void;
-  waitForEvent(
-    event: 'download',
-  ): Promise<{ suggestedFilename(): string; path(): Promise<string | null> }>;
-}
-
-export interface Browser {
-  newPage(options?: {
-    viewport?: { width: number; height: number };
-    acceptDownloads?: boolean;
-  }): Promise<Page>;
-  close(): Promise<void>;
-}
-
-interface Playwright {
-  chromium: {
-    launch(options: {
-      executablePath: string;
-      args: string[];
-    }): Promise<Browser>;
-  };
-}
+export type { Browser, Page, Route } from 'playwright-core';
 
 export async function launchChromium(): Promise<Browser> {
-  const load = createRequire(join(VIEWER, 'package.json'));
-  const { chromium } = load('playwright-core') as Playwright;
   return chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -163,6 +102,7 @@ export async function serve(
   inputs: readonly string[],
   dist: string,
   sessionFile: string,
+  extraArgs: readonly string[] = [],
 ): Promise<Served> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const child = spawn(
@@ -175,6 +115,7 @@ export async function serve(
       '0',
       '--session',
       sessionFile,
+      ...extraArgs,
     ],
     { cwd: REPO_ROOT, env: { ...process.env, CHOKEPOINT_VIEWER_DIST: dist } },
   );
@@ -186,9 +127,7 @@ export async function serve(
   const url = await new Promise<string>((done, fail) => {
     const take = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
-      const match = /Chokepoint viewer: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(
-        output,
-      );
+      const match = /Chokepoint viewer: (http:\/\/\S+)/.exec(output);
       if (match?.[1] !== undefined) done(match[1]);
       if (output.includes('Choke points measured.')) onMeasured();
     };

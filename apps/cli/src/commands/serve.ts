@@ -16,7 +16,8 @@ import {
 } from '../analysis-input.ts';
 import { sessionPathFor } from '../serve/session-file.ts';
 import { ensureViewerBuilt } from '../serve/viewer-build.ts';
-import { isLoopback, startViewerServer } from '../serve/viewer-server.ts';
+import { isLoopback } from '../serve/request-guard.ts';
+import { startViewerServer } from '../serve/viewer-server.ts';
 import type { ViewerServer } from '../serve/viewer-server.ts';
 
 const DEFAULT_PORT = 7077;
@@ -43,13 +44,17 @@ export const serveCommand: Command = {
   summary:
     'Serve the viewer (attack paths, choke points, what-if) on 127.0.0.1',
   usage:
-    'chokepoint serve INPUT... [--port N] [--host H] [--open] [--session FILE]',
+    'chokepoint serve INPUT... [--port N] [--host H [--allow-host NAME]] [--open] [--session FILE]',
   help: `${INPUT_HELP}
 
 Options:
       --port N        port to listen on (default ${String(DEFAULT_PORT)}; 0 picks a free one)
-      --host H        address to bind (default 127.0.0.1). Anything else makes
-                      the cluster's attack paths readable from the network
+      --host H        address to bind (default 127.0.0.1; 0.0.0.0 for every
+                      interface). Anything else makes the cluster's attack
+                      paths reachable from the network: the viewer then needs
+                      a random access token, printed once in the URL
+      --allow-host NAME  another name browsers use for this machine (a DNS
+                      name in front of --host), accepted in the Host header
       --open          open the viewer in the default browser
       --session FILE  where the viewer saves decisions (default: next to
                       the first INPUT, e.g. cluster.session.json)
@@ -62,6 +67,7 @@ Example:
     ...INPUT_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
     open: { type: 'boolean' },
     session: { type: 'string' },
   },
@@ -76,9 +82,14 @@ Example:
       );
     }
     const host = stringOption(args, 'host') ?? '127.0.0.1';
+    const allowHosts = (
+      (args.values['allow-host'] as string[] | undefined) ?? []
+    ).map(name => name.toLowerCase());
+    if (allowHosts.some(name => !/^[a-z0-9.:[\]-]+$/.test(name)))
+      throw new UsageError('--allow-host takes a host name or address');
     if (!isLoopback(host)) {
       io.stderr(
-        `warning: --host ${host} makes the viewer, and the attack paths of this cluster, reachable from other machines; there is no authentication\n`,
+        `warning: --host ${host} makes the viewer, and the attack paths of this cluster, reachable from other machines; it answers only requests that carry the access token in the URL below\n`,
       );
     }
     const dist = await ensureViewerBuilt(io);
@@ -96,6 +107,7 @@ Example:
         sessionFile,
         host,
         port,
+        allowHosts,
       });
     } catch (error) {
       const code = (error as { code?: string }).code;

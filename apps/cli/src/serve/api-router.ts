@@ -62,6 +62,17 @@ export function apiRouter(handlers: ApiHandlers) {
       });
     }
     const route: Route = ROUTES[name];
+    if (route.method !== 'GET') {
+      const type = (req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim()
+        .toLowerCase();
+      if (type !== 'application/json')
+        throw new HttpError(
+          415,
+          `${route.method} ${route.path} takes an application/json body`,
+        );
+    }
     const raw =
       route.method === 'GET'
         ? Object.fromEntries(url.searchParams)

@@ -8,6 +8,7 @@
  */
 
 import { createServer } from 'node:http';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   analyze,
@@ -25,6 +26,13 @@ import { AnalysisWorker } from './analysis-worker.ts';
 import type { WorkerInit, WorkerReply } from './analysis-worker.ts';
 import { apiRouter } from './api-router.ts';
 import { HttpError, sendJson } from './http.ts';
+import {
+  guardFor,
+  guardRequest,
+  hostPart,
+  isWildcard,
+} from './request-guard.ts';
+import type { Guard } from './request-guard.ts';
 import { readSessionFile, writeSessionFile } from './session-file.ts';
 import { slimResult } from './slim-result.ts';
 import { sendStatic, sendTechniqueDoc } from './static-files.ts';
@@ -37,20 +45,19 @@ export interface ViewerServerOptions {
   readonly sessionFile: string;
   readonly host: string;
   readonly port: number;
+  /** More names the browser may use for this server (`--allow-host`). */
+  readonly allowHosts?: readonly string[];
 }
 
 export interface ViewerServer {
+  /** The address to open; off loopback it carries the access token. */
   readonly url: string;
+  /** Off loopback: the access token (also in `url`). */
+  readonly token?: string;
   readonly quickMs: number;
   /** Resolves once the choke points are measured. */
   readonly full: Promise<void>;
   close(): Promise<void>;
-}
-
-const LOOPBACK = ['127.0.0.1', 'localhost', '::1'];
-
-export function isLoopback(host: string): boolean {
-  return LOOPBACK.includes(host);
 }
 
 export async function startViewerServer(
@@ -169,15 +176,21 @@ export async function startViewerServer(
     },
   });
 
-  const allowedHosts = new Set<string>();
+  // Set once the port is known; until then every request waits its turn.
+  const access: { guard?: Guard } = {};
   const handle = async (
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const host = req.headers.host ?? '';
-    if (allowedHosts.size > 0 && !allowedHosts.has(host))
-      throw new HttpError(403, `unexpected Host header "${host}"`);
+    const { guard } = access;
+    if (guard === undefined) throw new HttpError(503, 'starting');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw new HttpError(400, 'malformed request target');
+    }
+    if (guardRequest(guard, req, res, url)) return;
     const path = url.pathname;
     if (path.startsWith('/api/')) {
       await api(req, res, url);
@@ -216,15 +229,11 @@ export async function startViewerServer(
     typeof address === 'object' && address !== null
       ? address.port
       : options.port;
-  const shownHost = options.host.includes(':')
-    ? `[${options.host}]`
-    : options.host;
-  if (isLoopback(options.host)) {
-    for (const name of ['127.0.0.1', 'localhost', '[::1]'])
-      allowedHosts.add(`${name}:${String(port)}`);
-  }
+  access.guard = guardFor(options.host, port, options.allowHosts);
+  const { token } = access.guard;
   return {
-    url: `http://${shownHost}:${String(port)}/`,
+    url: `http://${hostPart(isWildcard(options.host) ? hostname() : options.host)}:${String(port)}/${token === undefined ? '' : `?token=${token}`}`,
+    ...(token === undefined ? {} : { token }),
     quickMs,
     full,
     async close() {
