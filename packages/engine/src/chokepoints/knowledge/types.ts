@@ -1,0 +1,88 @@
+/**
+ * The shape of the knowledge base of well-known system components (fixes
+ * issue, point 1): how to recognise each one in a cluster, and which
+ * privileges and permissions it needs, with what happens without them and
+ * why. A fix that takes away something a component needs says so in its
+ * impact instead of being offered as free.
+ *
+ * The data is one file per component family beside this one; each entry
+ * names the upstream manifest or document its needs come from.
+ */
+
+/** What losing a privilege does to the component. */
+export interface Need {
+  /** `breaks`: the component stops doing its job; `degrades`: part of it does. */
+  readonly level: 'breaks' | 'degrades';
+  /** Why the component needs it, in one sentence a reviewer can check. */
+  readonly why: string;
+}
+
+export interface HostPathNeed extends Need {
+  /** The host path as the upstream manifest mounts it. */
+  readonly path: string;
+  /** Paths below `path` are covered too (a directory the component owns). */
+  readonly below?: true;
+}
+
+export interface CapabilityNeed extends Need {
+  /** Without the `CAP_` prefix, upper case, as in `capabilities.add`. */
+  readonly capability: string;
+}
+
+/** An API permission the component's own role grants and it uses. */
+export interface RbacNeed extends Need {
+  /** `''` is the core group; `*` any. */
+  readonly apiGroups: readonly string[];
+  /** With subresources, as in a rule: `nodes/metrics`. */
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+export interface ComponentNeeds {
+  readonly privileged?: Need;
+  readonly hostNetwork?: Need;
+  readonly hostPID?: Need;
+  readonly hostIPC?: Need;
+  readonly hostPorts?: Need;
+  readonly hostPaths?: readonly HostPathNeed[];
+  readonly capabilities?: readonly CapabilityNeed[];
+  /** Running as UID 0 (a `runAsNonRoot` fix takes it away). */
+  readonly root?: Need;
+  /** A mounted ServiceAccount token: it talks to the API server. */
+  readonly token?: Need;
+  readonly rbac?: readonly RbacNeed[];
+}
+
+/**
+ * How a container is recognised. An image matches when its repository path
+ * (registry and tag removed) equals one of `images` or ends with `/` plus one
+ * of them, so mirrors (`registry.example.com/mirror/calico/node`) match and
+ * `registry.example.com/shop/node` does not match `calico/node`. Where one
+ * image serves several components (Argo CD), `command` or `labels` pick the
+ * one; a container that matches an image but neither of those is not this
+ * component.
+ */
+export interface Recognition {
+  readonly images: readonly string[];
+  /** A word of the container's command or args (argv[0] or a flag-free word). */
+  readonly command?: readonly string[];
+  /** Pod labels that must all be present with these values. */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+export interface Component {
+  /** Stable id, e.g. `calico-node`; also what `fix.impact.component` names. */
+  readonly id: string;
+  /** What it is, for a person: `Calico node agent (CNI)`. */
+  readonly name: string;
+  readonly recognise: Recognition;
+  readonly needs: ComponentNeeds;
+  /** Upstream manifests or docs the needs come from. */
+  readonly sources: readonly string[];
+}
+
+export interface ComponentFamily {
+  readonly family: string;
+  readonly description: string;
+  readonly components: readonly Component[];
+}
