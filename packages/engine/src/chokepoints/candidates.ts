@@ -20,6 +20,7 @@ import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
 import type { Fix } from './apply-fix.ts';
 import { fixForField } from './field-fix.ts';
+import { clusterIpPatch } from './service-fix.ts';
 
 export interface EdgeView {
   readonly kind: string;
@@ -268,7 +269,7 @@ export function candidatesForEdge(
         id: `patch:${edge.to}#type-ClusterIP`,
         action: 'patch',
         target: edge.to,
-        patch: { spec: { type: 'ClusterIP', externalIPs: null } },
+        patch: clusterIpPatch(object),
         description: `make ${edge.to} a ClusterIP Service (reach it through an authenticated ingress instead)`,
       });
     } else if (object !== undefined) {

@@ -120,21 +120,7 @@ export function fixForField(
     );
   }
   if (last === 'runAsNonRoot' || last === 'runAsUser') {
-    const context = path.slice(0, -1);
-    const patch = patchFor(
-      object,
-      [...context, 'runAsNonRoot'],
-      (parent, key) => {
-        parent[key] = true;
-        if (parent.runAsUser === 0) parent.runAsUser = 65532;
-      },
-    );
-    return (
-      patch && {
-        patch,
-        description: `run as a non-root user (${pathText(context)}.runAsNonRoot: true)`,
-      }
-    );
+    return nonRoot(object, path.slice(0, -1));
   }
   if (last === 'hostPort') {
     const patch = patchFor(object, path, (parent, key) => {
@@ -153,6 +139,96 @@ export function fixForField(
     );
   }
   return undefined;
+}
+
+/**
+ * The UID a non-root fix gives a container that has none, or has 0: the
+ * `nonroot` user of distroless images. An explicit non-zero UID is what makes
+ * `runAsNonRoot: true` start: with UID 0, or none and an image whose user
+ * cannot be verified, the kubelet refuses the container (admission.ts).
+ */
+export const NON_ROOT_UID = 65532;
+
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
+/**
+ * Runs the pod (context `…spec.securityContext`) or one container (context
+ * `…spec.containers[i].securityContext`) as non-root: `runAsNonRoot: true`
+ * and a non-zero UID wherever the effective UID would be 0 or unset.
+ */
+function nonRoot(
+  object: KubeObject,
+  context: readonly Segment[],
+): FieldFix | undefined {
+  const containerAt = context.findIndex(
+    (segment, i) =>
+      (segment === 'containers' || segment === 'initContainers') &&
+      typeof context[i + 1] === 'number',
+  );
+  const specPath = context.slice(
+    0,
+    containerAt === -1 ? context.length - 1 : containerAt,
+  );
+  const spec = clone(getAt(object, specPath)) as
+    Record<string, Json> | undefined;
+  if (spec === undefined || context.at(-1) !== 'securityContext')
+    return undefined;
+  const podContext = (spec.securityContext ?? {}) as Record<string, Json>;
+  const podUid = podContext.runAsUser;
+  const edited: Record<string, Json> = {};
+  const fixContainer = (
+    container: Record<string, Json>,
+    inheritedUid: Json,
+  ): Record<string, Json> => {
+    const own = {
+      ...((container.securityContext ?? {}) as Record<string, Json>),
+    };
+    own.runAsNonRoot = true;
+    const uid = own.runAsUser ?? inheritedUid;
+    if (uid === undefined || uid === 0) own.runAsUser = NON_ROOT_UID;
+    return { ...container, securityContext: own };
+  };
+  let where: string;
+  if (containerAt === -1) {
+    const fixedPod: Record<string, Json> = {
+      ...podContext,
+      runAsNonRoot: true,
+    };
+    if (podUid === undefined || podUid === 0) fixedPod.runAsUser = NON_ROOT_UID;
+    edited.securityContext = fixedPod;
+    // A container's own UID 0 or runAsNonRoot: false would override the pod's.
+    for (const list of CONTAINER_LISTS) {
+      const containers = spec[list];
+      if (!Array.isArray(containers)) continue;
+      const fixed = (containers as Record<string, Json>[]).map(c => {
+        const own = (c.securityContext ?? {}) as Record<string, Json>;
+        return own.runAsUser === 0 || own.runAsNonRoot === false
+          ? fixContainer(c, fixedPod.runAsUser)
+          : c;
+      });
+      if (JSON.stringify(fixed) !== JSON.stringify(containers))
+        edited[list] = fixed;
+    }
+    where = pathText([...specPath, 'securityContext']);
+  } else {
+    const list = context[containerAt] as string;
+    const index = Number(context[containerAt + 1]);
+    const containers = spec[list];
+    if (!Array.isArray(containers)) return undefined;
+    const target = containers[index] as Record<string, Json> | undefined;
+    if (target === undefined) return undefined;
+    edited[list] = (containers as Record<string, Json>[]).map((c, i) =>
+      i === index ? fixContainer(c, podUid) : c,
+    );
+    where = pathText(context);
+  }
+  let patch: Record<string, Json> = edited;
+  for (let i = specPath.length - 1; i >= 0; i--)
+    patch = { [String(specPath[i])]: patch };
+  return {
+    patch,
+    description: `run as a non-root user (${where}.runAsNonRoot: true, with UID ${String(NON_ROOT_UID)} where none or 0 was set)`,
+  };
 }
 
 /** Removes volume `index` of the pod spec at `specPath`, and every mount of it. */
