@@ -6,11 +6,22 @@
  * same objects the same way.
  */
 
-/** Disables the assumed bootstrap policy (catalog 4.5): the input then "has" built-in RBAC. */
+/**
+ * Disables the assumed bootstrap policy (catalog 4.5): with ClusterRole
+ * `cluster-admin` and its ClusterRoleBinding the input is a whole cluster,
+ * whose built-ins are never assumed (rbac/built-in-rbac.ts). Both are empty,
+ * so they grant nothing.
+ */
 export const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
-metadata: { name: 'system:test-no-defaults' }
+metadata: { name: cluster-admin }
 rules: []
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: cluster-admin }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: []
 `;
 
 export const RBAC = 'rbac.authorization.k8s.io';

@@ -8,7 +8,7 @@ const users = (rules: string): string =>
 const ALICE = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRoleBinding
 metadata: { name: alice }
-roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: 'system:test-no-defaults' }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
 subjects: [{ kind: User, name: alice }]
 `;
 

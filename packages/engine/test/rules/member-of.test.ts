@@ -2,10 +2,17 @@ import { memberOf } from '../../src/rules/member-of.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 
+// A whole cluster's cluster-admin objects: no bootstrap policy assumed (catalog 4.5).
 const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata: { name: cluster-admin }
 rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: cluster-admin }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: []
 `;
 
 const serviceAccount = (ns: string, name: string): [string, string][] => [
