@@ -7,6 +7,7 @@
  * risky pod settings. Seeded, so the same arguments give the same snapshot.
  */
 
+import { createHash } from 'node:crypto';
 import {
   SNAPSHOT_FORMAT,
   SNAPSHOT_SCHEMA_VERSION,
@@ -111,7 +112,13 @@ export function generateCluster(options: GenerateOptions): Snapshot {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
     metadata: { name: 'kube-proxy', namespace: 'kube-system' },
-    spec: { template: { spec: kubeProxySpec() } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': 'kube-proxy' } },
+      template: {
+        metadata: { labels: { 'k8s-app': 'kube-proxy' } },
+        spec: kubeProxySpec(),
+      },
+    },
   });
   for (const nodeName of nodeNames) {
     add(
@@ -545,6 +552,9 @@ function pod(
           apiVersion: 'apps/v1',
           kind: owner.kind,
           name: owner.name,
+          // The API server requires the owner's uid; derived from its name, so
+          // the same seed still gives the same cluster.
+          uid: ownerUid(namespace, owner.kind, owner.name),
           controller: true,
         },
       ],
@@ -552,6 +562,13 @@ function pod(
     spec,
     status: { phase: 'Running' },
   };
+}
+
+function ownerUid(namespace: string, kind: string, name: string): string {
+  const hash = createHash('sha1')
+    .update(`${namespace}/${kind}/${name}`)
+    .digest('hex');
+  return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-${hash.slice(12, 16)}-${hash.slice(16, 20)}-${hash.slice(20, 32)}`;
 }
 
 function kubeProxySpec(): Record<string, unknown> {

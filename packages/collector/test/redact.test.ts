@@ -56,7 +56,9 @@ metadata:
   managedFields:
   - manager: kubectl
 spec:
+  selector: { matchLabels: { app: api } }
   template:
+    metadata: { labels: { app: api } }
     spec:
       containers:
       - name: api

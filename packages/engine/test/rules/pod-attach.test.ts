@@ -72,7 +72,7 @@ kind: Pod
 metadata:
   name: web-5d8f7c9b6-abcde
   namespace: default
-  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f7c9b6, controller: true }]
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-5d8f7c9b6, controller: true, uid: 9f143c2d-61ea-58ec-9933-89ea6c39765f }]
 spec:
   nodeName: worker-1
   containers: [{ name: c, image: nginx }]`,

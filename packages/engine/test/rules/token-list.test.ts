@@ -75,7 +75,7 @@ metadata: { name: app, namespace: default }`,
         grant('lister', 'default', LIST),
         `apiVersion: v1
 kind: ServiceAccount
-metadata: { name: app, namespace: default, uid: 1111 }
+metadata: { name: app, namespace: default, uid: '1111' }
 ---
 apiVersion: v1
 kind: Secret

@@ -14,7 +14,7 @@ kind: Pod
 metadata:
   name: web-7d4b9c6f5-x2x9z
   namespace: default
-  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c6f5, controller: true }]
+  ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-7d4b9c6f5, controller: true, uid: e062e956-24e4-50ac-920e-c639a9a19b4d }]
 spec:
   nodeName: worker-1
   serviceAccountName: web
