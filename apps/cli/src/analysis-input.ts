@@ -1,12 +1,23 @@
 /**
  * What every analysing command reads: the INPUTs as one snapshot, and the
  * optional policy file (catalog 2.9). A bad policy file is bad input: exit
- * code 2, naming the file and the key, like any other input error.
+ * code 2, naming the file and the key, like any other input error. Both are
+ * read within the input limit (--max-input-size) and with the same guards.
  */
 
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
-import { InputError, readInputs } from '@chokepoint/collector';
+import {
+  DEFAULT_MAX_INPUT_BYTES,
+  InputError,
+  MAX_INPUT_BYTES_CEILING,
+  MAX_INPUT_ENV,
+  escapeControls,
+  formatBytes,
+  parseByteSize,
+  parseYamlDocument,
+  readInputFile,
+  readInputs,
+} from '@chokepoint/collector';
+import type { ReadInputsOptions } from '@chokepoint/collector';
 import { resolvePolicy } from '@chokepoint/engine';
 import type { Policy } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
@@ -17,11 +28,26 @@ import type { Io } from './io.ts';
 import { progress } from './io.ts';
 import { TOOL } from './version.ts';
 
-export const INPUT_OPTIONS: OptionSpec = {
-  policy: { type: 'string' },
+/** Options of every command that reads INPUTs (analysing commands and `snapshot`). */
+export const READ_OPTIONS: OptionSpec = {
   'cluster-name': { type: 'string' },
   namespace: { type: 'string', short: 'n' },
+  'max-input-size': { type: 'string' },
+  'skip-invalid': { type: 'boolean' },
 };
+
+export const INPUT_OPTIONS: OptionSpec = {
+  ...READ_OPTIONS,
+  policy: { type: 'string' },
+};
+
+export const READ_HELP = `      --cluster-name NAME  name recorded for the cluster
+  -n, --namespace NS       namespace of namespaced objects that name none, as
+                           kubectl apply -n NS (default: default)
+      --skip-invalid       leave out, with a warning, objects the API server would
+                           refuse (default: exit 2 naming each of them)
+      --max-input-size SIZE  most bytes one file or standard input may hold
+                           (default ${formatBytes(DEFAULT_MAX_INPUT_BYTES)}, up to ${formatBytes(MAX_INPUT_BYTES_CEILING)}; also ${MAX_INPUT_ENV})`;
 
 export const INPUT_HELP = `INPUT is a file or directory (read recursively, symlinks followed) of YAML or
 JSON manifests, a kubectl get -o json List, a KubeHound dump directory, a
@@ -32,33 +58,36 @@ or kubectl kustomize DIR | chokepoint analyze -.
 
 Input options:
       --policy FILE        facts the input cannot show (catalog 2.9), YAML or JSON
-      --cluster-name NAME  name recorded for the cluster
-  -n, --namespace NS       namespace of namespaced objects that name none, as
-                           kubectl apply -n NS (default: default)`;
+${READ_HELP}`;
+
+/** `--max-input-size`, else CHOKEPOINT_MAX_INPUT_SIZE, else the default. */
+export function maxInputBytes(
+  args: ParsedArgs,
+  env: NodeJS.ProcessEnv = process.env,
+): number {
+  const flag = stringOption(args, 'max-input-size');
+  const text = flag ?? env[MAX_INPUT_ENV];
+  if (text === undefined || text === '') return DEFAULT_MAX_INPUT_BYTES;
+  const bytes = parseByteSize(text);
+  if (bytes === undefined) {
+    throw new UsageError(
+      `${flag === undefined ? MAX_INPUT_ENV : '--max-input-size'} must be a size such as 64M or 1G, at most ${formatBytes(MAX_INPUT_BYTES_CEILING)} (got "${text}")`,
+    );
+  }
+  return bytes;
+}
 
 export interface AnalysisInput {
   readonly snapshot: Snapshot;
   readonly policy: Policy;
 }
 
-export async function readPolicyFile(path: string): Promise<Policy> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new InputError({ file: path }, 'cannot read the policy file');
-  }
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
-  const error = document.errors[0];
-  if (error) {
-    const { line, col } = lineCounter.linePos(error.pos[0]);
-    throw new InputError(
-      { file: path, line, column: col },
-      `invalid YAML: ${error.message.split('\n')[0] ?? ''}`,
-    );
-  }
-  const { policy, problems } = resolvePolicy(document.toJS());
+export async function readPolicyFile(
+  path: string,
+  maxBytes = DEFAULT_MAX_INPUT_BYTES,
+): Promise<Policy> {
+  const text = await readInputFile(path, maxBytes);
+  const { policy, problems } = resolvePolicy(parseYamlDocument(text, path));
   const first = problems[0];
   if (first !== undefined) {
     const more =
@@ -78,7 +107,7 @@ export async function readAnalysisInput(
   const policy =
     policyFile === undefined
       ? resolvePolicy(undefined).policy
-      : await readPolicyFile(policyFile);
+      : await readPolicyFile(policyFile, maxInputBytes(args));
   const snapshot = await readSnapshotInputs(args, io);
   return { snapshot, policy };
 }
@@ -88,24 +117,37 @@ export async function readSnapshotInputs(
   args: ParsedArgs,
   io: Io,
 ): Promise<Snapshot> {
+  const show = progress(io);
+  const snapshot = await readInputs(args.positionals, {
+    ...readOptions(args, io),
+    onProgress: show,
+  });
+  show.done();
+  for (const line of inputNotes(snapshot))
+    io.stderr(`${escapeControls(line)}\n`);
+  return snapshot;
+}
+
+/** What readInputs needs from the command line and the Io. */
+export function readOptions(
+  args: ParsedArgs,
+  io: Io,
+): Omit<ReadInputsOptions, 'onProgress'> {
   const clusterName = stringOption(args, 'cluster-name');
   const namespace = stringOption(args, 'namespace');
   if (namespace !== undefined && !DNS_LABEL.test(namespace))
     throw new UsageError(
       `--namespace must be a valid namespace name (got "${namespace}")`,
     );
-  const show = progress(io);
-  const snapshot = await readInputs(args.positionals, {
+  return {
     readStdin: io.readStdin,
     now: () => new Date(),
     tool: TOOL,
-    onProgress: show,
+    maxInputBytes: maxInputBytes(args),
+    skipInvalid: args.values['skip-invalid'] === true,
     ...(clusterName === undefined ? {} : { clusterName }),
     ...(namespace === undefined ? {} : { namespace }),
-  });
-  show.done();
-  for (const line of inputNotes(snapshot)) io.stderr(`${line}\n`);
-  return snapshot;
+  };
 }
 
 /** What a person should know about how the input was read: warnings, then counts. */

@@ -1,22 +1,27 @@
-/** Standard streams, behind an interface so commands can be tested in-process. */
+/**
+ * Standard streams, behind an interface so commands can be tested in-process.
+ * Standard input is read no further than the input limit; what goes to the
+ * terminal passes through safeOutput, so text from the input (object and
+ * file names) cannot carry terminal escape sequences.
+ */
+
+import { escapeControls, readInputStream } from '@chokepoint/collector';
+import { safeOutput } from './safe-output.ts';
 
 export interface Io {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
-  readonly readStdin: () => Promise<string>;
+  /** Standard input as UTF-8 text, at most `maxBytes` (else InputError, exit 2). */
+  readonly readStdin: (maxBytes: number) => Promise<string>;
   /** True when stderr is a terminal: progress is shown only then. */
   readonly interactive: boolean;
 }
 
 export function processIo(): Io {
   return {
-    stdout: text => process.stdout.write(text),
+    stdout: text => process.stdout.write(safeOutput(text)),
     stderr: text => process.stderr.write(text),
-    readStdin: async () => {
-      const chunks: Buffer[] = [];
-      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-      return Buffer.concat(chunks).toString('utf8');
-    },
+    readStdin: maxBytes => readInputStream(process.stdin, maxBytes),
     interactive: process.stderr.isTTY,
   };
 }
@@ -28,7 +33,9 @@ export function progress(
   let shown = false;
   const show = (message: string): void => {
     if (!io.interactive) return;
-    const line = message.length > 100 ? `…${message.slice(-99)}` : message;
+    const line = escapeControls(
+      message.length > 100 ? `…${message.slice(-99)}` : message,
+    );
     io.stderr(`\r\x1b[2K${line}`);
     shown = true;
   };

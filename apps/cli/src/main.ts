@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import { InputError } from '@chokepoint/collector';
+import { InputError, escapeControls } from '@chokepoint/collector';
 import type { Command } from './command.ts';
 import { analyzeCommand } from './commands/analyze.ts';
 import { blastCommand } from './commands/blast.ts';
@@ -109,19 +109,24 @@ function parseOrUsage(command: Command, args: readonly string[]) {
   }
 }
 
+/** Every message shows its text with control characters escaped, line by line. */
+function safeLines(text: string): string {
+  return text.split('\n').map(escapeControls).join('\n');
+}
+
 function reportError(error: unknown, command: Command, io: Io): number {
   if (error instanceof InputError) {
-    io.stderr(`chokepoint ${command.name}: ${error.message}\n`);
+    io.stderr(`chokepoint ${command.name}: ${safeLines(error.message)}\n`);
     return EXIT.badInput;
   }
   if (error instanceof UsageError) {
     io.stderr(
-      `chokepoint ${command.name}: ${error.message}\nUsage: ${command.usage}\n`,
+      `chokepoint ${command.name}: ${safeLines(error.message)}\nUsage: ${command.usage}\n`,
     );
     return EXIT.badInput;
   }
   if (error instanceof RuntimeFailure) {
-    io.stderr(`chokepoint ${command.name}: ${error.message}\n`);
+    io.stderr(`chokepoint ${command.name}: ${safeLines(error.message)}\n`);
     return EXIT.runtime;
   }
   const detail =
@@ -131,7 +136,7 @@ function reportError(error: unknown, command: Command, io: Io): number {
         : error.message
       : String(error);
   io.stderr(
-    `chokepoint ${command.name}: internal error: ${detail}\n(set CHOKEPOINT_DEBUG=1 for a stack trace, and please report it)\n`,
+    `chokepoint ${command.name}: internal error: ${safeLines(detail.slice(0, 2000))}\n(set CHOKEPOINT_DEBUG=1 for a stack trace, and please report it)\n`,
   );
   return EXIT.runtime;
 }

@@ -2,6 +2,16 @@ export { readInputs } from './read-inputs.ts';
 export type { ReadInputsOptions } from './read-inputs.ts';
 export { InputError, formatPlace } from './input-error.ts';
 export type { InputPlace } from './input-error.ts';
+export {
+  DEFAULT_MAX_INPUT_BYTES,
+  MAX_INPUT_BYTES_CEILING,
+  MAX_INPUT_ENV,
+  formatBytes,
+  parseByteSize,
+} from './input-limits.ts';
+export { readInputFile, readInputStream } from './input-text.ts';
+export { parseYamlDocument } from './formats/yaml-json.ts';
+export { escapeControls, safeName } from './safe-text.ts';
 export { LAST_APPLIED, redact } from './redact.ts';
 export { RESOURCES } from './resources.ts';
 export type { ResourceInfo } from './resources.ts';

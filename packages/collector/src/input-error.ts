@@ -1,7 +1,10 @@
 /**
  * The one error type for bad input. The CLI maps it to exit code 2 and prints
- * its message alone (no stack): `file:line:column: what is wrong`.
+ * its message alone (no stack): `file:line:column: what is wrong`. Control
+ * characters in the message (a file or object name is input too) are escaped.
  */
+
+import { escapeControls, escapeControlsKeepLines } from './safe-text.ts';
 
 export interface InputPlace {
   readonly file: string;
@@ -16,16 +19,16 @@ export class InputError extends Error {
   readonly place: InputPlace;
 
   constructor(place: InputPlace, problem: string) {
-    super(`${formatPlace(place)}: ${problem}`);
+    super(`${formatPlace(place)}: ${escapeControlsKeepLines(problem)}`);
     this.place = place;
   }
 }
 
 export function formatPlace({ file, line, column, path }: InputPlace): string {
-  let where = file;
+  let where = escapeControls(file);
   if (line !== undefined) where += `:${String(line)}`;
   if (line !== undefined && column !== undefined) where += `:${String(column)}`;
-  if (path !== undefined) where += ` (${path})`;
+  if (path !== undefined) where += ` (${escapeControls(path)})`;
   return where;
 }
 

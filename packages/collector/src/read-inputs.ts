@@ -14,7 +14,7 @@
  * `kubectl apply -n`.
  */
 
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import {
   ANALYSED_KINDS,
@@ -44,12 +44,26 @@ import {
   kustomizationReason,
   patchReason,
 } from './formats/repository-files.ts';
+import { DEFAULT_MAX_INPUT_BYTES, tooLarge } from './input-limits.ts';
+import { STDIN_NAME, fsProblem, readInputFile } from './input-text.ts';
 import { emptyRedactionCounts, redact } from './redact.ts';
+import { checkSnapshotEnvelope } from './snapshot-envelope.ts';
+import {
+  formatInvalid,
+  invalidObjectsError,
+  takeInvalidObjects,
+} from './validation/check-objects.ts';
+import type { InvalidObject } from './validation/check-objects.ts';
 import { RESOURCES } from './resources.ts';
 import type { RedactionCounts } from './redact.ts';
 
 export interface ReadInputsOptions {
-  readonly readStdin: () => Promise<string>;
+  /** Standard input, read no further than `maxBytes` (input-text.ts readInputStream). */
+  readonly readStdin: (maxBytes: number) => Promise<string>;
+  /** Bytes one file or standard input may hold (default DEFAULT_MAX_INPUT_BYTES). */
+  readonly maxInputBytes?: number;
+  /** Leave out objects the API server would refuse, with a warning, instead of exit 2. */
+  readonly skipInvalid?: boolean;
   /** Overrides the cluster name found in the input. */
   readonly clusterName?: string;
   readonly now: () => Date;
@@ -75,6 +89,8 @@ class Reader {
   readonly sources: SnapshotSource[] = [];
   readonly warnings: string[] = [];
   readonly gaps: CollectionGap[] = [];
+  readonly invalid: InvalidObject[] = [];
+  readonly unchecked = new Set<string>();
   readonly counts: RedactionCounts = emptyRedactionCounts();
   clusterName: string | undefined;
   serverVersion: string | undefined;
@@ -91,12 +107,18 @@ class Reader {
     this.options = options;
   }
 
+  get maxBytes(): number {
+    return this.options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+  }
+
   async readInput(input: string): Promise<void> {
     if (input === '-') {
-      const text = await this.options.readStdin();
+      const text = await this.options.readStdin(this.maxBytes);
+      if (Buffer.byteLength(text) > this.maxBytes)
+        throw tooLarge(STDIN_NAME, 'standard input is', this.maxBytes);
       if (text.trim() === '')
-        throw new InputError({ file: '<stdin>' }, 'standard input is empty');
-      this.readText(text, '<stdin>', true);
+        throw new InputError({ file: STDIN_NAME }, 'standard input is empty');
+      this.readText(text, STDIN_NAME, true);
       return;
     }
     let info;
@@ -171,7 +193,10 @@ class Reader {
     const patchFiles = new Set(patches);
     if (kustomization !== undefined && inChart === undefined) {
       const path = join(dir, kustomization.name);
-      for (const patch of kustomizationPatches(await readText(path), dir))
+      for (const patch of kustomizationPatches(
+        await readInputFile(path, this.maxBytes),
+        dir,
+      ))
         patchFiles.add(resolve(patch));
     }
     for (const entry of entries) {
@@ -225,7 +250,7 @@ class Reader {
         continue;
       }
       if (!entry.isFile() || extname(entry.name) !== '.json') continue;
-      const text = await readText(path);
+      const text = await readInputFile(path, this.maxBytes);
       if (dir === top && entry.name === 'metadata.json') {
         this.clusterName ??= dumpClusterName(parseJson(text, path)[0]?.value);
         continue;
@@ -234,14 +259,15 @@ class Reader {
         this.warnings.push(`${path}: empty file skipped`);
         continue;
       }
-      const result: DocumentsResult = { objects: [] };
+      const result: DocumentsResult = { objects: [], origins: [] };
       collectObjects(parseJson(text, path), result, dumpKindOfFile(path));
+      this.check(result, text, 'json');
       this.addObjects(result.objects, path, 'kubehound-dump');
     }
   }
 
   private async readFileAt(path: string, named: boolean): Promise<void> {
-    const text = await readText(path);
+    const text = await readInputFile(path, this.maxBytes);
     if (text.trim() === '') {
       if (named) throw new InputError({ file: path }, 'the file is empty');
       this.skip(path, 'the file is empty');
@@ -264,10 +290,10 @@ class Reader {
     }
     const first = documents[0]?.value;
     if (documents.length === 1 && isSnapshot(first)) {
-      this.readSnapshot(first, file);
+      this.readSnapshot(first, file, text);
       return;
     }
-    const result: DocumentsResult = { objects: [] };
+    const result: DocumentsResult = { objects: [], origins: [] };
     if (!named && !documents.some(isObjectDocument)) {
       // Not one document is a Kubernetes object: another YAML file (values,
       // configuration), not a broken manifest.
@@ -281,10 +307,16 @@ class Reader {
       return;
     }
     collectObjects(documents, result);
+    const invalid = this.check(
+      result,
+      text,
+      looksLikeJson(text) ? 'json' : 'yaml',
+    );
     if (result.serverVersion !== undefined)
       this.serverVersion ??= result.serverVersion;
     if (
       result.objects.length === 0 &&
+      invalid.length === 0 &&
       named &&
       result.serverVersion === undefined
     ) {
@@ -297,40 +329,43 @@ class Reader {
     );
   }
 
-  private readSnapshot(value: Record<string, unknown>, file: string): void {
+  /** Takes out the objects the API server would refuse (validation/). */
+  private check(
+    result: DocumentsResult,
+    text: string,
+    format: 'yaml' | 'json',
+  ): readonly InvalidObject[] {
+    const { invalid, unchecked } = takeInvalidObjects(result, text, format);
+    this.invalid.push(...invalid);
+    for (const version of unchecked) this.unchecked.add(version);
+    return invalid;
+  }
+
+  private readSnapshot(
+    value: Record<string, unknown>,
+    file: string,
+    text: string,
+  ): void {
     if (value.schemaVersion !== SNAPSHOT_SCHEMA_VERSION) {
       throw new InputError(
         { file, path: 'schemaVersion' },
         `snapshot schemaVersion ${JSON.stringify(value.schemaVersion)} is not supported (this version reads ${String(SNAPSHOT_SCHEMA_VERSION)})`,
       );
     }
-    for (const field of ['objects', 'cluster', 'collection']) {
-      const part = value[field];
-      if (typeof part !== 'object' || part === null || Array.isArray(part)) {
-        throw new InputError(
-          { file, path: field },
-          `a snapshot must have an "${field}" object`,
-        );
-      }
-    }
-    const snapshot = value as unknown as Snapshot;
+    const snapshot = checkSnapshotEnvelope(value, file);
     const objects: KubeObject[] = [];
-    const result: DocumentsResult = { objects };
+    const result: DocumentsResult = { objects, origins: [] };
     for (const [kind, list] of Object.entries(snapshot.objects)) {
-      if (!Array.isArray(list)) {
-        throw new InputError(
-          { file, path: `objects.${kind}` },
-          'must be an array of objects',
-        );
-      }
       collectObjects(
         list.map((item: unknown, index) => ({
           value: item,
           place: { file, path: `objects.${kind}[${String(index)}]` },
+          path: ['objects', kind, index],
         })),
         result,
       );
     }
+    this.check(result, text, 'json');
     this.clusterName ??= snapshot.cluster.name;
     this.serverVersion ??= snapshot.cluster.serverVersion;
     this.gaps.push(...snapshot.collection.gaps);
@@ -363,12 +398,16 @@ class Reader {
   }
 
   snapshot(inputs: readonly string[]): Snapshot {
-    const byKind: Record<string, KubeObject[]> = {};
-    for (const { object } of this.objects.values())
-      (byKind[object.kind] ??= []).push(object);
+    // A Map, not an object: a kind such as `constructor` is data, not a property of Object.
+    const byKind = new Map<string, KubeObject[]>();
+    for (const { object } of this.objects.values()) {
+      const list = byKind.get(object.kind);
+      if (list === undefined) byKind.set(object.kind, [object]);
+      else list.push(object);
+    }
     const objects: Record<string, KubeObject[]> = {};
-    for (const kind of Object.keys(byKind).sort()) {
-      objects[kind] = (byKind[kind] ?? []).sort(compareObjects);
+    for (const kind of [...byKind.keys()].sort()) {
+      objects[kind] = (byKind.get(kind) ?? []).sort(compareObjects);
     }
     const serverVersion = this.serverVersion;
     return {
@@ -414,6 +453,16 @@ export async function readInputs(
     throw new InputError({ file: '<arguments>' }, 'no INPUT given');
   const reader = new Reader(options);
   for (const input of inputs) await reader.readInput(input);
+  for (const version of reader.unchecked) {
+    reader.warnings.push(
+      `${version} objects were not checked against a schema: Chokepoint has the schemas of the served versions only`,
+    );
+  }
+  if (reader.invalid.length > 0) {
+    if (options.skipInvalid !== true) throw invalidObjectsError(reader.invalid);
+    for (const invalid of reader.invalid)
+      reader.warnings.push(`skipped invalid object: ${formatInvalid(invalid)}`);
+  }
   return reader.snapshot(inputs);
 }
 
@@ -461,7 +510,7 @@ function checkDocuments(
   documents: readonly ParsedDocument[],
 ): string | undefined {
   try {
-    collectObjects(documents, { objects: [] });
+    collectObjects(documents, { objects: [], origins: [] });
     return undefined;
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
@@ -482,22 +531,6 @@ function isSnapshot(value: unknown): value is Record<string, unknown> {
     value !== null &&
     (value as Record<string, unknown>).format === SNAPSHOT_FORMAT
   );
-}
-
-async function readText(path: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new InputError({ file: path }, fsProblem(error));
-  }
-}
-
-function fsProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
 }
 
 function groupOf(apiVersion: string | undefined): string {

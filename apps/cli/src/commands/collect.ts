@@ -16,6 +16,7 @@ import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, RuntimeFailure, UsageError } from '../errors.ts';
 import { progress } from '../io.ts';
+import { printWarnings } from '../safe-output.ts';
 import { snapshotSummary } from '../output/snapshot-summary.ts';
 import { TOOL } from '../version.ts';
 
@@ -149,8 +150,7 @@ Example:
         `collected from ${result.server} in ${(stats.durationMs / 1000).toFixed(1)} s: ${String(stats.requests)} requests, ${String(stats.pages)} pages${stats.retries > 0 ? `, ${String(stats.retries)} retries` : ''}${stats.restarts > 0 ? `, ${String(stats.restarts)} lists restarted` : ''}\n`,
       );
     }
-    for (const warning of result.snapshot.collection.warnings)
-      io.stderr(`warning: ${warning}\n`);
+    printWarnings(io, result.snapshot.collection.warnings);
     return EXIT.ok;
   },
 };

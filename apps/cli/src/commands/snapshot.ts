@@ -4,7 +4,11 @@
  */
 
 import { writeSnapshot } from '@chokepoint/collector';
-import { readSnapshotInputs } from '../analysis-input.ts';
+import {
+  READ_HELP,
+  READ_OPTIONS,
+  readSnapshotInputs,
+} from '../analysis-input.ts';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { UsageError, EXIT, RuntimeFailure } from '../errors.ts';
@@ -23,18 +27,15 @@ skipped with a warning. Secret values and last-applied-configuration
 annotations are removed as the input is read.
 
 Options:
-  -o, --out FILE          write the snapshot here (required)
-      --cluster-name NAME name recorded for the cluster (default: from the input)
-  -n, --namespace NS      namespace of namespaced objects that name none, as
-                          kubectl apply -n NS (default: default)
-  -q, --quiet             print nothing but errors
+  -o, --out FILE           write the snapshot here (required)
+  -q, --quiet              print nothing but errors
+${READ_HELP}
 
 Example:
   chokepoint snapshot manifests/ kube-system.json -o cluster.snapshot.json`,
   options: {
+    ...READ_OPTIONS,
     out: { type: 'string', short: 'o' },
-    'cluster-name': { type: 'string' },
-    namespace: { type: 'string', short: 'n' },
     quiet: { type: 'boolean', short: 'q' },
   },
   async run(args, io) {

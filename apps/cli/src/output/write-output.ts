@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { RuntimeFailure } from '../errors.ts';
 import type { Io } from '../io.ts';
+import { safeOutput } from '../safe-output.ts';
 
 export async function writeOutput(
   io: Io,
@@ -14,7 +15,7 @@ export async function writeOutput(
     return;
   }
   try {
-    await writeFile(out, text, 'utf8');
+    await writeFile(out, safeOutput(text), 'utf8');
   } catch (error) {
     throw new RuntimeFailure(
       `cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`,

@@ -7,14 +7,31 @@
 import type { KubeObject } from '@chokepoint/model';
 import { InputError } from '../input-error.ts';
 import type { InputPlace } from '../input-error.ts';
+import { safeName } from '../safe-text.ts';
+
+/** Kinds are CamelCase identifiers (a CRD's kind must be a DNS-1035 label, lower-cased). */
+const KIND_NAME = /^[A-Za-z][A-Za-z0-9]{0,62}$/;
 
 export interface ParsedDocument {
   readonly value: unknown;
   readonly place: InputPlace;
+  /** Index of the document in its file (YAML `---` documents; 0 for JSON). */
+  readonly document?: number;
+  /** Where the value sits in that document, when it is not the whole document. */
+  readonly path?: readonly (string | number)[];
+}
+
+/** Where an object came from: its file, document and JSON path in the document. */
+export interface ObjectOrigin {
+  readonly place: InputPlace;
+  readonly document: number;
+  readonly path: readonly (string | number)[];
 }
 
 export interface DocumentsResult {
   readonly objects: KubeObject[];
+  /** One per object, in the same order. */
+  readonly origins: ObjectOrigin[];
   /** `gitVersion` from a `kubectl version -o json` document, if one was read. */
   serverVersion?: string;
 }
@@ -42,7 +59,7 @@ export function collectObjects(
   result: DocumentsResult,
   kindFromFile?: { kind: string; apiVersion?: string },
 ): void {
-  for (const { value, place } of documents) {
+  for (const { value, place, document = 0, path = [] } of documents) {
     if (!isRecord(value)) {
       throw new InputError(
         place,
@@ -71,17 +88,18 @@ export function collectObjects(
         );
       }
       items.forEach((item: unknown, index) => {
-        result.objects.push(
-          checkObject(
-            item,
-            { ...place, path: `items[${String(index)}]` },
-            kindFromFile,
-          ),
-        );
+        const itemPlace = { ...place, path: `items[${String(index)}]` };
+        result.objects.push(checkObject(item, itemPlace, kindFromFile));
+        result.origins.push({
+          place: itemPlace,
+          document,
+          path: [...path, 'items', index],
+        });
       });
       continue;
     }
     result.objects.push(checkObject(value, place, kindFromFile));
+    result.origins.push({ place, document, path });
   }
 }
 
@@ -109,6 +127,21 @@ function checkObject(
   if (typeof object.kind !== 'string' || object.kind === '') {
     throw new InputError(place, 'not a Kubernetes object: it has no "kind"');
   }
+  if (!KIND_NAME.test(object.kind)) {
+    throw new InputError(
+      { ...place, path: place.path ?? 'kind' },
+      'not a Kubernetes object: its "kind" is not a kind name (letters and digits)',
+    );
+  }
+  if (
+    object.apiVersion !== undefined &&
+    typeof object.apiVersion !== 'string'
+  ) {
+    throw new InputError(
+      place,
+      `"apiVersion" of the ${object.kind} must be a string such as "v1" or "apps/v1"`,
+    );
+  }
   const metadata = object.metadata;
   if (
     !isRecord(metadata) ||
@@ -126,7 +159,7 @@ function checkObject(
   ) {
     throw new InputError(
       place,
-      `"metadata.namespace" of ${object.kind} ${metadata.name} must be a string`,
+      `"metadata.namespace" of ${object.kind} ${safeName(metadata.name)} must be a string`,
     );
   }
   return object as unknown as KubeObject;

@@ -1,0 +1,52 @@
+/**
+ * The OpenAPI v3 documents of the API groups a resource table names, read
+ * from the API server of the current KUBECONFIG with kubectl (the same
+ * client the harness itself uses).
+ */
+
+import { execFileSync } from 'node:child_process';
+
+interface Resource {
+  readonly group: string;
+  readonly version: string;
+}
+
+export interface FetchedOpenApi {
+  readonly version: string;
+  readonly documents: { components?: { schemas?: Record<string, never> } }[];
+}
+
+function raw(path: string): unknown {
+  const text = execFileSync('kubectl', ['get', '--raw', path], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(text) as unknown;
+}
+
+export function fetchOpenApi(resources: readonly Resource[]): FetchedOpenApi {
+  const index = raw('/openapi/v3') as { paths: Record<string, unknown> };
+  const paths = new Set(
+    resources.map(r =>
+      r.group === '' ? `api/${r.version}` : `apis/${r.group}/${r.version}`,
+    ),
+  );
+  const documents = [...paths]
+    .filter(path => path in index.paths)
+    .sort()
+    .map(
+      path => raw(`/openapi/v3/${path}`) as FetchedOpenApi['documents'][number],
+    );
+  const version = (raw('/version') as { gitVersion: string }).gitVersion;
+  return { version, documents };
+}
+
+export function schemaSource(version: string): Record<string, string> {
+  return {
+    project: 'Kubernetes, https://github.com/kubernetes/kubernetes',
+    license: 'Apache-2.0',
+    copyright: 'The Kubernetes Authors',
+    from: `/openapi/v3 of kube-apiserver ${version} (scripts/k8s.sh)`,
+    generator: 'scripts/gen-k8s-schemas.ts',
+  };
+}
