@@ -1,5 +1,10 @@
-export { readInputs } from './read-inputs.ts';
-export type { ReadInputsOptions } from './read-inputs.ts';
+export { locationKey, readInputs, readInputsLocated } from './read-inputs.ts';
+export type {
+  ReadInputsOptions,
+  ReadProgress,
+  ReadResult,
+  SourceLocation,
+} from './read-inputs.ts';
 export { InputError, formatPlace } from './input-error.ts';
 export type { InputPlace } from './input-error.ts';
 export {

@@ -69,7 +69,8 @@ export interface ReadInputsOptions {
   readonly now: () => Date;
   /** `chokepoint <version>`, recorded in the snapshot. */
   readonly tool: string;
-  readonly onProgress?: (message: string) => void;
+  /** Called before each file is parsed. */
+  readonly onProgress?: (progress: ReadProgress) => void;
   /**
    * Namespace of namespaced objects that name none (`-n/--namespace`, as
    * `kubectl apply -n`); `default` when unset.
@@ -79,9 +80,37 @@ export interface ReadInputsOptions {
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
+export interface ReadProgress {
+  readonly file: string;
+  /** Files read before this one, and the objects they held. */
+  readonly files: number;
+  readonly objects: number;
+}
+
+/** Where an object was read: its file, and the line its document starts on (1 when unknown). */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+export interface ReadResult {
+  readonly snapshot: Snapshot;
+  /** The input place of each object, by `kind|namespace|name` (see `locationKey`). */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
+}
+
+export function locationKey(
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+): string {
+  return `${kind}|${namespace ?? ''}|${name}`;
+}
+
 interface Loaded {
   object: KubeObject;
   file: string;
+  line: number;
 }
 
 class Reader {
@@ -262,7 +291,7 @@ class Reader {
       const result: DocumentsResult = { objects: [], origins: [] };
       collectObjects(parseJson(text, path), result, dumpKindOfFile(path));
       this.check(result, text, 'json');
-      this.addObjects(result.objects, path, 'kubehound-dump');
+      this.addObjects(result, path, 'kubehound-dump');
     }
   }
 
@@ -277,7 +306,11 @@ class Reader {
   }
 
   private readText(text: string, file: string, named: boolean): void {
-    this.options.onProgress?.(`reading ${file}`);
+    this.options.onProgress?.({
+      file,
+      files: this.sources.length,
+      objects: this.objects.size,
+    });
     let documents;
     try {
       documents = parseText(text, file);
@@ -323,7 +356,7 @@ class Reader {
       throw new InputError({ file }, 'no Kubernetes objects in the input');
     }
     this.addObjects(
-      result.objects,
+      result,
       file,
       looksLikeJson(text) ? 'kubectl-list' : 'manifests',
     );
@@ -371,17 +404,17 @@ class Reader {
     this.gaps.push(...snapshot.collection.gaps);
     if (snapshot.collection.method === 'live') this.liveSnapshots++;
     else this.otherInputs++;
-    this.addObjects(objects, file, 'snapshot', false);
+    this.addObjects(result, file, 'snapshot', false);
   }
 
   private addObjects(
-    objects: readonly KubeObject[],
+    { objects, origins }: DocumentsResult,
     file: string,
     format: SnapshotSource['format'],
     countAsOffline = true,
   ): void {
     if (countAsOffline) this.otherInputs++;
-    for (const raw of objects) {
+    for (const [i, raw] of objects.entries()) {
       const placed = withDefaultNamespace(raw, this.options.namespace);
       if (placed !== raw) this.defaultedObjects++;
       const object = redact(placed, this.counts);
@@ -392,9 +425,19 @@ class Reader {
           `${file}: ${describeObject(object)} replaces the copy read from ${previous.file}`,
         );
       }
-      this.objects.set(key, { object, file });
+      const line = origins[i]?.place.line ?? 1;
+      this.objects.set(key, { object, file, line });
     }
     this.sources.push({ path: file, format, objects: objects.length });
+  }
+
+  locations(): Map<string, SourceLocation> {
+    const out = new Map<string, SourceLocation>();
+    for (const { object, file, line } of this.objects.values()) {
+      const { namespace, name } = object.metadata;
+      out.set(locationKey(object.kind, namespace, name), { file, line });
+    }
+    return out;
   }
 
   snapshot(inputs: readonly string[]): Snapshot {
@@ -449,6 +492,14 @@ export async function readInputs(
   inputs: readonly string[],
   options: ReadInputsOptions,
 ): Promise<Snapshot> {
+  return (await readInputsLocated(inputs, options)).snapshot;
+}
+
+/** `readInputs`, and where each object was read (kept beside the snapshot, not in it). */
+export async function readInputsLocated(
+  inputs: readonly string[],
+  options: ReadInputsOptions,
+): Promise<ReadResult> {
   if (inputs.length === 0)
     throw new InputError({ file: '<arguments>' }, 'no INPUT given');
   const reader = new Reader(options);
@@ -463,7 +514,7 @@ export async function readInputs(
     for (const invalid of reader.invalid)
       reader.warnings.push(`skipped invalid object: ${formatInvalid(invalid)}`);
   }
-  return reader.snapshot(inputs);
+  return { snapshot: reader.snapshot(inputs), locations: reader.locations() };
 }
 
 /**
