@@ -15,9 +15,13 @@ import {
   parseByteSize,
   parseYamlDocument,
   readInputFile,
-  readInputs,
+  readInputsLocated,
 } from '@chokepoint/collector';
-import type { ReadInputsOptions } from '@chokepoint/collector';
+import type {
+  ReadInputsOptions,
+  ReadResult,
+  SourceLocation,
+} from '@chokepoint/collector';
 import { resolvePolicy } from '@chokepoint/engine';
 import type { Policy } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
@@ -25,7 +29,7 @@ import type { OptionSpec, ParsedArgs } from './command.ts';
 import { stringOption } from './command.ts';
 import { UsageError } from './errors.ts';
 import type { Io } from './io.ts';
-import { progress } from './io.ts';
+import type { Progress } from './progress.ts';
 import { TOOL } from './version.ts';
 
 /** Options of every command that reads INPUTs (analysing commands and `snapshot`). */
@@ -80,6 +84,8 @@ export function maxInputBytes(
 export interface AnalysisInput {
   readonly snapshot: Snapshot;
   readonly policy: Policy;
+  /** Where each object was read, by `locationKey` (for SARIF locations). */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
 }
 
 export async function readPolicyFile(
@@ -102,30 +108,33 @@ export async function readPolicyFile(
 export async function readAnalysisInput(
   args: ParsedArgs,
   io: Io,
+  progress: Progress,
 ): Promise<AnalysisInput> {
+  progress.phase('read');
   const policyFile = stringOption(args, 'policy');
   const policy =
     policyFile === undefined
       ? resolvePolicy(undefined).policy
       : await readPolicyFile(policyFile, maxInputBytes(args));
-  const snapshot = await readSnapshotInputs(args, io);
-  return { snapshot, policy };
+  const { snapshot, locations } = await readSnapshotInputs(args, io, progress);
+  return { snapshot, policy, locations };
 }
 
 /** The INPUTs as one snapshot, with `--cluster-name` and `-n`; warnings and notes on stderr. */
 export async function readSnapshotInputs(
   args: ParsedArgs,
   io: Io,
-): Promise<Snapshot> {
-  const show = progress(io);
-  const snapshot = await readInputs(args.positionals, {
+  progress: Progress,
+): Promise<ReadResult> {
+  progress.phase('read');
+  const read = await readInputsLocated(args.positionals, {
     ...readOptions(args, io),
-    onProgress: show,
+    onProgress: progress.read,
   });
-  show.done();
-  for (const line of inputNotes(snapshot))
+  progress.clear();
+  for (const line of inputNotes(read.snapshot))
     io.stderr(`${escapeControls(line)}\n`);
-  return snapshot;
+  return read;
 }
 
 /** What readInputs needs from the command line and the Io. */

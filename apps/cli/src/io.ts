@@ -5,7 +5,7 @@
  * file names) cannot carry terminal escape sequences.
  */
 
-import { escapeControls, readInputStream } from '@chokepoint/collector';
+import { readInputStream } from '@chokepoint/collector';
 import { safeOutput } from './safe-output.ts';
 
 export interface Io {
@@ -13,8 +13,8 @@ export interface Io {
   readonly stderr: (text: string) => void;
   /** Standard input as UTF-8 text, at most `maxBytes` (else InputError, exit 2). */
   readonly readStdin: (maxBytes: number) => Promise<string>;
-  /** True when stderr is a terminal: progress is shown only then. */
-  readonly interactive: boolean;
+  /** stderr when it is a terminal: progress is shown on it, and only then. */
+  readonly terminal?: NodeJS.WriteStream;
 }
 
 export function processIo(): Io {
@@ -22,27 +22,6 @@ export function processIo(): Io {
     stdout: text => process.stdout.write(safeOutput(text)),
     stderr: text => process.stderr.write(text),
     readStdin: maxBytes => readInputStream(process.stdin, maxBytes),
-    interactive: process.stderr.isTTY,
+    ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
-}
-
-/** A one-line progress display that rewrites itself on a terminal. */
-export function progress(
-  io: Io,
-): ((message: string) => void) & { done: () => void } {
-  let shown = false;
-  const show = (message: string): void => {
-    if (!io.interactive) return;
-    const line = escapeControls(
-      message.length > 100 ? `…${message.slice(-99)}` : message,
-    );
-    io.stderr(`\r\x1b[2K${line}`);
-    shown = true;
-  };
-  return Object.assign(show, {
-    done: () => {
-      if (shown) io.stderr('\r\x1b[2K');
-      shown = false;
-    },
-  });
 }

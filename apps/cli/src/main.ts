@@ -19,6 +19,7 @@ import { serveCommand } from './commands/serve.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { EXIT, RuntimeFailure, UsageError } from './errors.ts';
 import { processIo } from './io.ts';
+import { clearProgress } from './progress.ts';
 import type { Io } from './io.ts';
 import { VERSION } from './version.ts';
 
@@ -115,6 +116,7 @@ function safeLines(text: string): string {
 }
 
 function reportError(error: unknown, command: Command, io: Io): number {
+  clearProgress();
   if (error instanceof InputError) {
     io.stderr(`chokepoint ${command.name}: ${safeLines(error.message)}\n`);
     return EXIT.badInput;

@@ -23,6 +23,7 @@ import {
 import { analysisText } from '../output/analysis-text.ts';
 import { toSarif } from '../output/sarif.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 
 const FAIL_ON = ['exposed', 'critical', 'high'] as const;
 
@@ -84,11 +85,14 @@ Options:
       --max-candidates N   candidate fixes to measure; each costs a rebuild (default:
                            40 on small clusters, fewer as the graph grows, at least 3)
 
+${PROGRESS_HELP}
+
 Examples:
   chokepoint analyze examples/demo-cluster
   chokepoint analyze cluster.snapshot.json --format json --out report.json --fail-on critical`,
   options: {
     ...INPUT_OPTIONS,
+    ...PROGRESS_OPTIONS,
     entry: { type: 'string', multiple: true },
     critical: { type: 'string', multiple: true },
     'apply-fix': { type: 'string', multiple: true },
@@ -122,11 +126,13 @@ Examples:
         `--max-candidates must be a whole number (got "${maxText ?? ''}")`,
       );
     }
-    const { snapshot, policy } = await readAnalysisInput(args, io);
+    const progress = new Progress(io, 'analyze', args);
+    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
     let analysis;
     try {
       analysis = analyze(snapshot, {
         policy,
+        onProgress: progress.engine,
         entry: list(args, 'entry'),
         critical: list(args, 'critical'),
         applyFixes: list(args, 'apply-fix'),
@@ -147,8 +153,11 @@ Examples:
         );
       }
       throw error;
+    } finally {
+      progress.clear();
     }
     const { result } = analysis;
+    progress.phase('report');
     const artifact =
       args.positionals.length === 1 && args.positionals[0] !== '-'
         ? args.positionals[0]
@@ -159,7 +168,8 @@ Examples:
         : format === 'sarif'
           ? `${JSON.stringify(toSarif(result, result.findings, artifact), null, 1)}\n`
           : analysisText(result, format === 'markdown');
-    await writeOutput(io, text, stringOption(args, 'out'));
+    const report = progress.finish(args, io, text, format === 'json');
+    await writeOutput(io, report, stringOption(args, 'out'));
     return failOn !== undefined && failOnMet(result, failOn)
       ? EXIT.failOn
       : EXIT.ok;

@@ -20,6 +20,7 @@ import {
   readAnalysisInput,
 } from '../analysis-input.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { Progress, QUIET_HELP, QUIET_OPTION } from '../progress.ts';
 
 function byKind(nodes: readonly Reached[]): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -44,9 +45,11 @@ Options:
       --to ID              the reverse: every node with a path to this asset
       --format text|json   text (default) or json (every node with its distance)
       --min-confidence L   use only edges of confidence L or higher (default low)
-  -o, --out FILE           write to FILE`,
+  -o, --out FILE           write to FILE
+${QUIET_HELP}`,
   options: {
     ...INPUT_OPTIONS,
+    ...QUIET_OPTION,
     from: { type: 'string' },
     to: { type: 'string' },
     format: { type: 'string' },
@@ -60,8 +63,13 @@ Options:
       throw new UsageError('blast needs exactly one of --from ID or --to ID');
     const format = formatArg(args, ['text', 'json'], 'text');
     const minConfidence = minConfidenceArg(args);
-    const { snapshot, policy } = await readAnalysisInput(args, io);
-    const { graph, index } = buildGraph(snapshot, { policy });
+    const progress = new Progress(io, 'blast', args);
+    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
+    const { graph, index } = buildGraph(snapshot, {
+      policy,
+      onProgress: progress.engine,
+    });
+    progress.end();
     const start = from ?? to ?? '';
     if (!graph.hasNode(start)) {
       const hints = closeMatches(start, graph.nodes());

@@ -15,7 +15,7 @@ import type { CollectProgress } from '@chokepoint/collector';
 import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, RuntimeFailure, UsageError } from '../errors.ts';
-import { progress } from '../io.ts';
+import { Progress } from '../progress.ts';
 import { printWarnings } from '../safe-output.ts';
 import { snapshotSummary } from '../output/snapshot-summary.ts';
 import { TOOL } from '../version.ts';
@@ -97,10 +97,12 @@ Example:
       '--concurrency',
     );
     const qps = positiveInt(stringOption(args, 'qps'), '--qps');
-    const show = progress(io);
+    const progress = new Progress(io, 'collect', args);
+    progress.phase('collect');
     const onProgress = (p: CollectProgress): void => {
-      show(
-        `collecting ${String(p.done)}/${String(p.total)} lists, ${String(p.objects)} objects, ${String(p.requests)} requests${p.retries > 0 ? `, ${String(p.retries)} retries` : ''}: ${p.resource}`,
+      progress.phase(
+        'collect',
+        `${String(p.done)} of ${String(p.total)} resource types, ${String(p.objects)} objects, ${String(p.requests)} requests${p.retries > 0 ? `, ${String(p.retries)} retries` : ''}; ${p.resource}`,
       );
     };
     let result;
@@ -134,7 +136,7 @@ Example:
       }
       throw error;
     } finally {
-      show.done();
+      progress.end();
     }
     try {
       await writeSnapshot(out, result.snapshot);

@@ -13,6 +13,7 @@ import { formatArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { INPUT_OPTIONS, readAnalysisInput } from '../analysis-input.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { Progress, QUIET_HELP, QUIET_OPTION } from '../progress.ts';
 
 function pathKey(path: AttackPath): string {
   return `${path.from} => ${path.to} via ${path.steps.map(s => s.kind).join(',')}`;
@@ -76,9 +77,11 @@ Options:
       --format text|json   text (default) or json
   -o, --out FILE           write to FILE
       --fail-on-new        exit 1 when NEW has an attack path OLD does not
-      --policy FILE        the policy file, for both inputs`,
+      --policy FILE        the policy file, for both inputs
+${QUIET_HELP}`,
   options: {
     ...INPUT_OPTIONS,
+    ...QUIET_OPTION,
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
     'fail-on-new': { type: 'boolean' },
@@ -89,13 +92,21 @@ Options:
     const format = formatArg(args, ['text', 'json'], 'text');
     const results: AnalysisResult[] = [];
     for (const input of args.positionals) {
+      const progress = new Progress(io, `diff (${input})`, args);
       const { snapshot, policy } = await readAnalysisInput(
         { values: args.values, positionals: [input] },
         io,
+        progress,
       );
       results.push(
-        analyze(snapshot, { policy, maxCandidates: 20, planRounds: 0 }).result,
+        analyze(snapshot, {
+          policy,
+          maxCandidates: 20,
+          planRounds: 0,
+          onProgress: progress.engine,
+        }).result,
       );
+      progress.end();
     }
     const [before, after] = results as [AnalysisResult, AnalysisResult];
     const diff = diffResults(before, after);

@@ -35,7 +35,7 @@ import {
   readAnalysisInput,
 } from '../analysis-input.ts';
 import type { Io } from '../io.ts';
-import { progress } from '../io.ts';
+import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 
 const FORMATS = ['neo4j', 'cypher', 'csv', 'graphml', 'opengraph'] as const;
 type Format = (typeof FORMATS)[number];
@@ -130,6 +130,7 @@ async function toNeo4j(
   args: ParsedArgs,
   io: Io,
   analysis: ReturnType<typeof analyze>,
+  progress: Progress,
 ): Promise<number> {
   const uri =
     stringOption(args, 'uri') ??
@@ -137,6 +138,7 @@ async function toNeo4j(
     'bolt://127.0.0.1:7687';
   const user = stringOption(args, 'user') ?? process.env.NEO4J_USER ?? 'neo4j';
   const database = stringOption(args, 'database');
+  progress.clear();
   const password = await neo4jPassword();
   let driver: ReturnType<typeof connect>;
   try {
@@ -146,7 +148,6 @@ async function toNeo4j(
       `--uri ${uri}: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const show = progress(io);
   const where = { uri, user, ...(database === undefined ? {} : { database }) };
   try {
     await verifyTarget(driver, where);
@@ -159,10 +160,13 @@ async function toNeo4j(
       ...(database === undefined ? {} : { database }),
       target: { uri, user },
       onProgress: p => {
-        show(`export: ${p.phase} ${String(p.done)}/${String(p.total)} rows`);
+        progress.phase(
+          'export',
+          `${p.phase}, ${String(p.done)} of ${String(p.total)} rows`,
+        );
       },
     });
-    show.done();
+    progress.clear();
     const seconds = (summary.milliseconds.total / 1000).toFixed(1);
     io.stdout(
       `Exported ${String(summary.nodes)} nodes and ${String(summary.relationships)} relationships of cluster ${summary.cluster} (snapshot ${summary.snapshot}) to ${uri}${database === undefined ? '' : ` database ${database}`} in ${seconds} s.\n`,
@@ -173,7 +177,7 @@ async function toNeo4j(
       );
     return EXIT.ok;
   } catch (error) {
-    show.done();
+    progress.clear();
     if (error instanceof Neo4jExportError)
       throw new RuntimeFailure(error.message);
     throw error;
@@ -210,6 +214,8 @@ Options:
                            the content, so the same input gives the same id)
   -o, --out PATH           output file (directory for csv); default stdout
 
+${PROGRESS_HELP}
+
 Exit codes: 0 exported, 2 bad usage or input, 3 database unreachable, login
 refused, unknown database or a write failed.
 
@@ -218,6 +224,7 @@ Examples:
   chokepoint export csv cluster.snapshot.json -o import/`,
   options: {
     ...INPUT_OPTIONS,
+    ...PROGRESS_OPTIONS,
     uri: { type: 'string' },
     user: { type: 'string' },
     database: { type: 'string' },
@@ -240,44 +247,59 @@ Examples:
     const out = stringOption(args, 'out');
     if (format === 'csv' && out === undefined)
       throw new UsageError('export csv needs -o DIR');
+    const progress = new Progress(io, `export ${format}`, args);
     const input = await readAnalysisInput(
       { values: args.values, positionals: inputs },
       io,
+      progress,
     );
-    const analysis = analyze(input.snapshot, { policy: input.policy });
-    switch (format as Format) {
-      case 'neo4j':
-        return toNeo4j(args, io, analysis);
-      case 'cypher':
-        await writeChunks(toCypherScript(rowsOf(args, analysis)), out, io);
-        return EXIT.ok;
-      case 'graphml':
-        await writeChunks(toGraphml(rowsOf(args, analysis)), out, io);
-        return EXIT.ok;
-      case 'opengraph':
-        await writeChunks(toOpenGraph(rowsOf(args, analysis)), out, io);
-        return EXIT.ok;
-      case 'csv': {
-        const dir = out ?? '.';
-        try {
-          await mkdir(dir, { recursive: true });
-        } catch (error) {
-          throw new RuntimeFailure(
-            `cannot create ${dir}: ${error instanceof Error ? error.message : String(error)}`,
-          );
-        }
-        const csv = toAdminCsv(rowsOf(args, analysis));
-        await writeChunks(csv.nodes, join(dir, 'nodes.csv'), io);
-        await writeChunks(
-          csv.relationships,
-          join(dir, 'relationships.csv'),
-          io,
-        );
-        io.stdout(
-          `Wrote ${join(dir, 'nodes.csv')} and ${join(dir, 'relationships.csv')}; load with:\n  neo4j-admin database import full --nodes=${join(dir, 'nodes.csv')} --relationships=${join(dir, 'relationships.csv')} --array-delimiter=';' --overwrite-destination neo4j\n`,
-        );
-        return EXIT.ok;
-      }
-    }
+    const analysis = analyze(input.snapshot, {
+      policy: input.policy,
+      onProgress: progress.engine,
+    });
+    progress.phase('export');
+    const code = await exportTo(format as Format, args, io, analysis, progress);
+    progress.finish(args, io);
+    return code;
   },
 };
+
+async function exportTo(
+  format: Format,
+  args: ParsedArgs,
+  io: Io,
+  analysis: ReturnType<typeof analyze>,
+  progress: Progress,
+): Promise<number> {
+  const out = stringOption(args, 'out');
+  switch (format) {
+    case 'neo4j':
+      return toNeo4j(args, io, analysis, progress);
+    case 'cypher':
+      await writeChunks(toCypherScript(rowsOf(args, analysis)), out, io);
+      return EXIT.ok;
+    case 'graphml':
+      await writeChunks(toGraphml(rowsOf(args, analysis)), out, io);
+      return EXIT.ok;
+    case 'opengraph':
+      await writeChunks(toOpenGraph(rowsOf(args, analysis)), out, io);
+      return EXIT.ok;
+    case 'csv': {
+      const dir = out ?? '.';
+      try {
+        await mkdir(dir, { recursive: true });
+      } catch (error) {
+        throw new RuntimeFailure(
+          `cannot create ${dir}: ${error instanceof Error ? error.message : String(error)}`,
+        );
+      }
+      const csv = toAdminCsv(rowsOf(args, analysis));
+      await writeChunks(csv.nodes, join(dir, 'nodes.csv'), io);
+      await writeChunks(csv.relationships, join(dir, 'relationships.csv'), io);
+      io.stdout(
+        `Wrote ${join(dir, 'nodes.csv')} and ${join(dir, 'relationships.csv')}; load with:\n  neo4j-admin database import full --nodes=${join(dir, 'nodes.csv')} --relationships=${join(dir, 'relationships.csv')} --array-delimiter=';' --overwrite-destination neo4j\n`,
+      );
+      return EXIT.ok;
+    }
+  }
+}

@@ -12,6 +12,7 @@ import {
 } from '../analysis-input.ts';
 import { graphSummary } from '../output/graph-text.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 
 export const graphCommand: Command = {
   name: 'graph',
@@ -25,22 +26,31 @@ Options:
                            cli-contract shape); text: a summary (default)
   -o, --out FILE           write to FILE instead of standard output
 
+${PROGRESS_HELP}
+
 Example:
   chokepoint graph examples/demo-cluster --format json --out graph.json`,
   options: {
     ...INPUT_OPTIONS,
+    ...PROGRESS_OPTIONS,
     format: { type: 'string' },
     out: { type: 'string', short: 'o' },
   },
   async run(args, io) {
     const format = formatArg(args, ['json', 'text'], 'text');
-    const { snapshot, policy } = await readAnalysisInput(args, io);
-    const result = buildGraph(snapshot, { policy });
+    const progress = new Progress(io, 'graph', args);
+    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
+    const result = buildGraph(snapshot, {
+      policy,
+      onProgress: progress.engine,
+    });
+    progress.phase('report');
     const text =
       format === 'json'
         ? `${JSON.stringify(toGraphJson(result.graph), null, 1)}\n`
         : graphSummary(result.graph, [...result.assumptions, ...result.notes]);
-    await writeOutput(io, text, stringOption(args, 'out'));
+    const report = progress.finish(args, io, text, format === 'json');
+    await writeOutput(io, report, stringOption(args, 'out'));
     return EXIT.ok;
   },
 };

@@ -22,6 +22,7 @@ import {
 } from '../analysis-input.ts';
 import { pathText } from '../output/path-text.ts';
 import { writeOutput } from '../output/write-output.ts';
+import { Progress, QUIET_HELP, QUIET_OPTION } from '../progress.ts';
 
 function checkId(graph: AttackGraph, id: string, flag: string): void {
   if (graph.hasNode(id)) return;
@@ -52,10 +53,12 @@ Options:
       --alternatives K     up to K distinct paths, each preferring steps the
                            earlier ones did not take (json: a list)
   -o, --out FILE           write to FILE instead of standard output
+${QUIET_HELP}
 
 Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
   options: {
     ...INPUT_OPTIONS,
+    ...QUIET_OPTION,
     from: { type: 'string' },
     to: { type: 'string' },
     format: { type: 'string' },
@@ -71,8 +74,13 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
       throw new UsageError('path needs --from ID and --to ID');
     const format = formatArg(args, ['json', 'text'], 'text');
     const minConfidence = minConfidenceArg(args);
-    const { snapshot, policy } = await readAnalysisInput(args, io);
-    const { graph } = buildGraph(snapshot, { policy });
+    const progress = new Progress(io, 'path', args);
+    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
+    const { graph } = buildGraph(snapshot, {
+      policy,
+      onProgress: progress.engine,
+    });
+    progress.end();
     checkId(graph, from, '--from');
     checkId(graph, to, '--to');
     const confidence = { minConfidence: minConfidence };

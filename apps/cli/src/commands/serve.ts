@@ -14,6 +14,7 @@ import {
   INPUT_OPTIONS,
   readAnalysisInput,
 } from '../analysis-input.ts';
+import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 import { sessionPathFor } from '../serve/session-file.ts';
 import { ensureViewerBuilt } from '../serve/viewer-build.ts';
 import { isLoopback } from '../serve/request-guard.ts';
@@ -61,10 +62,13 @@ Options:
 
 The viewer is built with Vite on first use if apps/viewer/dist is missing.
 
+${PROGRESS_HELP}
+
 Example:
   chokepoint serve examples/demo-cluster --open`,
   options: {
     ...INPUT_OPTIONS,
+    ...PROGRESS_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
     'allow-host': { type: 'string', multiple: true },
@@ -92,8 +96,12 @@ Example:
         `warning: --host ${host} makes the viewer, and the attack paths of this cluster, reachable from other machines; it answers only requests that carry the access token in the URL below\n`,
       );
     }
+    const progress = new Progress(io, 'serve', args);
+    progress.phase('viewer');
+    // A first-use Vite build prints its own lines.
+    progress.clear();
     const dist = await ensureViewerBuilt(io);
-    const { snapshot, policy } = await readAnalysisInput(args, io);
+    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
     const sessionFile = resolve(
       stringOption(args, 'session') ?? sessionPathFor(args.positionals[0]),
     );
@@ -108,8 +116,10 @@ Example:
         host,
         port,
         allowHosts,
+        onProgress: progress.engine,
       });
     } catch (error) {
+      progress.end();
       const code = (error as { code?: string }).code;
       if (code === 'EADDRINUSE')
         throw new RuntimeFailure(
@@ -121,6 +131,8 @@ Example:
         );
       throw error;
     }
+    progress.phase('viewer');
+    progress.finish(args, io);
     io.stdout(
       `Analysed ${snapshot.cluster.name}` +
         ` in ${(server.quickMs / 1000).toFixed(1)} s; measuring choke points in the background.\n` +

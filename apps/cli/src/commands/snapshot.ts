@@ -13,6 +13,7 @@ import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { UsageError, EXIT, RuntimeFailure } from '../errors.ts';
 import { snapshotSummary } from '../output/snapshot-summary.ts';
+import { Progress } from '../progress.ts';
 
 export const snapshotCommand: Command = {
   name: 'snapshot',
@@ -41,7 +42,9 @@ Example:
   async run(args, io) {
     const out = stringOption(args, 'out');
     if (out === undefined) throw new UsageError('snapshot needs -o FILE');
-    const snapshot = await readSnapshotInputs(args, io);
+    const progress = new Progress(io, 'snapshot', args);
+    const { snapshot } = await readSnapshotInputs(args, io, progress);
+    progress.end();
     try {
       await writeSnapshot(out, snapshot);
     } catch (error) {

@@ -20,7 +20,12 @@ import {
   searchNodes,
   shortestPath,
 } from '@chokepoint/engine';
-import type { Analysis, AnalysisResult, Policy } from '@chokepoint/engine';
+import type {
+  Analysis,
+  AnalysisResult,
+  OnProgress,
+  Policy,
+} from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
 import { AnalysisWorker } from './analysis-worker.ts';
 import type { WorkerInit, WorkerReply } from './analysis-worker.ts';
@@ -47,6 +52,8 @@ export interface ViewerServerOptions {
   readonly port: number;
   /** More names the browser may use for this server (`--allow-host`). */
   readonly allowHosts?: readonly string[];
+  /** Progress of the start-up analysis (the engine's callback). */
+  readonly onProgress?: OnProgress;
 }
 
 export interface ViewerServer {
@@ -68,6 +75,9 @@ export async function startViewerServer(
     policy: options.policy,
     maxCandidates: 0,
     planRounds: 0,
+    ...(options.onProgress === undefined
+      ? {}
+      : { onProgress: options.onProgress }),
   });
   const quickMs = performance.now() - started;
   const { graph } = quick.build;
