@@ -2,15 +2,16 @@
  * Benchmark of `chokepoint analyze` on generated clusters (analysis issue,
  * point 7): for each size, the wall time and peak memory of a full analysis
  * (read, graph, paths, choke points, findings, report) in a fresh process,
- * and its ratio to a plain JSON.parse of the same snapshot file. Results go
- * to docs/benchmarks.md with the machine and the date.
+ * and its ratio to a plain JSON.parse of the same snapshot file, and where
+ * the time goes: the per-phase wall time and heap of `analyze --timings`.
+ * Results go to docs/benchmarks.md with the machine, the date and the load.
  *
  *   node apps/cli/node_modules/tsx/dist/cli.mjs scripts/bench.ts [--sizes 10000,20000,100000] [--write]
  */
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildGraph, shortestPath } from '@chokepoint/engine';
@@ -27,7 +28,24 @@ interface Row {
   peakMiB: number;
   exposed: string;
   pathMs: number;
+  phases: Phase[];
 }
+
+interface Phase {
+  phase: string;
+  ms: number;
+  heapMiB: number;
+}
+
+const PHASES = [
+  'read',
+  'graph',
+  'paths',
+  'chokepoints',
+  'plan',
+  'findings',
+  'report',
+];
 
 function timeChild(args: string[]): {
   ms: number;
@@ -74,9 +92,11 @@ function bench(pods: number, dir: string): Row {
     'json',
     '--out',
     join(dir, 'report.json'),
+    '--timings',
   ]);
   const report = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as {
     summary: { exposedEntryPoints: number; entryPoints: number };
+    timings: { phases: Phase[] };
   };
   const path = pathQueryMs(file);
   return {
@@ -87,6 +107,7 @@ function bench(pods: number, dir: string): Row {
     peakMiB: analyze.peakKiB / 1024,
     exposed: `${String(report.summary.exposedEntryPoints)}/${String(report.summary.entryPoints)}`,
     pathMs: path,
+    phases: report.timings.phases,
   };
 }
 
@@ -120,9 +141,12 @@ for (const pods of sizes) {
   rows.push(row);
   console.log(JSON.stringify(row));
 }
+const load = loadavg()
+  .map(n => n.toFixed(1))
+  .join(', ');
 const machine = `${String(cpus().length)} cores (${cpus()[0]?.model ?? 'unknown'}), ${String(Math.round(totalmem() / 2 ** 30))} GiB, Node ${process.version}`;
 const table = [
-  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`scripts/bench.ts\`.`,
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}, by \`scripts/bench.ts\`; load average ${load} (1, 5, 15 min) at the end.`,
   '',
   '| pods | snapshot | JSON.parse | analyze (wall) | analyze / parse | peak RSS | exposed | `path` query on a built graph |',
   '|---|---|---|---|---|---|---|---|',
@@ -130,6 +154,20 @@ const table = [
     r =>
       `| ${r.pods.toLocaleString('en-US')} | ${(r.bytes / 2 ** 20).toFixed(0)} MiB | ${(r.parseMs / 1000).toFixed(2)} s | ${(r.analyzeMs / 1000).toFixed(1)} s | ${(r.analyzeMs / r.parseMs).toFixed(0)}× | ${r.peakMiB.toFixed(0)} MiB | ${r.exposed} | ${r.pathMs.toFixed(0)} ms |`,
   ),
+  '',
+  'Where the time goes (`analyze --timings`): wall time of each phase, and the V8 heap in use after it.',
+  '',
+  `| pods | ${PHASES.join(' | ')} |`,
+  `|---|${PHASES.map(() => '---').join('|')}|`,
+  ...rows.map(r => {
+    const cells = PHASES.map(name => {
+      const p = r.phases.find(x => x.phase === name);
+      return p === undefined
+        ? '–'
+        : `${(p.ms / 1000).toFixed(1)} s, ${p.heapMiB.toFixed(0)} MiB`;
+    });
+    return `| ${r.pods.toLocaleString('en-US')} | ${cells.join(' | ')} |`;
+  }),
   '',
 ].join('\n');
 console.log(table);
