@@ -12,6 +12,9 @@ import {
   UnknownIdError,
 } from '@chokepoint/engine';
 import type { AnalysisResult } from '@chokepoint/engine';
+import type { SourceLocation } from '@chokepoint/collector';
+import type { Snapshot } from '@chokepoint/model';
+import { readFileSync } from 'node:fs';
 import type { Command, ParsedArgs } from '../command.ts';
 import { formatArg, stringOption } from '../command.ts';
 import { EXIT, UsageError } from '../errors.ts';
@@ -22,6 +25,8 @@ import {
 } from '../analysis-input.ts';
 import { analysisText } from '../output/analysis-text.ts';
 import { toSarif } from '../output/sarif.ts';
+import type { SarifInput } from '../output/sarif.ts';
+import { docsPath } from '../assets.ts';
 import { writeOutput } from '../output/write-output.ts';
 import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 
@@ -60,6 +65,33 @@ export function failOnMet(result: AnalysisResult, condition: string): boolean {
         open.length > 0 || severities.has('critical') || severities.has('high')
       );
   }
+}
+
+function readOrUndefined(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** What the SARIF report reads besides the analysis: places, pages, manifests. */
+function sarifInput(
+  snapshot: Snapshot,
+  locations: ReadonlyMap<string, SourceLocation>,
+): SarifInput {
+  const sources = new Map<string, string | undefined>();
+  return {
+    locations,
+    inputFile: snapshot.collection.sources[0]?.path ?? 'stdin',
+    cwd: process.cwd(),
+    techniquePage: kind => readOrUndefined(docsPath('attacks', `${kind}.md`)),
+    source: file => {
+      if (!sources.has(file)) sources.set(file, readOrUndefined(file));
+      return sources.get(file);
+    },
+  };
 }
 
 export const analyzeCommand: Command = {
@@ -127,7 +159,11 @@ Examples:
       );
     }
     const progress = new Progress(io, 'analyze', args);
-    const { snapshot, policy } = await readAnalysisInput(args, io, progress);
+    const { snapshot, policy, locations } = await readAnalysisInput(
+      args,
+      io,
+      progress,
+    );
     let analysis;
     try {
       analysis = analyze(snapshot, {
@@ -158,15 +194,11 @@ Examples:
     }
     const { result } = analysis;
     progress.phase('report');
-    const artifact =
-      args.positionals.length === 1 && args.positionals[0] !== '-'
-        ? args.positionals[0]
-        : undefined;
     const text =
       format === 'json'
         ? `${JSON.stringify(result, null, 1)}\n`
         : format === 'sarif'
-          ? `${JSON.stringify(toSarif(result, result.findings, artifact), null, 1)}\n`
+          ? `${JSON.stringify(toSarif(result, sarifInput(snapshot, locations)), null, 1)}\n`
           : analysisText(result, format === 'markdown');
     const report = progress.finish(args, io, text, format === 'json');
     await writeOutput(io, report, stringOption(args, 'out'));
