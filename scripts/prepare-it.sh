@@ -18,6 +18,7 @@ step() {
   fi
 }
 step "chromium (viewer end-to-end tests)" bash scripts/install-chromium.sh
+step "buildah (the container image test)" bash scripts/install-buildah.sh
 step "Kubernetes control plane binaries" bash scripts/k8s/build.sh
 step "Neo4j jars" bash scripts/neo4j.sh fetch
 # In CI every component must be there: a skipped integration test is not a pass.

@@ -23,7 +23,7 @@ import { clearProgress } from './progress.ts';
 import type { Io } from './io.ts';
 import { VERSION } from './version.ts';
 
-const COMMANDS: readonly Command[] = [
+export const COMMANDS: readonly Command[] = [
   analyzeCommand,
   blastCommand,
   diffCommand,

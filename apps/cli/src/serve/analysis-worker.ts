@@ -94,15 +94,18 @@ export class AnalysisWorker {
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
 
   constructor(init: WorkerInit) {
+    // From the sources the worker registers tsx; the npm package's compiled
+    // chunk is plain JavaScript.
+    const fromSource = import.meta.url.endsWith('.ts');
     const code = `const { workerData } = require('node:worker_threads');
-import(workerData.tsx)
-  .then(tsx => { tsx.register(); return import(workerData.module); })
+(workerData.tsx ? import(workerData.tsx).then(tsx => tsx.register()) : Promise.resolve())
+  .then(() => import(workerData.module))
   .catch(e => { console.error(e); process.exit(1); });`;
     this.worker = new Worker(code, {
       eval: true,
       workerData: {
         [MARK]: true,
-        tsx: tsxEsmApi(),
+        ...(fromSource ? { tsx: tsxEsmApi() } : {}),
         module: import.meta.url,
         init,
       },

@@ -9,12 +9,12 @@ import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { docsPath } from '../assets.ts';
 import { HttpError, send } from './http.ts';
 
-const DOCS_DIR = resolve(
-  dirname(fileURLToPath(import.meta.url)),
-  '../../../../docs/attacks',
-);
+const DOCS_DIR =
+  docsPath('attacks') ??
+  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../docs/attacks');
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

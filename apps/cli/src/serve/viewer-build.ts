@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedPath } from '../assets.ts';
 import { RuntimeFailure } from '../errors.ts';
 import type { Io } from '../io.ts';
 
@@ -39,6 +40,9 @@ export async function ensureViewerBuilt(io: Io): Promise<string> {
     }
     return resolve(override);
   }
+  // The npm package ships the built viewer beside its code.
+  const shipped = shippedPath('viewer/index.html');
+  if (shipped !== undefined) return dirname(shipped);
   const dist = join(VIEWER_DIR, 'dist');
   const built = newestMtime(join(dist, 'index.html'));
   const sources = Math.max(
