@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +22,9 @@ const ANALYZE_PHASES = [
   'findings',
   'report',
 ];
+
+// Each test spawns the CLI a few times; on a shared 2-core machine that is slow.
+vi.setConfig({ testTimeout: 240_000 });
 
 async function scratch(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'chokepoint-progress-'));

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,9 @@ import { runCli } from '../support/run-cli.ts';
 const SCHEMA_PATH = createRequire(import.meta.url).resolve(
   '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json',
 );
+
+// Each test spawns the CLI; on a shared 2-core machine that is slow.
+vi.setConfig({ testTimeout: 240_000 });
 
 let dir: string;
 let sarif: Log;
