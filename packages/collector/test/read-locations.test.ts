@@ -70,7 +70,7 @@ describe('readInputsLocated', () => {
 
   it('takes the place of the copy that wins when an object is read twice', async () => {
     const pod =
-      'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: x }\n';
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p, namespace: x }\nspec: { containers: [{ name: c, image: nginx }] }\n';
     const root = await tempTree({
       '1.yaml': pod,
       '2.yaml': `# again\n\n${pod}`,
