@@ -58,6 +58,9 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ESM builds first: some UMD builds (jsonc-parser) require() their own
+  // files by computed names, which a bundle cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20.19',
   minifySyntax: true,
   minifyWhitespace: true,
