@@ -21,6 +21,11 @@ export { LAST_APPLIED, redact } from './redact.ts';
 export { RESOURCES } from './resources.ts';
 export type { ResourceInfo } from './resources.ts';
 export { writeSnapshot } from './write-snapshot.ts';
+export {
+  keepsField,
+  minimiseObject,
+  minimiseSnapshot,
+} from './minimal/minimise.ts';
 export { generateCluster } from './generate.ts';
 export type { GenerateOptions } from './generate.ts';
 export {

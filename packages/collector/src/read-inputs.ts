@@ -362,13 +362,22 @@ class Reader {
     );
   }
 
-  /** Takes out the objects the API server would refuse (validation/). */
+  /**
+   * Takes out the objects the API server would refuse (validation/); a
+   * snapshot file's objects are minimal, so only their types are checked.
+   */
   private check(
     result: DocumentsResult,
     text: string,
     format: 'yaml' | 'json',
+    snapshot = false,
   ): readonly InvalidObject[] {
-    const { invalid, unchecked } = takeInvalidObjects(result, text, format);
+    const { invalid, unchecked } = takeInvalidObjects(
+      result,
+      text,
+      format,
+      snapshot,
+    );
     this.invalid.push(...invalid);
     for (const version of unchecked) this.unchecked.add(version);
     return invalid;
@@ -398,7 +407,7 @@ class Reader {
         result,
       );
     }
-    this.check(result, text, 'json');
+    this.check(result, text, 'json', true);
     this.clusterName ??= snapshot.cluster.name;
     this.serverVersion ??= snapshot.cluster.serverVersion;
     this.gaps.push(...snapshot.collection.gaps);

@@ -1,10 +1,13 @@
 /**
- * Writes a snapshot file atomically (temporary file, then rename), so an
- * interrupted write never leaves a half snapshot in place of a good one.
+ * Writes a snapshot file: minimal (only what the analysis reads,
+ * minimal/allow-list.ts), readable by its owner only (0600: it maps a
+ * cluster's weak points), and atomically (temporary file, then rename), so
+ * an interrupted write never leaves a half snapshot in place of a good one.
  */
 
 import { rename, writeFile, unlink } from 'node:fs/promises';
 import type { Snapshot } from '@chokepoint/model';
+import { minimiseSnapshot } from './minimal/minimise.ts';
 
 export async function writeSnapshot(
   path: string,
@@ -12,10 +15,12 @@ export async function writeSnapshot(
 ): Promise<void> {
   const temporary = `${path}.${String(process.pid)}.tmp`;
   try {
+    // A file left at that name (an earlier crash) would keep its own mode: start anew.
+    await unlink(temporary).catch(() => undefined);
     await writeFile(
       temporary,
-      `${JSON.stringify(snapshot, null, 1)}\n`,
-      'utf8',
+      `${JSON.stringify(minimiseSnapshot(snapshot), null, 1)}\n`,
+      { encoding: 'utf8', mode: 0o600, flag: 'wx' },
     );
     await rename(temporary, path);
   } catch (error) {

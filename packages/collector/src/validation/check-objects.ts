@@ -56,11 +56,12 @@ export function takeInvalidObjects(
   result: DocumentsResult,
   text: string,
   format: 'yaml' | 'json',
+  relaxed = false,
 ): CheckResult {
   const bad: { index: number; problems: FieldProblem[] }[] = [];
   const unchecked = new Set<string>();
   result.objects.forEach((object, index) => {
-    const problems = validateObject(object);
+    const problems = validateObject(object, { relaxed });
     if (problems.length > 0) bad.push({ index, problems });
     const served = uncheckedVersion(object);
     if (served !== undefined)

@@ -33,6 +33,7 @@ export interface FieldProblem {
 }
 
 const SCHEMA_ID = 'k8s';
+const RELAXED_ID = 'k8s-relaxed';
 
 interface KindEntry {
   readonly group: string;
@@ -45,8 +46,24 @@ const KINDS: Readonly<Record<string, KindEntry | undefined>> = schemas.kinds;
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
-function validatorFor(kind: string, definition: string): ValidateFunction {
-  let validate = compiled.get(kind);
+/** The definitions without `required`: for objects of a minimal snapshot (below). */
+function withoutRequired(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRequired);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'required')
+      .map(([key, item]) => [key, withoutRequired(item)]),
+  );
+}
+
+function validatorFor(
+  kind: string,
+  definition: string,
+  relaxed: boolean,
+): ValidateFunction {
+  const key = `${relaxed ? 'relaxed:' : ''}${kind}`;
+  let validate = compiled.get(key);
   if (validate === undefined) {
     ajv ??= new Ajv({
       allErrors: true,
@@ -58,10 +75,17 @@ function validatorFor(kind: string, definition: string): ValidateFunction {
       validateFormats: false,
       schemas: [{ $id: SCHEMA_ID, definitions: schemas.definitions }],
     });
-    validate = ajv.getSchema(`${SCHEMA_ID}#/definitions/${definition}`);
+    if (relaxed && ajv.getSchema(RELAXED_ID) === undefined)
+      ajv.addSchema({
+        $id: RELAXED_ID,
+        definitions: withoutRequired(schemas.definitions),
+      });
+    validate = ajv.getSchema(
+      `${relaxed ? RELAXED_ID : SCHEMA_ID}#/definitions/${definition}`,
+    );
     if (validate === undefined)
       throw new Error(`k8s-schemas.json has no definition ${definition}`);
-    compiled.set(kind, validate);
+    compiled.set(key, validate);
   }
   return validate;
 }
@@ -96,12 +120,17 @@ export function uncheckedVersion(object: KubeObject): string | undefined {
 
 /**
  * The problems of one object, at most `max` (first in document order), or
- * an empty list when it is valid or its kind is not checked.
+ * an empty list when it is valid or its kind is not checked. `relaxed`
+ * checks types only: a snapshot file is minimal by design (a field the
+ * analysis does not read is gone, even one Kubernetes requires).
  */
-export function validateObject(object: KubeObject, max = 3): FieldProblem[] {
+export function validateObject(
+  object: KubeObject,
+  { max = 3, relaxed = false }: { max?: number; relaxed?: boolean } = {},
+): FieldProblem[] {
   const check = checkFor(object);
   if (!check.checked) return [];
-  const validate = validatorFor(object.kind, check.entry.definition);
+  const validate = validatorFor(object.kind, check.entry.definition, relaxed);
   if (validate(object)) return [];
   return describeErrors(validate.errors ?? [], max);
 }
