@@ -5,7 +5,9 @@
  * plans the collection and explains gaps; the real answer is the list call.
  */
 
+import type { CollectionGap } from '@chokepoint/model';
 import type { KubeHttp } from './collect-http.ts';
+import { RESOURCES, resourceName } from './resources.ts';
 import type { ResourceInfo } from './resources.ts';
 
 interface ResourceRule {
@@ -204,4 +206,30 @@ export function blindTechniques(
       .sort()
       .map(t => [t, [...(out[t] ?? [])].sort()]),
   );
+}
+
+/**
+ * The techniques a collection's gaps blind, and one warning naming them
+ * (undefined when nothing is missing). For Secrets it says how to see them
+ * and what that costs (deploy/optional/secrets.yaml, docs/collect.md).
+ */
+export function partialSnapshot(gaps: readonly CollectionGap[]): {
+  blind: Record<string, string[]>;
+  warning?: string;
+} {
+  const kinds = new Set<string>();
+  for (const gap of gaps) {
+    const resource = RESOURCES.find(r => resourceName(r) === gap.resource);
+    if (resource) kinds.add(resource.kind);
+  }
+  const blind = blindTechniques(kinds);
+  const names = Object.keys(blind);
+  if (names.length === 0) return { blind };
+  const secrets = kinds.has('Secret')
+    ? '. In-cluster, deploy/optional/secrets.yaml lets the collector list Secrets (their names and types; docs/collect.md weighs what that costs)'
+    : '';
+  return {
+    blind,
+    warning: `partial snapshot: ${String(kinds.size)} kind${kinds.size === 1 ? '' : 's'} missing (${[...kinds].sort().join(', ')}); these techniques may be missing from the graph: ${names.map(t => `${t} (${(blind[t] ?? []).join(', ')})`).join(', ')}${secrets}`,
+  };
 }

@@ -11,6 +11,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Connection } from './collect-config.ts';
+import { clip } from './safe-text.ts';
 
 export interface HttpOptions {
   /** Requests in flight at once. */
@@ -139,21 +140,30 @@ function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms));
 }
 
-/** Status objects carry `message` and `reason`; anything else is quoted. */
+/** An API error body is quoted in messages no longer than this. */
+const MESSAGE_LIMIT = 300;
+
+/** Status objects carry `message` and `reason`; anything else is quoted, cut short. */
 function statusOf(body: string): { message?: string; reason?: string } {
   try {
     const parsed = JSON.parse(body) as unknown;
     if (typeof parsed === 'object' && parsed !== null) {
       const { message, reason } = parsed as Record<string, unknown>;
       return {
-        ...(typeof message === 'string' ? { message } : {}),
-        ...(typeof reason === 'string' ? { reason } : {}),
+        ...(typeof message === 'string'
+          ? { message: clip(message, MESSAGE_LIMIT) }
+          : {}),
+        ...(typeof reason === 'string'
+          ? { reason: clip(reason, MESSAGE_LIMIT) }
+          : {}),
       };
     }
   } catch {
     // Not JSON: use the text.
   }
-  return body.trim() === '' ? {} : { message: body.trim().slice(0, 300) };
+  return body.trim() === ''
+    ? {}
+    : { message: clip(body.trim(), MESSAGE_LIMIT) };
 }
 
 function retryAfterMs(headers: http.IncomingHttpHeaders): number | undefined {

@@ -17,14 +17,14 @@ import {
   SNAPSHOT_SCHEMA_VERSION,
 } from '@chokepoint/model';
 import type { CollectionGap, KubeObject, Snapshot } from '@chokepoint/model';
-import { blindTechniques, mayList, reviewAccess } from './collect-access.ts';
+import { mayList, partialSnapshot, reviewAccess } from './collect-access.ts';
 import type { AccessReview } from './collect-access.ts';
 import { connect } from './collect-config.ts';
 import type { Connection, KubeConfigSource } from './collect-config.ts';
 import { ApiError, KubeHttp, TransportError } from './collect-http.ts';
 import type { HttpOptions } from './collect-http.ts';
 import { emptyRedactionCounts, redact } from './redact.ts';
-import { RESOURCES, apiVersionOf } from './resources.ts';
+import { RESOURCES, apiVersionOf, resourceName } from './resources.ts';
 import type { ResourceInfo } from './resources.ts';
 
 export interface CollectOptions extends KubeConfigSource {
@@ -115,12 +115,6 @@ interface ListPage {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function resourceName(resource: ResourceInfo): string {
-  return resource.group === ''
-    ? resource.plural
-    : `${resource.plural}.${resource.group}`;
 }
 
 function listPath(task: ListTask): string {
@@ -457,11 +451,9 @@ function blindWarnings(
   gaps: readonly CollectionGap[],
   access: AccessReview,
 ): { blind: Record<string, string[]>; warnings: string[] } {
-  const kinds = new Set<string>();
   const warnings: string[] = [];
   for (const gap of gaps) {
     const resource = RESOURCES.find(r => resourceName(r) === gap.resource);
-    if (resource) kinds.add(resource.kind);
     const where =
       gap.namespace === undefined ? '' : ` in namespace ${gap.namespace}`;
     let review = '';
@@ -474,13 +466,8 @@ function blindWarnings(
       `could not read ${gap.resource}${where}${gap.code === undefined ? '' : ` (${String(gap.code)})`}: ${gap.message}${review}`,
     );
   }
-  const blind = blindTechniques(kinds);
-  const names = Object.keys(blind);
-  if (names.length > 0) {
-    warnings.push(
-      `partial snapshot: ${String(kinds.size)} kind${kinds.size === 1 ? '' : 's'} missing (${[...kinds].sort().join(', ')}); these techniques may be missing from the graph: ${names.map(t => `${t} (${(blind[t] ?? []).join(', ')})`).join(', ')}`,
-    );
-  }
+  const { blind, warning } = partialSnapshot(gaps);
+  if (warning !== undefined) warnings.push(warning);
   return { blind, warnings };
 }
 
@@ -625,7 +612,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   }
 }
 
-/** kube-system/aws-auth whole (the AWS_AUTH_PATCH and CLOUD_MAPS_TO rules read it). */
+/**
+ * kube-system/aws-auth whole (the AWS_AUTH_PATCH and CLOUD_MAPS_TO rules read
+ * it), listed by name with a field selector so that the collector needs
+ * `list` only, never `get` (deploy/).
+ */
 async function awsAuth(collection: Collection): Promise<void> {
   const resource = RESOURCES.find(r => r.kind === 'ConfigMap');
   const selected = collection.options.namespaces;
@@ -641,9 +632,11 @@ async function awsAuth(collection: Collection): Promise<void> {
   const task: ListTask = { resource, version: 'v1', namespace: 'kube-system' };
   try {
     const body = await collection.client.getJson(
-      '/api/v1/namespaces/kube-system/configmaps/aws-auth',
+      '/api/v1/namespaces/kube-system/configmaps',
+      { fieldSelector: 'metadata.name=aws-auth' },
     );
-    const object = withKind(body, resource, 'v1');
+    const items = isRecord(body) && Array.isArray(body.items) ? body.items : [];
+    const object = withKind(items[0], resource, 'v1');
     if (object) collection.awsAuth = redact(object, collection.counts);
   } catch (error) {
     if (!(error instanceof ApiError && error.code === 404)) {

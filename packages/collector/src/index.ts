@@ -18,7 +18,7 @@ export { readInputFile, readInputStream } from './input-text.ts';
 export { parseYamlDocument } from './formats/yaml-json.ts';
 export { escapeControls, safeName } from './safe-text.ts';
 export { LAST_APPLIED, redact } from './redact.ts';
-export { RESOURCES } from './resources.ts';
+export { RESOURCES, resourceName } from './resources.ts';
 export type { ResourceInfo } from './resources.ts';
 export { writeSnapshot } from './write-snapshot.ts';
 export {
@@ -32,7 +32,6 @@ export {
   ClusterAuthError,
   ClusterUnreachableError,
   collect,
-  resourceName,
 } from './collect.ts';
 export type {
   CollectOptions,

@@ -48,6 +48,7 @@ import { DEFAULT_MAX_INPUT_BYTES, tooLarge } from './input-limits.ts';
 import { STDIN_NAME, fsProblem, readInputFile } from './input-text.ts';
 import { emptyRedactionCounts, redact } from './redact.ts';
 import { checkSnapshotEnvelope } from './snapshot-envelope.ts';
+import { partialSnapshot } from './collect-access.ts';
 import {
   formatInvalid,
   invalidObjectsError,
@@ -411,6 +412,8 @@ class Reader {
     this.clusterName ??= snapshot.cluster.name;
     this.serverVersion ??= snapshot.cluster.serverVersion;
     this.gaps.push(...snapshot.collection.gaps);
+    const { warning } = partialSnapshot(snapshot.collection.gaps);
+    if (warning !== undefined) this.warnings.push(`${file}: ${warning}`);
     if (snapshot.collection.method === 'live') this.liveSnapshots++;
     else this.otherInputs++;
     this.addObjects(result, file, 'snapshot', false);

@@ -98,6 +98,13 @@ export function apiVersionOf(resource: ResourceInfo): string {
     : `${resource.group}/${resource.version}`;
 }
 
+/** `pods`, `roles.rbac.authorization.k8s.io`: the resource's name in gaps and dump files. */
+export function resourceName(resource: ResourceInfo): string {
+  return resource.group === ''
+    ? resource.plural
+    : `${resource.plural}.${resource.group}`;
+}
+
 /** `pods`, `roles.rbac.authorization.k8s.io` -> the resource, if known. */
 export function resourceByFileStem(stem: string): ResourceInfo | undefined {
   const dot = stem.indexOf('.');

@@ -123,8 +123,6 @@ async function fakeServer(...extra: Handler[]): Promise<Fake> {
             { metadata: { name: 'web' } },
           ],
         });
-      if (path.endsWith('/configmaps/aws-auth'))
-        return status(res, 404, 'not found');
       return json(res, 200, { kind: 'List', metadata: {}, items: [] });
     });
   });
@@ -191,7 +189,7 @@ describe('collect (fake API server)', () => {
       '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings',
       '/apis/discovery.k8s.io/v1/endpointslices',
       '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations',
-      '/api/v1/namespaces/kube-system/configmaps/aws-auth',
+      '/api/v1/namespaces/kube-system/configmaps',
     ])
       expect(paths.has(p), p).toBe(true);
     // The Gateway API group is not served: not listed, and not a gap.
@@ -323,11 +321,20 @@ describe('collect (fake API server)', () => {
             { metadata: { name: 'app', namespace: 'web' } },
           ],
         });
-      if (url.pathname === '/api/v1/namespaces/kube-system/configmaps/aws-auth')
+      // Listed by name (list, not get: the deploy/ role grants list only).
+      if (
+        url.pathname === '/api/v1/namespaces/kube-system/configmaps' &&
+        url.searchParams.get('fieldSelector') === 'metadata.name=aws-auth'
+      )
         return json(res, 200, {
-          kind: 'ConfigMap',
-          metadata: { name: 'aws-auth', namespace: 'kube-system' },
-          data: { mapRoles: '- rolearn: arn:aws:iam::1:role/n' },
+          kind: 'ConfigMapList',
+          metadata: {},
+          items: [
+            {
+              metadata: { name: 'aws-auth', namespace: 'kube-system' },
+              data: { mapRoles: '- rolearn: arn:aws:iam::1:role/n' },
+            },
+          ],
         });
       return undefined;
     });
@@ -404,6 +411,24 @@ describe('collect (fake API server)', () => {
     expect(warnings).toContain('could not read secrets (403)');
     expect(warnings).toContain('confirms it may not list them');
     expect(warnings).toContain('TOKEN_LIST (Secret)');
+  });
+
+  it('quotes an API error body at most 300 characters, whatever the server sends', async () => {
+    const fake = await fakeServer((url, _req, res) => {
+      if (url.pathname === '/api/v1/nodes')
+        return status(res, 403, `denied ${'\u001b[31mX'.repeat(20_000)}`);
+      if (url.pathname === '/api/v1/pods') {
+        res.writeHead(404, { 'Content-Type': 'text/html' });
+        res.end(`<html>${'<p>proxy error</p>'.repeat(10_000)}</html>`);
+        return true;
+      }
+      return undefined;
+    });
+    const { snapshot } = await collect(options(fake));
+    const messages = snapshot.collection.gaps.map(gap => gap.message);
+    expect(messages).toHaveLength(2);
+    for (const message of messages) expect(message.length).toBeLessThan(340);
+    expect(messages.join('')).toContain('more characters)');
   });
 
   it('survives 429 (Retry-After), 500, 503, reset connections and truncated bodies', async () => {
@@ -490,9 +515,7 @@ describe('collect (fake API server)', () => {
     const paths = fake.requests.map(r => r.url.pathname);
     expect(paths).toContain('/api/v1/namespaces/web/pods');
     expect(paths).not.toContain('/api/v1/pods');
-    expect(paths).not.toContain(
-      '/api/v1/namespaces/kube-system/configmaps/aws-auth',
-    );
+    expect(paths).not.toContain('/api/v1/namespaces/kube-system/configmaps');
     expect(snapshot.objects.Namespace?.map(n => n.metadata.name)).toEqual([
       'web',
     ]);
