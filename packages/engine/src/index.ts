@@ -64,13 +64,34 @@ export type { Holder } from './holder.ts';
 export type { Evidence } from './rules/define-rule.ts';
 export { FINDING_IDS, findingChecks, runFindings } from './findings/index.ts';
 export type { FindingId, FindingRecord, Severity } from './findings/index.ts';
-export { reachFrom } from './algorithms/blast-radius.ts';
+export { reachFrom, reachInIndex } from './algorithms/blast-radius.ts';
 export type { Reached } from './algorithms/blast-radius.ts';
 export { resolveTargets } from './analysis/targets.ts';
 export { diversePaths, mostLikelyPath } from './algorithms/likely-paths.ts';
 export type { LikelyPathOptions } from './algorithms/likely-paths.ts';
 export { facets, nodeRow, searchNodes } from './queries/node-search.ts';
-export type { NodeRow, NodeSearch } from './queries/node-search.ts';
+export type { NodeRow, NodeSearch, SearchHit } from './queries/node-search.ts';
+export { grantsLabel, nodeLabel, nodeLabels } from './queries/node-labels.ts';
+export { nodeTags, tagOfCheck } from './queries/node-tags.ts';
+export type { TagSources } from './queries/node-tags.ts';
+export {
+  findingsByObject,
+  holderOf,
+  nodeProfile,
+} from './queries/node-profile.ts';
+export type {
+  Distance,
+  GrantView,
+  ProfileContext,
+} from './queries/node-profile.ts';
+export { PREBUILT_QUERIES, pathsFrom } from './queries/prebuilt-queries.ts';
+export type {
+  NodeAnswerRow,
+  PrebuiltQuery,
+  QueryAnswer,
+  QueryContext,
+} from './queries/prebuilt-queries.ts';
+export type { AttackIndex } from './analysis/attack-index.ts';
 export {
   BLAST_RADIUS_CAPS,
   NEIGHBOURHOOD_CAPS,

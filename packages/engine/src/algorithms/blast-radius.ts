@@ -7,6 +7,7 @@
 
 import type { AttackGraph, Confidence } from '@chokepoint/model';
 import { compileAttackIndex } from '../analysis/attack-index.ts';
+import type { AttackIndex } from '../analysis/attack-index.ts';
 
 export interface Reached {
   readonly id: string;
@@ -20,7 +21,21 @@ export function reachFrom(
   direction: 'forward' | 'reverse',
   minConfidence: Confidence = 'low',
 ): Reached[] {
-  const index = compileAttackIndex(graph, minConfidence);
+  return reachInIndex(
+    compileAttackIndex(graph, minConfidence),
+    graph,
+    start,
+    direction,
+  );
+}
+
+/** The same search over an AttackIndex already compiled (the analysis keeps one). */
+export function reachInIndex(
+  index: AttackIndex,
+  graph: AttackGraph,
+  start: string,
+  direction: 'forward' | 'reverse',
+): Reached[] {
   const origin = index.indexOf.get(start);
   if (origin === undefined) return [];
   const [offsets, neighbours] =
