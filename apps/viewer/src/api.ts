@@ -63,18 +63,28 @@ export async function call<K extends RouteName>(
 export const api = {
   analysis: () => call('analysis', {}),
   whatIf: (fixes: readonly string[]) => call('whatIf', { fixes: [...fixes] }),
-  search: (q: string, namespace?: string, kind?: string) =>
+  search: (q: string, namespace?: string, kind?: string, limit = '50') =>
     call('search', {
       q,
       ...(namespace === undefined ? {} : { namespace }),
       ...(kind === undefined ? {} : { kind }),
-      limit: '50',
+      limit,
     }),
   facets: () => call('facets', {}),
   node: (id: string) => call('node', { id }),
   neighbourhood: (id: string) => call('neighbourhood', { id }),
   blastRadius: (id: string) => call('blastRadius', { id }),
-  path: (from: string, to: string) => call('path', { from, to }),
+  paths: (
+    from: string,
+    to: string,
+    mode: 'shortest' | 'likely',
+    alternatives: number,
+  ) => call('paths', { from, to, mode, alternatives: String(alternatives) }),
+  profile: (id: string) => call('profile', { id }),
+  queries: () => call('queries', {}),
+  query: (id: string) => call('query', { id }),
+  findings: (filter: RouteInput<'findings'>) => call('findings', filter),
+  technique: (kind: string) => call('technique', { kind }),
   loadSession: () => call('loadSession', {}),
   saveSession: (session: RouteInput<'saveSession'>) =>
     call('saveSession', session),

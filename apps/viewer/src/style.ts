@@ -6,7 +6,7 @@
  */
 
 import type { Css, StylesheetJson } from 'cytoscape';
-import { EDGE_KINDS, NODE_KINDS } from '@chokepoint/model';
+import { EDGE_KINDS, isEdgeKind, NODE_KINDS } from '@chokepoint/model';
 import type { NodeKindInfo } from '@chokepoint/model';
 
 const PALETTE = [
@@ -44,31 +44,62 @@ export function colourOf(name: string, palette = PALETTE): string {
   return palette[hash % palette.length] ?? '#888888';
 }
 
+/** Tactics of attack edges, sorted: each gets its own colour. */
+const TACTICS: readonly string[] = [
+  ...new Set(
+    Object.values(EDGE_KINDS)
+      .filter(e => e.traversable)
+      .map(e => e.tactic),
+  ),
+].sort();
+
+/** A distinct colour per MITRE tactic (a hash would give two the same). */
+export function tacticColour(tactic: string): string {
+  const i = TACTICS.indexOf(tactic);
+  return i < 0
+    ? '#999999'
+    : (TACTIC_COLOURS[i % TACTIC_COLOURS.length] ?? '#999999');
+}
+
+/** The colour of an edge kind: its MITRE tactic's, grey for helper edges. */
+export function edgeColour(kind: string): string {
+  const info = isEdgeKind(kind) ? EDGE_KINDS[kind] : undefined;
+  return info?.traversable === true ? tacticColour(info.tactic) : '#999999';
+}
+
 export function shapeOf(info: NodeKindInfo): Css.NodeShape {
   if (info.auxiliary === true) return 'round-tag';
   if (info.synthetic === true) return 'diamond';
   return info.namespaced ? 'ellipse' : 'round-rectangle';
 }
 
+/**
+ * Label sizes in CSS pixels at zoom 1. The canvas never zooms out below
+ * MIN_ZOOM on its own (it scrolls instead), so no label is drawn smaller
+ * than LABEL_PX * MIN_ZOOM.
+ */
+export const LABEL_PX = 14;
+export const PATH_LABEL_PX = 15;
+export const EDGE_LABEL_PX = 12;
+export const PATH_EDGE_LABEL_PX = 13;
+export const MIN_ZOOM = 0.85;
+
 export function stylesheet(): StylesheetJson {
   const kinds = Object.entries(NODE_KINDS) as [string, NodeKindInfo][];
-  const tactics = [
-    ...new Set(
-      Object.values(EDGE_KINDS)
-        .filter(e => e.traversable)
-        .map(e => e.tactic),
-    ),
-  ];
+  const tactics = TACTICS;
   return [
     {
       selector: 'node',
       style: {
         label: 'data(label)',
         'text-wrap': 'wrap',
-        'text-max-width': '180px',
-        'font-size': 11,
+        'text-max-width': '200px',
+        'font-size': LABEL_PX,
         'text-valign': 'bottom',
         'text-margin-y': 4,
+        'text-background-color': '#fafafa',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
         width: 28,
         height: 28,
         'background-color': '#888',
@@ -85,12 +116,40 @@ export function stylesheet(): StylesheetJson {
       },
     })),
     {
+      // Paths run top to bottom: the label stands to the right of its node.
       selector: 'node.on-path',
       style: {
-        'font-size': 15,
-        'text-max-width': '170px',
+        'font-size': PATH_LABEL_PX,
+        'text-max-width': '290px',
+        'text-valign': 'center',
+        'text-halign': 'right',
+        'text-margin-x': 10,
+        'text-margin-y': 0,
         width: 34,
         height: 34,
+      },
+    },
+    {
+      selector: 'node.label-right',
+      style: {
+        'text-valign': 'center',
+        'text-halign': 'right',
+        'text-margin-x': 8,
+        'text-margin-y': 0,
+        'text-max-width': '250px',
+      },
+    },
+    {
+      selector: 'node.label-below',
+      style: { 'text-max-width': '200px' },
+    },
+    {
+      selector: 'node.has-findings',
+      style: {
+        'underlay-color': '#f0a202',
+        'underlay-opacity': 0.45,
+        'underlay-padding': 6,
+        'underlay-shape': 'ellipse',
       },
     },
     {
@@ -134,10 +193,13 @@ export function stylesheet(): StylesheetJson {
         'target-arrow-shape': 'triangle',
         'line-color': '#999',
         'target-arrow-color': '#999',
-        'font-size': 9,
+        label: 'data(label)',
+        'font-size': EDGE_LABEL_PX,
+        color: '#333',
         'text-rotation': 'autorotate',
         'text-background-color': '#fff',
-        'text-background-opacity': 0.8,
+        'text-background-opacity': 0.9,
+        'text-background-padding': '2px',
       },
     },
     ...tactics.map(tactic => ({
@@ -146,13 +208,39 @@ export function stylesheet(): StylesheetJson {
         .map(([kind]) => `edge[kind = "${kind}"]`)
         .join(', '),
       style: {
-        'line-color': colourOf(tactic, TACTIC_COLOURS),
-        'target-arrow-color': colourOf(tactic, TACTIC_COLOURS),
+        'line-color': tacticColour(tactic),
+        'target-arrow-color': tacticColour(tactic),
       },
     })),
     {
+      selector: 'edge.label-at-source',
+      style: {
+        label: '',
+        'source-label': 'data(label)',
+        'source-text-offset': 70,
+        'source-text-rotation': 'autorotate',
+      },
+    },
+    {
+      selector: 'edge.label-at-target',
+      style: {
+        label: '',
+        'target-label': 'data(label)',
+        'target-text-offset': 70,
+        'target-text-rotation': 'autorotate',
+      },
+    },
+    {
       selector: 'edge.on-path',
-      style: { label: 'data(label)', width: 4, 'font-size': 12 },
+      style: {
+        width: 4,
+        'font-size': PATH_EDGE_LABEL_PX,
+        'text-rotation': 'none',
+      },
+    },
+    {
+      selector: 'edge.to-aggregate',
+      style: { label: '' },
     },
     {
       selector: 'edge.structural, edge.to-aggregate',
@@ -163,8 +251,21 @@ export function stylesheet(): StylesheetJson {
       style: { 'line-style': 'dotted', 'line-color': '#777' },
     },
     {
+      selector: 'edge.accepted',
+      style: {
+        'line-style': 'dashed',
+        'line-color': '#2e7d32',
+        'target-arrow-color': '#2e7d32',
+        color: '#2e7d32',
+      },
+    },
+    {
       selector: '.cut',
       style: { opacity: 0.25 },
+    },
+    {
+      selector: '.hidden-kind',
+      style: { display: 'none' },
     },
     {
       selector: 'edge:selected',

@@ -6,7 +6,9 @@
  * elements. Siblings (same anchor, direction, kind and namespace) beyond a
  * small number are folded into one aggregate node, "14 more pods in ns web",
  * together with the siblings the server already left out. Paths are laid out
- * left to right, entry first, with preset positions.
+ * top to bottom, entry first, one row per step, with preset positions, so a
+ * path of any length keeps its labels at full size (the canvas scrolls).
+ * Labels come from the answer's briefs: readable names and finding marks.
  */
 
 import type { ElementDefinition } from 'cytoscape';
@@ -18,7 +20,8 @@ import {
   kindOfId,
 } from '@chokepoint/model';
 import type { GraphJsonEdge } from '@chokepoint/model';
-import type { Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
+import type { Briefs, Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
+import { findingMark, labelOf, nameOfId } from './labels.ts';
 
 export const MAX_ELEMENTS = 3000;
 
@@ -28,6 +31,17 @@ export interface ElementOptions {
   readonly entries?: ReadonlySet<string>;
   readonly critical?: ReadonlySet<string>;
   readonly maxElements?: number;
+  /** Readable labels and findings of the nodes. */
+  readonly briefs?: Briefs;
+  /** Keys (`edge:FROM|KIND|TO`) of steps accepted as a risk. */
+  readonly accepted?: ReadonlySet<string>;
+  /**
+   * Where nodes go: `sides` (a neighbourhood: what reaches the centre on
+   * the left, what it reaches on the right) or `columns` (a blast radius:
+   * one column per hop). One row per node, labels beside their node, so
+   * no label overlaps another however many there are (the canvas scrolls).
+   */
+  readonly arrange?: 'sides' | 'columns';
 }
 
 export interface Aggregate {
@@ -67,12 +81,6 @@ export function aggregateLabel(
   return `${String(count)} more ${pluralKind(kind, count)}${where}`;
 }
 
-/** The display name of an id when the node itself is not at hand. */
-export function nameOfId(id: string): string {
-  const kind = kindOfId(id);
-  return id === kind ? id : id.slice(kind.length + 1);
-}
-
 function nodeClasses(
   id: string,
   kind: string,
@@ -82,6 +90,8 @@ function nodeClasses(
   const classes = [`kind-${kind}`, ...extra];
   if (options.entries?.has(id) === true) classes.push('entry');
   if (options.critical?.has(id) === true) classes.push('critical');
+  if (options.briefs?.[id]?.findings !== undefined)
+    classes.push('has-findings');
   return classes.join(' ');
 }
 
@@ -91,7 +101,14 @@ export function edgeClass(kind: string, traversable: boolean): string {
   return 'attack';
 }
 
-function edgeElement(edge: GraphJsonEdge, extra: string[] = []) {
+function edgeElement(
+  edge: GraphJsonEdge,
+  extra: string[] = [],
+  accepted?: ReadonlySet<string>,
+  label: string = edge.kind,
+) {
+  const isAccepted =
+    accepted?.has(`edge:${edge.from}|${edge.kind}|${edge.to}`) === true;
   return {
     group: 'edges' as const,
     data: {
@@ -99,11 +116,15 @@ function edgeElement(edge: GraphJsonEdge, extra: string[] = []) {
       source: edge.from,
       target: edge.to,
       kind: edge.kind,
-      label: edge.kind,
+      label: isAccepted ? `${label} (accepted)` : label,
       traversable: edge.traversable,
       confidence: edge.confidence,
     },
-    classes: [edgeClass(edge.kind, edge.traversable), ...extra].join(' '),
+    classes: [
+      edgeClass(edge.kind, edge.traversable),
+      ...extra,
+      ...(isAccepted ? ['accepted'] : []),
+    ].join(' '),
   };
 }
 
@@ -121,6 +142,7 @@ export function subgraphElements(
   subgraph: Subgraph,
   options: ElementOptions = {},
 ): SubgraphElements {
+  options = { ...options, briefs: { ...subgraph.briefs, ...options.briefs } };
   const maxSiblings = options.maxSiblings ?? 6;
   const keep = Math.max(1, maxSiblings - 1);
   const maxElements = options.maxElements ?? MAX_ELEMENTS;
@@ -293,7 +315,7 @@ export function subgraphElements(
       group: 'nodes',
       data: {
         id: node.id,
-        label: nodeLabel(node),
+        label: nodeLabel(node, options.briefs),
         kind: node.kind,
         name: node.name,
         ...(node.namespace === undefined ? {} : { namespace: node.namespace }),
@@ -361,51 +383,148 @@ export function subgraphElements(
       break;
     }
     edgeIds.add(id);
-    elements.push(edgeElement({ ...edge, from, to }));
+    elements.push(edgeElement({ ...edge, from, to }, [], options.accepted));
   }
+  arrange(
+    elements,
+    center,
+    options.arrange ?? 'sides',
+    depthOf,
+    (id: string) => placement.get(id) ?? aggregates.find(a => a.id === id),
+  );
   return { elements, aggregates, truncated };
 }
 
-export function nodeLabel(node: {
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace?: string;
-}): string {
-  // A container's own name ("app") says little: show namespace/pod/container.
-  if (node.kind === 'Container') return `${node.kind}\n${nameOfId(node.id)}`;
-  const where = node.namespace === undefined ? '' : `${node.namespace}/`;
-  return `${node.kind}\n${where}${node.name}`;
+export const SIDE_X = 230;
+export const COLUMN_X = 360;
+/** Row heights: side columns carry their label below the node. */
+export const SIDE_ROW_Y = 86;
+export const ROW_Y = 66;
+
+/** Preset positions for a subgraph drawing (see ElementOptions.arrange). */
+function arrange(
+  elements: ElementDefinition[],
+  center: string,
+  mode: 'sides' | 'columns',
+  depthOf: (id: string) => number,
+  placementOf: (id: string) => Placement | undefined,
+): void {
+  const nodes = elements.filter(e => e.group === 'nodes');
+  const byId = new Map(nodes.map(n => [String(n.data.id), n]));
+  const addClass = (element: ElementDefinition, name: string): void => {
+    const { classes } = element;
+    element.classes = [
+      ...(classes === undefined
+        ? []
+        : typeof classes === 'string'
+          ? [classes]
+          : classes),
+      name,
+    ].join(' ');
+  };
+  const columns = new Map<number, ElementDefinition[]>();
+  for (const node of nodes) {
+    const id = String(node.data.id);
+    if (id === center) continue;
+    const placed = placementOf(id);
+    const column =
+      mode === 'sides'
+        ? placed?.direction === 'in'
+          ? -1
+          : 1
+        : node.classes?.includes('aggregate') === true
+          ? depthOf(placed?.anchor ?? center) + 1
+          : depthOf(id);
+    const list = columns.get(column) ?? [];
+    list.push(node);
+    columns.set(column, list);
+  }
+  const row = new Map<string, number>([[center, 0]]);
+  const centre = byId.get(center);
+  if (centre !== undefined) centre.position = { x: 0, y: 0 };
+  for (const column of [...columns.keys()].sort(
+    (a, b) => Math.abs(a) - Math.abs(b) || a - b,
+  )) {
+    const list = columns.get(column) ?? [];
+    // Children near their parent, then by kind and name.
+    list.sort((a, b) => {
+      const pa = row.get(placementOf(String(a.data.id))?.anchor ?? center) ?? 0;
+      const pb = row.get(placementOf(String(b.data.id))?.anchor ?? center) ?? 0;
+      return (
+        pa - pb ||
+        String(a.data.kind).localeCompare(String(b.data.kind)) ||
+        String(a.data.label).localeCompare(String(b.data.label))
+      );
+    });
+    const step = mode === 'sides' ? SIDE_ROW_Y : ROW_Y;
+    const top = -((list.length - 1) * step) / 2;
+    list.forEach((node, i) => {
+      const y = mode === 'sides' ? top + i * step : i * step;
+      node.position = {
+        x: mode === 'sides' ? column * SIDE_X : column * COLUMN_X,
+        y,
+      };
+      row.set(String(node.data.id), y);
+      addClass(node, mode === 'sides' ? 'label-below' : 'label-right');
+    });
+  }
+  if (centre !== undefined)
+    addClass(centre, mode === 'sides' ? 'label-below' : 'label-right');
+  // Edge labels next to the outer node, where rows keep them apart.
+  const x = (id: unknown): number => byId.get(String(id))?.position?.x ?? 0;
+  for (const edge of elements) {
+    if (edge.group !== 'edges') continue;
+    const at =
+      x(edge.data.source) < 0 && mode === 'sides' ? 'source' : 'target';
+    addClass(edge, `label-at-${at}`);
+  }
 }
 
-/** Kind over the last segment of the name, short enough for a projector. */
-function labelOfId(id: string): string {
-  const kind = kindOfId(id);
-  if (kind === id) return id;
-  const name = nameOfId(id);
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  return `${kind}\n${last.length > 28 ? `${last.slice(0, 27)}…` : last}`;
+/** Kind and finding mark over the readable name: `Container ⚠ 2 high` / `kube-proxy-b2n5x/kube-proxy`. */
+export function nodeLabel(
+  node: {
+    readonly id: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly namespace?: string;
+  },
+  briefs: Briefs = {},
+): string {
+  const mark = findingMark(node.id, briefs);
+  // Without a brief a container shows namespace/pod/container: its own
+  // name ("app") says little.
+  const name =
+    briefs[node.id]?.label ??
+    (node.kind === 'Container' || node.namespace === undefined
+      ? node.kind === 'Container'
+        ? nameOfId(node.id)
+        : node.name
+      : `${node.namespace}/${node.name}`);
+  const head = `${node.kind}${mark === '' ? '' : `  ${mark}`}`;
+  // A node without a kind prefix in its id (Internet) is named once.
+  return node.id === node.kind ? head : `${head}\n${name}`;
 }
 
-export const PATH_COLUMN = 190;
+/** Pixels between two steps of a path, and between paths side by side. */
 export const PATH_ROW = 120;
+export const PATH_LANE = 340;
 
 /**
- * Attack paths left to right: each node sits in the column of its first
- * step index across the paths, stacked by first appearance.
+ * Attack paths top to bottom: each node sits in the row of its first step
+ * index across the paths; nodes sharing a row stand side by side.
  */
 export function pathElements(
   paths: readonly AttackPath[],
   options: ElementOptions = {},
 ): ElementDefinition[] {
-  const column = new Map<string, number>();
+  const row = new Map<string, number>();
   const order: string[] = [];
   const see = (id: string, index: number): void => {
-    const known = column.get(id);
+    const known = row.get(id);
     if (known === undefined) {
-      column.set(id, index);
+      row.set(id, index);
       order.push(id);
-    } else if (index < known) column.set(id, index);
+    } else if (index < known) row.set(id, index);
   };
   for (const path of paths) {
     see(path.from, 0);
@@ -413,17 +532,22 @@ export function pathElements(
       see(step.to, i + 1);
     });
   }
-  const rows = new Map<number, number>();
+  const lanes = new Map<number, number>();
+  const briefs = options.briefs ?? {};
   const elements: ElementDefinition[] = [];
   for (const id of order) {
-    const col = column.get(id) ?? 0;
-    const row = rows.get(col) ?? 0;
-    rows.set(col, row + 1);
+    const r = row.get(id) ?? 0;
+    const lane = lanes.get(r) ?? 0;
+    lanes.set(r, lane + 1);
     const kind = kindOfId(id);
     elements.push({
       group: 'nodes',
-      data: { id, label: labelOfId(id), kind },
-      position: { x: col * PATH_COLUMN, y: row * PATH_ROW },
+      data: {
+        id,
+        label: nodeLabel({ id, kind, name: labelOf(id, briefs) }, briefs),
+        kind,
+      },
+      position: { x: lane * PATH_LANE, y: r * PATH_ROW },
       classes: nodeClasses(id, kind, options, ['on-path']),
     });
   }
@@ -436,19 +560,14 @@ export function pathElements(
       const traversable = isEdgeKind(step.kind)
         ? EDGE_KINDS[step.kind].traversable
         : true;
-      elements.push({
-        group: 'edges',
-        data: {
-          id,
-          source: step.from,
-          target: step.to,
-          kind: step.kind,
-          label: `${String(i + 1)}. ${step.kind}`,
-          traversable,
-          confidence: step.confidence,
-        },
-        classes: `${edgeClass(step.kind, traversable)} on-path`,
-      });
+      elements.push(
+        edgeElement(
+          { ...step, traversable },
+          ['on-path'],
+          options.accepted,
+          `${String(i + 1)}. ${step.kind}`,
+        ),
+      );
     });
   }
   return elements;

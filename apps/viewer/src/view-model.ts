@@ -1,27 +1,32 @@
 /**
  * Pure view models of the analysis (cli-contract `analyze`): the overview
- * (exposure by entry class, critical assets at risk, top choke points), the
- * steps of an attack path with what the attacker does and why it works, the
- * what-if difference, and the session's decisions as Markdown.
+ * (exposure by entry class, the worst path, critical assets at risk, top
+ * choke points), attack paths ranked worst first, the steps of a path with
+ * what the attacker does and why it works, the what-if difference (the
+ * entry-point total explained), fixes grouped by the object they change,
+ * and the plan with before/after per step.
  */
 
 import type {
   AnalysisResult,
   AttackPath,
   Chokepoint,
+  PathStep,
 } from '@chokepoint/engine';
-import type { PathStep } from '@chokepoint/engine';
+import { entryClass } from '@chokepoint/engine';
 import {
   AUXILIARY_EDGE_KINDS,
+  CONFIDENCE_ORDER,
   EDGE_KINDS,
   isAuxiliaryEdgeKind,
   isEdgeKind,
 } from '@chokepoint/model';
-import type { Decision, Session } from '@chokepoint/viewer-api';
-import { nameOfId } from './to-elements.ts';
+import type { Briefs } from '@chokepoint/viewer-api';
+import { labelOf } from './labels.ts';
 
 export type EntryClassName = keyof AnalysisResult['summary']['exposedByClass'];
 
+/** Entry classes, the most dangerous first (the ranking's order). */
 export const ENTRY_CLASSES: readonly {
   readonly id: EntryClassName;
   readonly label: string;
@@ -29,9 +34,11 @@ export const ENTRY_CLASSES: readonly {
   { id: 'internet', label: 'Internet' },
   { id: 'unauthenticated', label: 'Anonymous users' },
   { id: 'authenticated', label: 'Any authenticated user' },
-  { id: 'container', label: 'Compromised containers' },
   { id: 'other', label: 'Other entry points' },
+  { id: 'container', label: 'Compromised containers' },
 ];
+
+const CLASS_RANK = new Map(ENTRY_CLASSES.map((c, i) => [c.id, i]));
 
 export interface ClassExposure {
   readonly id: EntryClassName;
@@ -45,6 +52,12 @@ export interface AssetAtRisk {
   readonly shortest: number;
 }
 
+export interface FixImpact {
+  readonly level: string;
+  readonly component?: string;
+  readonly reason?: string;
+}
+
 export interface ChokepointRow {
   readonly rank: number;
   readonly fixId: string;
@@ -55,6 +68,8 @@ export interface ChokepointRow {
   readonly exposedAfter: number;
   readonly pathShare: number;
   readonly explanation: string;
+  /** What the fix would break (cli-contract v1.1 `fix.impact`), when known. */
+  readonly impact?: FixImpact;
 }
 
 export interface Overview {
@@ -63,11 +78,25 @@ export interface Overview {
   readonly exposed: number;
   readonly criticalAssets: number;
   readonly byClass: readonly ClassExposure[];
+  readonly worst?: AttackPath;
   readonly assetsAtRisk: readonly AssetAtRisk[];
   readonly chokepoints: readonly ChokepointRow[];
 }
 
+function impactOf(fix: Chokepoint['fix']): FixImpact | undefined {
+  const impact = (fix as { impact?: unknown }).impact;
+  if (typeof impact !== 'object' || impact === null) return undefined;
+  const { level, component, reason } = impact as Record<string, unknown>;
+  if (typeof level !== 'string') return undefined;
+  return {
+    level,
+    ...(typeof component === 'string' ? { component } : {}),
+    ...(typeof reason === 'string' ? { reason } : {}),
+  };
+}
+
 export function chokepointRow(chokepoint: Chokepoint): ChokepointRow {
+  const impact = impactOf(chokepoint.fix);
   return {
     rank: chokepoint.rank,
     fixId: chokepoint.fix.id,
@@ -78,7 +107,25 @@ export function chokepointRow(chokepoint: Chokepoint): ChokepointRow {
     exposedAfter: chokepoint.exposedAfter,
     pathShare: chokepoint.pathShare,
     explanation: chokepoint.explanation,
+    ...(impact === undefined ? {} : { impact }),
   };
+}
+
+/**
+ * Worst first: the Internet, then anonymous and authenticated users, other
+ * entry points, then compromised containers; within a class the shortest,
+ * then the most confident path.
+ */
+export function rankPaths<P extends AttackPath>(paths: readonly P[]): P[] {
+  return [...paths].sort(
+    (a, b) =>
+      (CLASS_RANK.get(entryClass(a.from)) ?? 9) -
+        (CLASS_RANK.get(entryClass(b.from)) ?? 9) ||
+      a.length - b.length ||
+      CONFIDENCE_ORDER.indexOf(b.confidence) -
+        CONFIDENCE_ORDER.indexOf(a.confidence) ||
+      (a.from < b.from ? -1 : a.from > b.from ? 1 : 0),
+  );
 }
 
 /**
@@ -103,6 +150,7 @@ export function overview(
   const assetsAtRisk = [...byAsset.entries()]
     .map(([id, v]) => ({ id, ...v }))
     .sort((a, b) => b.paths - a.paths || (a.id < b.id ? -1 : 1));
+  const worst = rankPaths(result.paths)[0];
   return {
     cluster: result.cluster,
     entryPoints: result.summary.entryPoints,
@@ -112,6 +160,7 @@ export function overview(
       ...c,
       exposed: result.summary.exposedByClass[c.id],
     })),
+    ...(worst === undefined ? {} : { worst }),
     assetsAtRisk,
     chokepoints: chokepoints.slice(0, top).map(chokepointRow),
   };
@@ -131,8 +180,8 @@ export interface StepView {
   readonly object?: string;
   readonly fields: readonly string[];
   readonly confidence: string;
-  /** The technique's doc, served from docs/attacks/ (none for helper edges). */
-  readonly docHref?: string;
+  /** Whether the technique has a doc page (helper edges have none). */
+  readonly hasDoc: boolean;
   readonly evidence: Readonly<Record<string, unknown>>;
 }
 
@@ -174,9 +223,7 @@ export function stepView(step: PathStep, index: number): StepView {
     ...(object === undefined ? {} : { object }),
     fields,
     confidence: step.confidence,
-    ...(known?.derivedBy === 'rule'
-      ? { docHref: `docs/attacks/${step.kind}.md` }
-      : {}),
+    hasDoc: known?.derivedBy === 'rule',
     evidence,
   };
 }
@@ -185,8 +232,15 @@ export function pathKey(path: Pick<AttackPath, 'from' | 'to'>): string {
   return `path:${path.from}->${path.to}`;
 }
 
-export function pathTitle(path: Pick<AttackPath, 'from' | 'to'>): string {
-  return `${nameOfId(path.from)} → ${nameOfId(path.to)}`;
+export function edgeKey(step: Pick<PathStep, 'from' | 'kind' | 'to'>): string {
+  return `edge:${step.from}|${step.kind}|${step.to}`;
+}
+
+export function pathTitle(
+  path: Pick<AttackPath, 'from' | 'to'>,
+  briefs: Briefs = {},
+): string {
+  return `${labelOf(path.from, briefs)} → ${labelOf(path.to, briefs)}`;
 }
 
 /**
@@ -213,6 +267,14 @@ export interface WhatIfDelta {
   /** Entry points exposed before and not after. */
   readonly cut: readonly string[];
   readonly byClass: readonly (ClassExposure & { readonly before: number })[];
+  /** The entry-point total, which changes when a fix removes or adds one. */
+  readonly entryPoints: {
+    readonly before: number;
+    readonly after: number;
+    /** Entry points gone with the fixes (a replaced pod's containers...). */
+    readonly removed: readonly string[];
+    readonly added: readonly string[];
+  };
 }
 
 export function whatIfDelta(
@@ -220,6 +282,8 @@ export function whatIfDelta(
   after: AnalysisResult,
 ): WhatIfDelta {
   const still = new Set(after.paths.map(p => p.from));
+  const beforeEntries = new Set(base.entryPoints);
+  const afterEntries = new Set(after.entryPoints);
   return {
     before: base.summary.exposedEntryPoints,
     after: after.summary.exposedEntryPoints,
@@ -229,130 +293,54 @@ export function whatIfDelta(
       before: base.summary.exposedByClass[c.id],
       exposed: after.summary.exposedByClass[c.id],
     })),
+    entryPoints: {
+      before: base.summary.entryPoints,
+      after: after.summary.entryPoints,
+      removed: base.entryPoints.filter(id => !afterEntries.has(id)),
+      added: after.entryPoints.filter(id => !beforeEntries.has(id)),
+    },
   };
 }
 
-export function upsertDecision(
-  decisions: readonly Decision[],
-  decision: Decision,
-): Decision[] {
-  return [
-    ...decisions.filter(
-      d => !(d.key === decision.key && d.type === decision.type),
-    ),
-    decision,
-  ];
+export interface FixGroup {
+  /** The object the fixes change. */
+  readonly target: string;
+  readonly rows: readonly ChokepointRow[];
 }
 
-export function removeDecision(
-  decisions: readonly Decision[],
-  type: Decision['type'],
-  key: string,
-): Decision[] {
-  return decisions.filter(d => !(d.key === key && d.type === type));
-}
-
-export function emptySession(
-  cluster: string,
-  inputs: readonly string[],
-): Session {
-  return {
-    format: 'chokepoint.session',
-    schemaVersion: 1,
-    cluster,
-    inputs: [...inputs],
-    savedAt: '',
-    decisions: [],
-    whatIf: [],
-  };
-}
-
-/** Reads a session file's JSON; throws an Error naming what is wrong. */
-export function parseSession(value: unknown): Session {
-  if (typeof value !== 'object' || value === null) {
-    throw new Error('session: not a JSON object');
+/** Fixes on the same object together, groups in the order of their best fix. */
+export function groupByTarget(rows: readonly ChokepointRow[]): FixGroup[] {
+  const groups = new Map<string, ChokepointRow[]>();
+  for (const row of rows) {
+    const list = groups.get(row.target) ?? [];
+    list.push(row);
+    groups.set(row.target, list);
   }
-  const v = value as Partial<Session>;
-  if (v.format !== 'chokepoint.session' || v.schemaVersion !== 1) {
-    throw new Error('session: not a chokepoint.session v1 file');
-  }
-  const decisions: unknown[] = Array.isArray(v.decisions) ? v.decisions : [];
-  const clean = decisions.filter((d): d is Decision => {
-    if (typeof d !== 'object' || d === null) return false;
-    const c = d as Partial<Record<keyof Decision, unknown>>;
-    return (
-      (c.type === 'accept-path' || c.type === 'plan-fix') &&
-      typeof c.key === 'string' &&
-      typeof c.comment === 'string'
-    );
+  return [...groups].map(([target, list]) => ({ target, rows: list }));
+}
+
+export interface PlanStepView {
+  readonly step: number;
+  readonly fixId: string;
+  readonly description: string;
+  readonly target: string;
+  readonly before: number;
+  readonly after: number;
+}
+
+/** The remediation plan with the exposure before and after each step. */
+export function planSteps(result: AnalysisResult): PlanStepView[] {
+  let before = result.summary.exposedEntryPoints;
+  return result.plan.steps.map((s, i) => {
+    const view = {
+      step: i + 1,
+      fixId: s.fix.id,
+      description: s.fix.description,
+      target: s.fix.target,
+      before,
+      after: s.exposedAfter,
+    };
+    before = s.exposedAfter;
+    return view;
   });
-  return {
-    format: 'chokepoint.session',
-    schemaVersion: 1,
-    cluster: typeof v.cluster === 'string' ? v.cluster : '',
-    inputs: Array.isArray(v.inputs)
-      ? v.inputs.filter(i => typeof i === 'string')
-      : [],
-    savedAt: typeof v.savedAt === 'string' ? v.savedAt : '',
-    decisions: clean.map(d => ({
-      type: d.type,
-      key: d.key,
-      label: typeof d.label === 'string' ? d.label : d.key,
-      comment: d.comment,
-      at: typeof d.at === 'string' ? d.at : '',
-    })),
-    whatIf: Array.isArray(v.whatIf)
-      ? v.whatIf.filter(f => typeof f === 'string')
-      : [],
-  };
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
-/** The decisions of a session as a Markdown report for the meeting notes. */
-export function decisionsMarkdown(
-  session: Session,
-  result: AnalysisResult,
-): string {
-  const planned = session.decisions.filter(d => d.type === 'plan-fix');
-  const accepted = session.decisions.filter(d => d.type === 'accept-path');
-  const byFix = new Map(result.chokepoints.map(c => [c.fix.id, c]));
-  const lines = [
-    `# Chokepoint decisions: ${session.cluster || result.cluster}`,
-    '',
-    `Inputs: ${session.inputs.join(', ') || '(unknown)'}. ` +
-      `Exposed entry points: ${String(result.summary.exposedEntryPoints)} of ` +
-      `${String(result.summary.entryPoints)}.`,
-    '',
-    '## Fixes planned',
-    '',
-  ];
-  if (planned.length === 0) lines.push('None.');
-  else {
-    lines.push('| Fix | Cuts | Exposed after | Comment |', '|---|---|---|---|');
-    for (const d of planned) {
-      const c = byFix.get(d.key);
-      lines.push(
-        `| ${cell(d.label)} | ${c ? String(c.entriesCut) : '?'} | ${
-          c ? String(c.exposedAfter) : '?'
-        } | ${cell(d.comment)} |`,
-      );
-    }
-  }
-  lines.push('', '## Paths accepted as risk', '');
-  if (accepted.length === 0) lines.push('None.');
-  else {
-    lines.push('| Path | Comment |', '|---|---|');
-    for (const d of accepted) {
-      lines.push(`| ${cell(d.label)} | ${cell(d.comment)} |`);
-    }
-  }
-  if (session.whatIf.length > 0) {
-    lines.push('', '## What-if fixes toggled on', '');
-    for (const id of session.whatIf) lines.push(`- \`${id}\``);
-  }
-  lines.push('');
-  return lines.join('\n');
 }

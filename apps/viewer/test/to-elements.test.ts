@@ -6,11 +6,13 @@ import type { Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
 import {
   aggregateLabel,
   edgeClass,
-  nameOfId,
+  PATH_LANE,
+  PATH_ROW,
   pathElements,
   pluralKind,
   subgraphElements,
 } from '../src/to-elements.ts';
+import { nameOfId } from '../src/labels.ts';
 
 const pod = (i: number, ns = 'web', depth = 1): SubgraphNode => ({
   id: `Pod:${ns}/pod-${String(i).padStart(2, '0')}`,
@@ -56,6 +58,7 @@ function starOf(n: number, omitted = 0): Subgraph {
             },
           ],
     total: n + omitted,
+    briefs: {},
   };
 }
 
@@ -125,6 +128,7 @@ describe('subgraphElements', () => {
       edges: pods.map(p => edge(center.id, p.id)),
       omitted: [],
       total: 20,
+      briefs: {},
     };
     const out = subgraphElements(sub, { maxSiblings: 6 });
     expect(out.aggregates.map(a => a.label).sort()).toEqual([
@@ -150,6 +154,7 @@ describe('subgraphElements', () => {
       edges: services.map(s => edge('Internet', s.id, 'EXPOSES')),
       omitted: [],
       total: 400,
+      briefs: {},
     };
     const out = subgraphElements(sub, { maxSiblings: 6 });
     expect(out.aggregates.map(a => a.label)).toEqual([
@@ -179,6 +184,7 @@ describe('subgraphElements', () => {
       ],
       omitted: [],
       total: 20,
+      briefs: {},
     };
     const out = subgraphElements(sub, { maxSiblings: 6 });
     // 5 containers under shown pods stay; 5 under the pod aggregate fold.
@@ -202,6 +208,7 @@ describe('subgraphElements', () => {
       edges: pods.map(p => edge(center.id, p.id)),
       omitted: [],
       total: 5000,
+      briefs: {},
     };
     const out = subgraphElements(sub, {
       maxElements: 3000,
@@ -229,6 +236,7 @@ describe('subgraphElements', () => {
         count: 3,
       })),
       total: 6000,
+      briefs: {},
     };
     const out = subgraphElements(sub, {
       maxElements: 3000,
@@ -288,7 +296,9 @@ describe('pathElements', () => {
     ],
   };
 
-  it('lays a path out left to right, entry first', () => {
+  // Issue 13: steps top to bottom (was left to right, which squeezed a
+  // 12-step path into a strip with unreadable labels).
+  it('lays a path out top to bottom, entry first, one row per step', () => {
     const elements = pathElements([path]);
     const nodes = elements.filter(e => e.group === 'nodes');
     expect(nodes.map(n => n.data.id)).toEqual([
@@ -297,9 +307,9 @@ describe('pathElements', () => {
       'Container:web/f-1/app',
       'Node:cp-1',
     ]);
-    const xs = nodes.map(n => n.position?.x ?? -1);
-    expect(xs).toEqual([...xs].sort((a, b) => a - b));
-    expect(new Set(nodes.map(n => n.position?.y))).toEqual(new Set([0]));
+    const ys = nodes.map(n => n.position?.y ?? -1);
+    expect(ys).toEqual([0, 1, 2, 3].map(i => i * PATH_ROW));
+    expect(new Set(nodes.map(n => n.position?.x))).toEqual(new Set([0]));
     const edges = elements.filter(e => e.group === 'edges');
     expect(edges.map(e => e.data.label as string)).toEqual([
       '1. EXPOSES',
@@ -326,10 +336,33 @@ describe('pathElements', () => {
     const nodes = pathElements([path, other]).filter(e => e.group === 'nodes');
     expect(nodes.filter(n => n.data.id === 'Node:cp-1')).toHaveLength(1);
     const second = nodes.find(n => n.data.id === 'Container:web/g-1/app');
-    expect(second?.position).toEqual({ x: 0, y: 120 });
+    expect(second?.position).toEqual({ x: PATH_LANE, y: 0 });
   });
 
-  it('labels nodes from their ids', () => {
+  it('labels nodes from the briefs, with their findings, and marks accepted steps', () => {
+    const elements = pathElements([path], {
+      briefs: {
+        'Container:web/f-1/app': {
+          label: 'f-1/app',
+          findings: 2,
+          severity: 'high',
+        },
+      },
+      accepted: new Set(['edge:Internet|EXPOSES|Service:web/front']),
+    });
+    const container = elements.find(e => e.data.id === 'Container:web/f-1/app');
+    expect(container?.data.label).toBe('Container  ⚠ 2 high\nf-1/app');
+    expect(container?.classes).toContain('has-findings');
+    const service = elements.find(e => e.data.id === 'Service:web/front');
+    expect(service?.data.label).toBe('Service\nweb/front');
+    const exposes = elements.find(
+      e => e.data.id === 'Internet|EXPOSES|Service:web/front',
+    );
+    expect(exposes?.classes).toContain('accepted');
+    expect(exposes?.data.label).toBe('1. EXPOSES (accepted)');
+  });
+
+  it('falls back to the id without its kind', () => {
     expect(nameOfId('Container:web/f-1/app')).toBe('web/f-1/app');
     expect(nameOfId('Internet')).toBe('Internet');
   });

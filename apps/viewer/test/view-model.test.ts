@@ -1,130 +1,18 @@
 /** Turning analysis results into the viewer's view models. */
 
 import { describe, expect, it } from 'vitest';
-import type {
-  AnalysisResult,
-  AttackPath,
-  Chokepoint,
-} from '@chokepoint/engine';
+import type { AttackPath } from '@chokepoint/engine';
 import {
-  decisionsMarkdown,
-  emptySession,
+  chokepointRow,
+  groupByTarget,
   overview,
-  parseSession,
-  pathKey,
   pathsTouching,
-  removeDecision,
+  planSteps,
+  rankPaths,
   stepView,
-  upsertDecision,
   whatIfDelta,
 } from '../src/view-model.ts';
-
-const pathA: AttackPath = {
-  from: 'Container:ci/runner-0/runner',
-  to: 'Node:cp-1',
-  length: 2,
-  confidence: 'high',
-  steps: [
-    {
-      from: 'Container:ci/runner-0/runner',
-      to: 'ServiceAccount:ci/runner',
-      kind: 'IDENTITY_ASSUME',
-      confidence: 'high',
-      evidence: {
-        reason: 'The container holds a token of ServiceAccount ci/runner.',
-        object: 'Pod:ci/runner-0',
-        fields: ['spec.serviceAccountName'],
-      },
-    },
-    {
-      from: 'ServiceAccount:ci/runner',
-      to: 'Node:cp-1',
-      kind: 'GRANTS',
-      confidence: 'high',
-      evidence: { bindings: ['ClusterRoleBinding:ci-runner-deploys'] },
-    },
-  ],
-};
-
-const pathB: AttackPath = {
-  from: 'Internet',
-  to: 'Group:system:masters',
-  length: 1,
-  confidence: 'medium',
-  steps: [
-    {
-      from: 'Internet',
-      to: 'Group:system:masters',
-      kind: 'SOMETHING_NEW',
-      confidence: 'medium',
-      evidence: { detail: 'a kind the viewer has never heard of' },
-    },
-  ],
-};
-
-const chokepoint: Chokepoint = {
-  rank: 1,
-  fix: {
-    id: 'delete:ClusterRoleBinding:ci-runner-deploys',
-    action: 'delete',
-    target: 'ClusterRoleBinding:ci-runner-deploys',
-    description: 'delete ClusterRoleBinding:ci-runner-deploys',
-  },
-  entriesCut: 1,
-  exposedAfter: 1,
-  pathShare: 0.5,
-  explanation: 'measured',
-};
-
-function stepOf(path: AttackPath, index: number) {
-  const step = path.steps[index];
-  if (step === undefined) throw new Error(`no step ${String(index)}`);
-  return step;
-}
-
-function result(
-  paths: AttackPath[],
-  chokepoints: Chokepoint[] = [],
-): AnalysisResult {
-  const byClass = {
-    internet: 0,
-    unauthenticated: 0,
-    authenticated: 0,
-    container: 0,
-    other: 0,
-  };
-  for (const p of paths) {
-    if (p.from === 'Internet') byClass.internet++;
-    else byClass.container++;
-  }
-  return {
-    schemaVersion: 1,
-    cluster: 'demo',
-    entryPoints: [
-      'Internet',
-      'Container:ci/runner-0/runner',
-      'Container:web/a/app',
-    ],
-    criticalAssets: ['Node:cp-1', 'Group:system:masters'],
-    summary: {
-      entryPoints: 3,
-      criticalAssets: 2,
-      exposedEntryPoints: paths.length,
-      acceptedEntryPoints: 0,
-      exposedByClass: byClass,
-      criticalAssetsReached: new Set(paths.map(p => p.to)).size,
-      nodes: 10,
-      edges: 12,
-    },
-    paths,
-    chokepoints,
-    plan: { steps: [], exposedAfter: 0 },
-    applied: [],
-    findings: [],
-    assumptions: [],
-    notes: [],
-  };
-}
+import { chokepoint, pathA, pathB, result, stepOf } from './fixtures.ts';
 
 describe('overview', () => {
   it('counts exposure by entry class and the assets at risk', () => {
@@ -163,14 +51,14 @@ describe('stepView', () => {
     );
     expect(view.object).toBe('Pod:ci/runner-0');
     expect(view.fields).toEqual(['spec.serviceAccountName']);
-    expect(view.docHref).toBe('docs/attacks/IDENTITY_ASSUME.md');
+    expect(view.hasDoc).toBe(true);
     expect(view.mitre.length).toBeGreaterThan(0);
   });
 
   it('explains helper edges by their bindings and gives them no doc', () => {
     const view = stepView(stepOf(pathA, 1), 1);
     expect(view.why).toBe('through ClusterRoleBinding:ci-runner-deploys');
-    expect(view.docHref).toBeUndefined();
+    expect(view.hasDoc).toBe(false);
     expect(view.tactic).toBe('helper');
   });
 
@@ -204,65 +92,103 @@ describe('whatIfDelta', () => {
   });
 });
 
-describe('session', () => {
-  it('keeps one decision per path or fix and writes them as Markdown', () => {
-    let session = emptySession('demo', ['examples/demo-cluster']);
-    const at = '2026-12-01T20:00:00.000Z';
-    let decisions = upsertDecision(session.decisions, {
-      type: 'accept-path',
-      key: pathKey(pathB),
-      label: 'Internet → masters',
-      comment: 'first',
-      at,
+describe('rankPaths', () => {
+  it('puts the Internet first, then shorter and more confident paths', () => {
+    const long: AttackPath = {
+      ...pathA,
+      from: 'Container:web/a/app',
+      length: 5,
+    };
+    const anonymous: AttackPath = {
+      ...pathA,
+      from: 'Group:system:unauthenticated',
+      length: 9,
+    };
+    const ranked = rankPaths([long, pathA, anonymous, pathB]);
+    expect(ranked.map(p => p.from)).toEqual([
+      'Internet',
+      'Group:system:unauthenticated',
+      'Container:ci/runner-0/runner',
+      'Container:web/a/app',
+    ]);
+    expect(overview(result([pathA, pathB])).worst?.from).toBe('Internet');
+  });
+});
+
+describe('what-if figures', () => {
+  it('explains a change of the entry-point total by the entries the fixes remove', () => {
+    const before = result([pathA, pathB]);
+    const after = {
+      ...result([pathB]),
+      entryPoints: ['Internet', 'Container:web/a/app'],
+      summary: { ...result([pathB]).summary, entryPoints: 2 },
+    };
+    const delta = whatIfDelta(before, after);
+    expect(delta.entryPoints).toEqual({
+      before: 3,
+      after: 2,
+      removed: ['Container:ci/runner-0/runner'],
+      added: [],
     });
-    decisions = upsertDecision(decisions, {
-      type: 'accept-path',
-      key: pathKey(pathB),
-      label: 'Internet → masters',
-      comment: 'second | with pipe',
-      at,
-    });
-    decisions = upsertDecision(decisions, {
-      type: 'plan-fix',
-      key: chokepoint.fix.id,
-      label: chokepoint.fix.description,
-      comment: 'platform team',
-      at,
-    });
-    expect(decisions).toHaveLength(2);
-    session = { ...session, decisions, whatIf: [chokepoint.fix.id] };
-    const md = decisionsMarkdown(session, result([pathA, pathB], [chokepoint]));
-    expect(md).toContain('# Chokepoint decisions: demo');
-    expect(md).toContain(
-      '| delete ClusterRoleBinding:ci-runner-deploys | 1 | 1 | platform team |',
-    );
-    expect(md).toContain('second \\| with pipe');
-    expect(md).toContain(`- \`${chokepoint.fix.id}\``);
-    expect(
-      removeDecision(decisions, 'plan-fix', chokepoint.fix.id),
-    ).toHaveLength(1);
   });
 
-  it('reads back what it saves and rejects other files', () => {
-    const session = {
-      ...emptySession('demo', ['a']),
-      decisions: [
-        {
-          type: 'plan-fix' as const,
-          key: 'k',
-          label: 'l',
-          comment: 'c',
-          at: 't',
-        },
-      ],
-      whatIf: ['k'],
+  it('groups fixes on the same object and keeps their order', () => {
+    const second = {
+      ...chokepoint,
+      rank: 2,
+      fix: { ...chokepoint.fix, id: 'patch:x', action: 'patch' as const },
     };
-    expect(parseSession(JSON.parse(JSON.stringify(session)))).toEqual(session);
-    expect(() => parseSession({ format: 'chokepoint.snapshot' })).toThrow(
-      /session/,
+    const other = {
+      ...chokepoint,
+      rank: 3,
+      fix: { ...chokepoint.fix, id: 'delete:y', target: 'Role:ns/y' },
+    };
+    const groups = groupByTarget(
+      [chokepoint, other, second].map(chokepointRow),
     );
-    expect(
-      parseSession({ ...session, decisions: [{ type: 'bogus' }] }).decisions,
-    ).toEqual([]);
+    expect(groups.map(g => [g.target, g.rows.map(r => r.rank)])).toEqual([
+      ['ClusterRoleBinding:ci-runner-deploys', [1, 2]],
+      ['Role:ns/y', [3]],
+    ]);
+  });
+
+  it('shows the impact a fix declares (cli-contract v1.1)', () => {
+    const row = chokepointRow({
+      ...chokepoint,
+      fix: {
+        ...chokepoint.fix,
+        impact: {
+          level: 'breaks',
+          component: 'kube-proxy',
+          reason: 'needs it',
+        },
+      } as typeof chokepoint.fix,
+    });
+    expect(row.impact).toEqual({
+      level: 'breaks',
+      component: 'kube-proxy',
+      reason: 'needs it',
+    });
+    expect(chokepointRow(chokepoint).impact).toBeUndefined();
+  });
+
+  it('gives each plan step the exposure before and after it', () => {
+    const base = {
+      ...result([pathA, pathB], [chokepoint]),
+      plan: {
+        steps: [
+          { fix: chokepoint.fix, exposedAfter: 1 },
+          {
+            fix: { ...chokepoint.fix, id: 'b', description: 'b' },
+            exposedAfter: 0,
+          },
+        ],
+        exposedAfter: 0,
+      },
+    };
+    expect(planSteps(base).map(s => [s.before, s.after])).toEqual([
+      [2, 1],
+      [1, 0],
+    ]);
   });
 });

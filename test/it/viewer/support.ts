@@ -150,3 +150,53 @@ export async function serve(
     },
   };
 }
+
+export interface DemoSession {
+  readonly served: Served;
+  readonly browser: Browser;
+  readonly page: Page;
+  readonly sessionFile: string;
+  /** Requests aborted for leaving 127.0.0.1, and page errors: both must stay empty. */
+  readonly blocked: string[];
+  readonly errors: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The demo cluster served by a real `chokepoint serve` (test build), its
+ * choke points measured, and a page of Debian's chromium open on it.
+ */
+export async function openDemo(
+  viewport: { width: number; height: number },
+  extraInputs: readonly string[] = [],
+): Promise<DemoSession> {
+  const sessionFile = join(
+    mkdtempSync(join(tmpdir(), 'chokepoint-session-')),
+    'demo.session.json',
+  );
+  const served = await serve(
+    [join(REPO_ROOT, 'examples/demo-cluster'), ...extraInputs],
+    buildTestViewer(),
+    sessionFile,
+  );
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const blocked: string[] = [];
+  const errors: string[] = [];
+  page.on('pageerror', error => errors.push(error.toString()));
+  await onlyLoopback(page, blocked);
+  await served.measured;
+  await page.goto(served.url);
+  return {
+    served,
+    browser,
+    page,
+    sessionFile,
+    blocked,
+    errors,
+    async close() {
+      await browser.close();
+      await served.stop();
+    },
+  };
+}

@@ -5,20 +5,11 @@
  * and the session file. Screenshots go to .vitest-artifacts/viewer/.
  */
 
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page, Served } from './support.ts';
-import {
-  ARTIFACTS,
-  HAVE_CHROMIUM,
-  REPO_ROOT,
-  buildTestViewer,
-  launchChromium,
-  onlyLoopback,
-  serve,
-} from './support.ts';
+import type { DemoSession, Page } from './support.ts';
+import { ARTIFACTS, HAVE_CHROMIUM, openDemo } from './support.ts';
 
 interface CyLike {
   nodes(selector?: string): {
@@ -29,39 +20,19 @@ interface CyLike {
 }
 
 describe.skipIf(!HAVE_CHROMIUM)('viewer on the demo cluster', () => {
-  let served: Served;
-  let browser: Browser;
+  let demo: DemoSession;
   let page: Page;
-  const blocked: string[] = [];
-  const errors: string[] = [];
-  const sessionFile = join(
-    mkdtempSync(join(tmpdir(), 'chokepoint-session-')),
-    'demo.session.json',
-  );
+  let sessionFile: string;
 
   beforeAll(async () => {
-    const dist = buildTestViewer();
-    served = await serve(
-      [join(REPO_ROOT, 'examples/demo-cluster')],
-      dist,
-      sessionFile,
-    );
-    browser = await launchChromium();
-    page = await browser.newPage({
-      viewport: { width: 1600, height: 900 },
-      acceptDownloads: true,
-    });
-    page.on('pageerror', error => errors.push(error.toString()));
-    await onlyLoopback(page, blocked);
-    await served.measured;
-    await page.goto(served.url);
+    demo = await openDemo({ width: 1600, height: 900 });
+    ({ page, sessionFile } = demo);
   });
 
   afterAll(async () => {
-    await browser.close();
-    await served.stop();
-    expect(blocked).toEqual([]);
-    expect(errors).toEqual([]);
+    await demo.close();
+    expect(demo.blocked).toEqual([]);
+    expect(demo.errors).toEqual([]);
   });
 
   it('shows the exposure by entry class and the top choke points', async () => {
@@ -94,7 +65,7 @@ describe.skipIf(!HAVE_CHROMIUM)('viewer on the demo cluster', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'overview.png') });
   });
 
-  it('opens an attack path left to right with evidence and technique docs', async () => {
+  it('opens an attack path top to bottom with evidence and technique docs', async () => {
     await page.locator('[data-testid=tab-paths]').click();
     const first = page.locator('[data-testid=path]').first();
     const from = await first.getAttribute('data-from');
@@ -111,22 +82,22 @@ describe.skipIf(!HAVE_CHROMIUM)('viewer on the demo cluster', () => {
     });
     expect(drawn).toContain(from);
     expect(drawn.length).toBe(steps + 1);
-    // The entry is the leftmost node.
-    const leftmost = await page.evaluate(() => {
+    // The entry is the topmost node (issue 13: steps top to bottom).
+    const topmost = await page.evaluate(() => {
       const graph = (
         globalThis as unknown as {
           cy: {
             nodes(): {
-              toArray(): { id(): string; position(): { x: number } }[];
+              toArray(): { id(): string; position(): { y: number } }[];
             };
           };
         }
       ).cy;
       const nodes = graph.nodes().toArray();
-      nodes.sort((a, b) => a.position().x - b.position().x);
+      nodes.sort((a, b) => a.position().y - b.position().y);
       return nodes[0]?.id();
     });
-    expect(leftmost).toBe(from);
+    expect(topmost).toBe(from);
     await page.screenshot({ path: join(ARTIFACTS, 'path.png') });
   });
 
@@ -221,8 +192,9 @@ describe.skipIf(!HAVE_CHROMIUM)('viewer on the demo cluster', () => {
       .locator('[data-testid=chokepoint] button:has-text("Plan fix")')
       .first()
       .click();
+    await page.locator('[data-testid=decision-who]').fill('platform team');
     await page
-      .locator('[data-testid=comment]')
+      .locator('[data-testid=decision-why]')
       .fill('platform team, this sprint');
     await page.locator('[data-testid=decide]').click();
     await page.locator('[data-testid=tab-session]').click();
@@ -233,10 +205,10 @@ describe.skipIf(!HAVE_CHROMIUM)('viewer on the demo cluster', () => {
       .waitFor();
     expect(existsSync(sessionFile)).toBe(true);
     const saved = JSON.parse(readFileSync(sessionFile, 'utf8')) as {
-      decisions: { comment: string }[];
+      decisions: { why: string }[];
       whatIf: string[];
     };
-    expect(saved.decisions[0]?.comment).toBe('platform team, this sprint');
+    expect(saved.decisions[0]?.why).toBe('platform team, this sprint');
     expect(saved.whatIf.length).toBe(1);
     const download = page.waitForEvent('download');
     await page.locator('[data-testid=export-md]').click();

@@ -16,13 +16,14 @@ import {
   Worker,
   workerData,
 } from 'node:worker_threads';
-import { analyze, UnknownFixError } from '@chokepoint/engine';
+import { analyze, nodeLabels, UnknownFixError } from '@chokepoint/engine';
 import type {
   AnalysisResult,
   AnalyzeOptions,
   Policy,
 } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
+import { resultIds } from './explore-context.ts';
 import { slimResult } from './slim-result.ts';
 
 export interface WorkerInit {
@@ -39,6 +40,8 @@ export type WorkerReply =
   | {
       readonly id: number;
       readonly result: AnalysisResult;
+      /** Readable labels of the nodes the result names, from its own graph. */
+      readonly labels: Readonly<Record<string, string>>;
       readonly ms: number;
     }
   | {
@@ -57,13 +60,14 @@ if (
   parentPort?.on('message', (request: WorkerRequest) => {
     const started = performance.now();
     try {
-      const { result } = analyze(init.snapshot, {
+      const { result, build } = analyze(init.snapshot, {
         ...request.options,
         policy: init.policy,
       });
       parentPort?.postMessage({
         id: request.id,
         result: slimResult(result),
+        labels: nodeLabels(build.graph, build.holders, resultIds(result)),
         ms: performance.now() - started,
       } satisfies WorkerReply);
     } catch (error) {

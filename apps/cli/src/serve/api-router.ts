@@ -16,7 +16,16 @@ import type {
 } from '@chokepoint/viewer-api';
 import { HttpError, readBody, sendJson } from './http.ts';
 
-type Answer<K extends RouteName> = v.InferInput<Routes[K]['response']>;
+/** Handlers may answer with read-only data (the engine's results are). */
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [P in keyof T]: DeepReadonly<T[P]> }
+    : T;
+
+type Answer<K extends RouteName> = DeepReadonly<
+  v.InferInput<Routes[K]['response']>
+>;
 
 export type ApiHandlers = {
   readonly [K in RouteName]: (

@@ -9,7 +9,8 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as v from 'valibot';
-import { describeIssues, Session } from '@chokepoint/viewer-api';
+import { describeIssues, SessionFile } from '@chokepoint/viewer-api';
+import type { Session } from '@chokepoint/viewer-api';
 import { HttpError } from './http.ts';
 
 export function sessionPathFor(input: string | undefined): string {
@@ -32,7 +33,7 @@ export async function readSessionFile(file: string): Promise<Session> {
   } catch {
     throw new HttpError(422, `${file} is not JSON`);
   }
-  const parsed = v.safeParse(Session, value);
+  const parsed = v.safeParse(SessionFile, value);
   if (!parsed.success)
     throw new HttpError(
       422,

@@ -1,20 +1,13 @@
 /**
- * The viewer's built files and the technique docs. Paths are resolved
- * inside their directory only (no traversal), and a malformed escape is a
- * 400, not a crash.
+ * The viewer's built files. Paths are resolved inside the build only (no
+ * traversal), and a malformed escape is a 400, not a crash.
  */
 
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { dirname, extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { docsPath } from '../assets.ts';
+import { extname, normalize, resolve, sep } from 'node:path';
 import { HttpError, send } from './http.ts';
-
-const DOCS_DIR =
-  docsPath('attacks') ??
-  resolve(dirname(fileURLToPath(import.meta.url)), '../../../../docs/attacks');
 
 const MIME: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,29 +25,6 @@ function decodePath(path: string): string {
   } catch {
     throw new HttpError(400, 'malformed escape in the URL path');
   }
-}
-
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
-}
-
-/** `/docs/attacks/KIND.md`: the technique's doc page. */
-export async function sendTechniqueDoc(
-  res: ServerResponse,
-  kind: string,
-): Promise<void> {
-  const file = join(DOCS_DIR, `${kind}.md`);
-  const text = existsSync(file) ? await readFile(file, 'utf8') : undefined;
-  const bodyText = text ?? `docs/attacks/${kind}.md is not written yet.`;
-  send(
-    res,
-    text === undefined ? 404 : 200,
-    `<!doctype html><meta charset="utf-8"><title>${kind}</title><style>body{font:16px/1.5 system-ui;max-width:60em;margin:2em auto}pre{white-space:pre-wrap}</style><pre>${escapeHtml(bodyText)}</pre>`,
-    'text/html; charset=utf-8',
-  );
 }
 
 /** A file of the viewer's build, `/` being its index.html. */

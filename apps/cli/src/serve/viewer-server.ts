@@ -8,28 +8,15 @@
  */
 
 import { createServer } from 'node:http';
-import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  analyze,
-  blastRadiusSubgraph,
-  facets,
-  neighbourhood,
-  objectsById,
-  rawObjectOf,
-  searchNodes,
-  shortestPath,
-} from '@chokepoint/engine';
-import type {
-  Analysis,
-  AnalysisResult,
-  OnProgress,
-  Policy,
-} from '@chokepoint/engine';
+import { hostname } from 'node:os';
+import { analyze } from '@chokepoint/engine';
+import type { Analysis, OnProgress, Policy } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
-import { AnalysisWorker } from './analysis-worker.ts';
-import type { WorkerInit, WorkerReply } from './analysis-worker.ts';
+import { apiHandlers } from './api-handlers.ts';
 import { apiRouter } from './api-router.ts';
+import { AnalysisService } from './analysis-service.ts';
+import { createExploreContext } from './explore-context.ts';
 import { HttpError, sendJson } from './http.ts';
 import {
   guardFor,
@@ -38,9 +25,7 @@ import {
   isWildcard,
 } from './request-guard.ts';
 import type { Guard } from './request-guard.ts';
-import { readSessionFile, writeSessionFile } from './session-file.ts';
-import { slimResult } from './slim-result.ts';
-import { sendStatic, sendTechniqueDoc } from './static-files.ts';
+import { sendStatic } from './static-files.ts';
 
 export interface ViewerServerOptions {
   readonly snapshot: Snapshot;
@@ -80,111 +65,18 @@ export async function startViewerServer(
       : { onProgress: options.onProgress }),
   });
   const quickMs = performance.now() - started;
-  const { graph } = quick.build;
-  const minConfidence = quick.build.index.policy.minConfidence;
-  const objects = objectsById(options.snapshot);
-  const facetCache = facets(graph);
-  const init: WorkerInit = {
-    snapshot: options.snapshot,
-    policy: options.policy,
-  };
-
-  let phase: 'quick' | 'full' | 'error' = 'quick';
-  let base: AnalysisResult = quick.result;
-  let baseMs = quickMs;
-  let failure: string | undefined;
-  const fullWorker = new AnalysisWorker(init);
-  let whatIfWorker: AnalysisWorker | undefined;
-  const full = fullWorker.run({}).then(async reply => {
-    if ('result' in reply) {
-      base = reply.result;
-      baseMs = reply.ms;
-      phase = 'full';
-    } else {
-      phase = 'error';
-      failure = reply.error;
-    }
-    await fullWorker.stop();
-  });
-
-  const whatIfCache = new Map<string, { result: AnalysisResult; ms: number }>();
-  let whatIfQueue: Promise<unknown> = Promise.resolve();
-  const whatIf = async (fixes: readonly string[]): Promise<WorkerReply> => {
-    const key = [...fixes].sort().join('\n');
-    const cached = whatIfCache.get(key);
-    if (cached) return { id: 0, ...cached };
-    whatIfWorker ??= new AnalysisWorker(init);
-    const worker = whatIfWorker;
-    const run = whatIfQueue.then(() =>
-      worker.run({ applyFixes: fixes, maxCandidates: 0, planRounds: 0 }),
-    );
-    whatIfQueue = run.catch(() => undefined);
-    const reply = await run;
-    if ('result' in reply) {
-      if (whatIfCache.size > 50) whatIfCache.clear();
-      whatIfCache.set(key, { result: reply.result, ms: reply.ms });
-    }
-    return reply;
-  };
-
-  const needNode = (id: string): string => {
-    if (!graph.hasNode(id))
-      throw new HttpError(404, `no node "${id}" in the graph`);
-    return id;
-  };
-
-  const api = apiRouter({
-    analysis: () => ({
-      cluster: base.cluster,
-      inputs: [...options.inputs],
+  const ctx = createExploreContext(options.snapshot, quick);
+  const service = new AnalysisService(
+    { snapshot: options.snapshot, policy: options.policy },
+    quick,
+    quickMs,
+  );
+  const api = apiRouter(
+    apiHandlers(ctx, service, {
+      inputs: options.inputs,
       sessionFile: options.sessionFile,
-      phase,
-      ...(failure === undefined ? {} : { error: failure }),
-      result: slimResult(base),
-      ms: Math.round(baseMs),
     }),
-    whatIf: async ({ fixes }) => {
-      if (fixes.length === 0) return { fixes, result: slimResult(base), ms: 0 };
-      const reply = await whatIf(fixes);
-      if (!('result' in reply))
-        throw new HttpError(reply.unknownFix ? 400 : 500, reply.error);
-      return {
-        fixes,
-        result: slimResult(reply.result),
-        ms: Math.round(reply.ms),
-      };
-    },
-    search: ({ q, namespace, kind, limit }) =>
-      searchNodes(graph, {
-        q,
-        limit,
-        ...(namespace === undefined || namespace === '' ? {} : { namespace }),
-        ...(kind === undefined || kind === '' ? {} : { kind }),
-      }),
-    facets: () => facetCache,
-    node: ({ id }) => {
-      needNode(id);
-      return {
-        node: { id, ...graph.getNodeAttributes(id) },
-        object: rawObjectOf(objects, id),
-        inDegree: graph.inDegree(id),
-        outDegree: graph.outDegree(id),
-      };
-    },
-    neighbourhood: ({ id }) => neighbourhood(graph, needNode(id)),
-    blastRadius: ({ id }) =>
-      blastRadiusSubgraph(graph, needNode(id), minConfidence),
-    path: ({ from, to }) => {
-      if (!graph.hasNode(from) || !graph.hasNode(to))
-        throw new HttpError(404, 'unknown --from or --to node');
-      return shortestPath(graph, from, to, { minConfidence });
-    },
-    loadSession: () => readSessionFile(options.sessionFile),
-    saveSession: async session => {
-      await writeSessionFile(options.sessionFile, session);
-      return { saved: options.sessionFile };
-    },
-  });
+  );
 
   // Set once the port is known; until then every request waits its turn.
   const access: { guard?: Guard } = {};
@@ -202,16 +94,8 @@ export async function startViewerServer(
     }
     if (guardRequest(guard, req, res, url)) return;
     const path = url.pathname;
-    if (path.startsWith('/api/')) {
-      await api(req, res, url);
-      return;
-    }
-    const doc = /^\/docs\/attacks\/([A-Z0-9_]+)\.md$/.exec(path);
-    if (doc) {
-      await sendTechniqueDoc(res, doc[1] ?? '');
-      return;
-    }
-    await sendStatic(res, options.dist, path);
+    if (path.startsWith('/api/')) await api(req, res, url);
+    else await sendStatic(res, options.dist, path);
   };
 
   const server = createServer((req, res) => {
@@ -245,7 +129,7 @@ export async function startViewerServer(
     url: `http://${hostPart(isWildcard(options.host) ? hostname() : options.host)}:${String(port)}/${token === undefined ? '' : `?token=${token}`}`,
     ...(token === undefined ? {} : { token }),
     quickMs,
-    full,
+    full: service.full,
     async close() {
       await new Promise<void>(done => {
         server.close(() => {
@@ -253,8 +137,7 @@ export async function startViewerServer(
         });
         server.closeAllConnections();
       });
-      await fullWorker.stop();
-      await whatIfWorker?.stop();
+      await service.stop();
     },
   };
 }

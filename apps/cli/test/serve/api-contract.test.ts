@@ -4,7 +4,7 @@
  * refuses gets a 4xx naming the problem, never a 500.
  */
 
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { ROUTES } from '@chokepoint/viewer-api';
@@ -63,6 +63,28 @@ describe('the viewer API on the demo cluster', () => {
       ),
     )) as { from: string; to: string } | null;
     expect(path?.to).toBe(first?.to);
+    const pair = new URLSearchParams({
+      from: first?.from ?? '',
+      to: first?.to ?? '',
+      alternatives: '3',
+    }).toString();
+    const paths = (await answer('paths', await get(`api/paths?${pair}`))) as {
+      paths: { length: number; steps: unknown[] }[];
+      briefs: Record<string, { label: string }>;
+    };
+    expect(paths.paths[0]?.length).toBe(
+      (path as { length: number } | null)?.length,
+    );
+    expect(paths.briefs[first?.from ?? '']?.label).toBeTruthy();
+    await answer('paths', await get(`api/paths?${pair}&mode=likely`));
+    await answer('profile', await get('api/profile?id=Internet'));
+    const queries = (await answer('queries', await get('api/queries'))) as {
+      queries: { id: string }[];
+    };
+    for (const { id } of queries.queries)
+      await answer('query', await get(`api/query?id=${id}`));
+    await answer('findings', await get('api/findings?severity=high&limit=5'));
+    await answer('technique', await get('api/technique?kind=POD_EXEC'));
   });
 
   it('refuses what the schemas refuse with a 4xx naming the field', async () => {
@@ -73,6 +95,16 @@ describe('the viewer API on the demo cluster', () => {
       ['api/node?id=Nope:x', 404, /no node/],
       ['api/path?from=Internet', 400, /to/],
       ['api/nothing', 404, /no API/],
+      [
+        'api/paths?from=Internet&to=Node:cp-1&alternatives=9',
+        400,
+        /alternatives/,
+      ],
+      ['api/paths?from=Internet&to=Node:cp-1&mode=best', 400, /mode/],
+      ['api/technique?kind=../../etc/passwd', 400, /kind/],
+      ['api/technique?kind=NO_SUCH_KIND', 404, /not written/],
+      ['api/query?id=nope', 404, /no query/],
+      ['api/findings?severity=dire', 400, /severity/],
     ] as const) {
       const response = await get(path);
       expect(response.status, path).toBe(status);
@@ -84,11 +116,23 @@ describe('the viewer API on the demo cluster', () => {
   it('saves the session file readable by its owner only, and reads it back', async () => {
     const session = {
       format: 'chokepoint.session',
-      schemaVersion: 1,
+      schemaVersion: 2,
       cluster: 'demo',
       inputs: ['examples/demo-cluster'],
       savedAt: '2026-12-06T00:00:00.000Z',
-      decisions: [],
+      decisions: [
+        {
+          type: 'accept-edge',
+          key: 'edge:Internet|EXPOSES|Service:web/frontend',
+          label: 'Internet → web/frontend',
+          who: 'Ana (platform)',
+          why: 'public shop front',
+          until: '2027-03-31',
+          at: '2026-12-06T00:00:00.000Z',
+        },
+      ],
+      notes: [],
+      whatIfSets: [],
       whatIf: [],
     };
     expect((await get('api/session')).status, 'no session file yet').toBe(404);
@@ -108,6 +152,46 @@ describe('the viewer API on the demo cluster', () => {
       JSON.stringify({ ...session, format: 'chokepoint.snapshot' }),
     );
     expect(bad.status).toBe(400);
+    const badDate = await sendJson(
+      'api/session',
+      'PUT',
+      JSON.stringify({
+        ...session,
+        decisions: [{ ...session.decisions[0], until: 'next spring' }],
+      }),
+    );
+    expect(badDate.status).toBe(400);
+  });
+
+  it('reads a version 1 session file as version 2', async () => {
+    writeFileSync(
+      demo.sessionFile,
+      JSON.stringify({
+        format: 'chokepoint.session',
+        schemaVersion: 1,
+        cluster: 'demo',
+        inputs: [],
+        savedAt: '2026-12-01T00:00:00.000Z',
+        decisions: [
+          {
+            type: 'accept-path',
+            key: 'path:Internet->Node:cp-1',
+            label: 'Internet → cp-1',
+            comment: 'until the node is rebuilt',
+            at: '2026-12-01T00:00:00.000Z',
+          },
+        ],
+        whatIf: ['some-fix'],
+      }),
+    );
+    const read = (await answer('loadSession', await get('api/session'))) as {
+      schemaVersion: number;
+      decisions: { why: string; who: string }[];
+      whatIf: string[];
+    };
+    expect(read.schemaVersion).toBe(2);
+    expect(read.decisions[0]?.why).toBe('until the node is rebuilt');
+    expect(read.whatIf).toEqual(['some-fix']);
   });
 
   it('runs a what-if on the server and refuses an unknown fix', async () => {

@@ -14,11 +14,13 @@ import type { DemoServer } from './demo-server.ts';
 
 const SESSION = JSON.stringify({
   format: 'chokepoint.session',
-  schemaVersion: 1,
+  schemaVersion: 2,
   cluster: 'demo',
   inputs: [],
   savedAt: '',
   decisions: [],
+  notes: [],
+  whatIfSets: [],
   whatIf: [],
 });
 
