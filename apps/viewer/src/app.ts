@@ -521,7 +521,11 @@ export async function startApp(root: HTMLElement): Promise<void> {
     });
     aggregates = new Map(folded.map(a => [a.id, a]));
     edgesById = new Map(
-      subgraph.edges.map(e => [`${e.from}|${e.kind}|${e.to}`, e]),
+      // The server's edges carry kinds as plain strings (a newer engine may know more).
+      subgraph.edges.map(e => [
+        `${e.from}|${e.kind}|${e.to}`,
+        e as unknown as PathStep,
+      ]),
     );
     view.show(elements, layout === 'tree' ? 'start' : 'middle');
     if (fresh || hint.textContent === '')

@@ -101,8 +101,14 @@ export function edgeClass(kind: string, traversable: boolean): string {
   return 'attack';
 }
 
+/** What an edge element draws: a graph edge, or a folding edge (kind AGGREGATE). */
+type DrawnEdge = Pick<GraphJsonEdge, 'from' | 'to' | 'traversable'> & {
+  readonly kind: string;
+  readonly confidence: string;
+};
+
 function edgeElement(
-  edge: GraphJsonEdge,
+  edge: DrawnEdge,
   extra: string[] = [],
   accepted?: ReadonlySet<string>,
   label: string = edge.kind,
@@ -356,7 +362,6 @@ export function subgraphElements(
               kind: 'AGGREGATE',
               traversable: false,
               confidence: 'high',
-              evidence: {},
             }
           : {
               from: aggregate.id,
@@ -364,7 +369,6 @@ export function subgraphElements(
               kind: 'AGGREGATE',
               traversable: false,
               confidence: 'high',
-              evidence: {},
             },
         ['to-aggregate'],
       ),

@@ -198,7 +198,7 @@ export function stepView(step: PathStep, index: number): StepView {
   const auxiliary = isAuxiliaryEdgeKind(step.kind)
     ? AUXILIARY_EDGE_KINDS[step.kind]
     : undefined;
-  const evidence = step.evidence;
+  const evidence: Readonly<Record<string, unknown>> = step.evidence;
   const bindings = evidence.bindings;
   const why =
     stringField(evidence, 'reason') ??

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { AttackPath } from '@chokepoint/engine';
+import type { GraphJsonEdge } from '@chokepoint/model';
 import type { Subgraph, SubgraphNode } from '@chokepoint/viewer-api';
 import {
   aggregateLabel,
@@ -22,14 +23,15 @@ const pod = (i: number, ns = 'web', depth = 1): SubgraphNode => ({
   depth,
 });
 
-const edge = (from: string, to: string, kind = 'POD_EXEC') => ({
-  from,
-  to,
-  kind,
-  traversable: true,
-  confidence: 'high' as const,
-  evidence: {},
-});
+const edge = (from: string, to: string, kind = 'POD_EXEC'): GraphJsonEdge =>
+  ({
+    from,
+    to,
+    kind,
+    traversable: true,
+    confidence: 'high' as const,
+    evidence: {},
+  }) as GraphJsonEdge;
 
 const center: SubgraphNode = {
   id: 'ServiceAccount:web/deployer',

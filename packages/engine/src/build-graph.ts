@@ -37,7 +37,7 @@ import { RbacModel, serviceAccountUsername } from './rbac/index.ts';
 import type { Grant, Identity } from './rbac/index.ts';
 import type { RuleContext } from './rule-context.ts';
 import { scopeId } from './rule-context.ts';
-import type { EdgeRecord, NodeSpec, Rule } from './rules/define-rule.ts';
+import type { NodeSpec, RecordOf, Rule } from './rules/define-rule.ts';
 import { buildSnapshotIndex } from './snapshot-index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
 
@@ -213,7 +213,7 @@ export function buildAttackGraph(
   };
 
   const created: NodeSpec[] = [];
-  const record = (kind: RuleEdgeKind, edge: EdgeRecord): void => {
+  const record = <K extends RuleEdgeKind>(kind: K, edge: RecordOf<K>): void => {
     if (edge.toNode !== undefined && out.addNode(edge.toNode))
       created.push(edge.toNode);
     out.addEdge(kind, edge.from, edge.to, edge.confidence, edge.evidence);

@@ -2,7 +2,8 @@
  * The one place edges enter the attack graph. One pair of nodes carries at
  * most one edge per kind (catalog 3.0): when a kind holds several ways, the
  * highest confidence is kept and every way is listed in the evidence
- * (`evidence.alsoVia`), so a fix can be checked against all of them.
+ * (`evidence.alsoVia`, never truncated), so a fix can be checked against all
+ * of them.
  */
 
 import {
@@ -11,12 +12,18 @@ import {
   EDGE_KINDS,
   edgeKey,
   isEdgeKind,
+  waysOf,
 } from '@chokepoint/model';
-import type { AttackGraph, Confidence } from '@chokepoint/model';
-import type { Evidence, NodeSpec } from './rules/define-rule.ts';
-
-/** Ways beyond the first are kept up to this many per edge: enough to explain, bounded in size. */
-const MAX_ALTERNATIVES = 16;
+import type {
+  AnyEdgeKind,
+  AttackGraph,
+  Confidence,
+  EdgeAttributes,
+  EdgeEvidence,
+  Way,
+  WayOf,
+} from '@chokepoint/model';
+import type { NodeSpec } from './rules/define-rule.ts';
 
 export class GraphWriter {
   readonly graph: AttackGraph;
@@ -37,12 +44,12 @@ export class GraphWriter {
   }
 
   /** Adds or merges an edge; both ends must exist. */
-  addEdge(
-    kind: string,
+  addEdge<K extends AnyEdgeKind>(
+    kind: K,
     from: string,
     to: string,
     confidence: Confidence,
-    evidence: Evidence,
+    evidence: WayOf<K>,
   ): void {
     if (!this.graph.hasNode(from))
       throw new Error(`engine: ${kind} edge from unknown node ${from}`);
@@ -55,33 +62,23 @@ export class GraphWriter {
         traversable: traversableOf(kind),
         confidence,
         evidence,
-      });
+      } as EdgeAttributes);
       return;
     }
     const existing = this.graph.getEdgeAttributes(key);
     const better =
       CONFIDENCE_ORDER.indexOf(confidence) >
       CONFIDENCE_ORDER.indexOf(existing.confidence);
-    const [primary, other] = better
-      ? [evidence, existing.evidence]
-      : [existing.evidence, evidence];
-    const alternatives = [
-      ...((primary.alsoVia as Evidence[] | undefined) ?? []),
-      withoutAlternatives(other),
-      ...((other.alsoVia as Evidence[] | undefined) ?? []),
-    ].slice(0, MAX_ALTERNATIVES);
+    // The strongest way leads; the others follow in the order they were found.
+    const known = waysOf(existing.evidence as EdgeEvidence<K>);
+    const [lead, ...rest] = (
+      better ? [evidence, ...known] : [...known, evidence]
+    ) as [Way, ...Way[]];
     this.graph.mergeEdgeAttributes(key, {
       confidence: better ? confidence : existing.confidence,
-      evidence: { ...withoutAlternatives(primary), alsoVia: alternatives },
-    });
+      evidence: { ...lead, alsoVia: rest },
+    } as Partial<EdgeAttributes>);
   }
-}
-
-function withoutAlternatives(evidence: Evidence): Evidence {
-  if (!('alsoVia' in evidence)) return evidence;
-  return Object.fromEntries(
-    Object.entries(evidence).filter(([key]) => key !== 'alsoVia'),
-  );
 }
 
 function traversableOf(kind: string): boolean {

@@ -32,17 +32,18 @@ export {
   entryClass,
   UnknownFixError,
 } from './analysis/analyze.ts';
+export type { Analysis, AnalyzeOptions } from './analysis/analyze.ts';
+/** The analysis result is declared in the model; these names stay for existing callers. */
 export type {
   Acceptance,
-  Analysis,
   AnalysisFinding,
   AnalysisPath,
   AnalysisResult,
-  AnalyzeOptions,
   Chokepoint,
   EntryClass,
+  FixRecord,
   PlanStep,
-} from './analysis/analyze.ts';
+} from '@chokepoint/model';
 export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
 export type { Fix } from './chokepoints/apply-fix.ts';

@@ -8,6 +8,7 @@
 
 import graphology from 'graphology';
 import type { Confidence } from './edge-kinds.ts';
+import type { AnyEdgeKind, EdgeEvidence } from './evidence.ts';
 
 export interface NodeAttributes {
   kind: string;
@@ -17,12 +18,15 @@ export interface NodeAttributes {
   props?: Record<string, unknown>;
 }
 
-export interface EdgeAttributes {
-  kind: string;
-  traversable: boolean;
-  confidence: Confidence;
-  evidence: Record<string, unknown>;
-}
+/** An edge's attributes, its evidence typed by its kind. */
+export type EdgeAttributes = {
+  [K in AnyEdgeKind]: {
+    kind: K;
+    traversable: boolean;
+    confidence: Confidence;
+    evidence: EdgeEvidence<K>;
+  };
+}[AnyEdgeKind];
 
 export interface GraphAttributes {
   cluster: string;

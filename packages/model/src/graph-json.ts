@@ -15,10 +15,10 @@ export interface GraphJsonNode extends NodeAttributes {
   id: string;
 }
 
-export interface GraphJsonEdge extends EdgeAttributes {
+export type GraphJsonEdge = EdgeAttributes & {
   from: string;
   to: string;
-}
+};
 
 export interface GraphJson {
   schemaVersion: 1;
@@ -62,9 +62,10 @@ export function fromGraphJson(json: GraphJson): AttackGraph {
       : { serverVersion: json.serverVersion }),
   });
   for (const { id, ...attributes } of json.nodes) graph.addNode(id, attributes);
-  for (const { from, to, ...attributes } of json.edges) {
+  for (const edge of json.edges) {
+    const { from, to, ...attributes } = edge;
     graph.addDirectedEdgeWithKey(
-      edgeKey(from, attributes.kind, to),
+      edgeKey(from, edge.kind, to),
       from,
       to,
       attributes,

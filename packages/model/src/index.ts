@@ -8,6 +8,7 @@ export {
   isEdgeKind,
 } from './edge-kinds.ts';
 export type {
+  AuxiliaryEdgeKind,
   Confidence,
   EdgeKind,
   EdgeKindInfo,
@@ -47,3 +48,46 @@ export type {
 } from './attack-graph.ts';
 export { fromGraphJson, toGraphJson } from './graph-json.ts';
 export type { GraphJson, GraphJsonEdge, GraphJsonNode } from './graph-json.ts';
+export { reasonOf, waysOf } from './evidence.ts';
+export type {
+  AnyEdgeKind,
+  CloudAssumeEvidence,
+  CredentialEvidence,
+  EdgeEvidence,
+  EndpointExploitEvidence,
+  EscapeEvidence,
+  Evidence,
+  EvidenceByKind,
+  ExposesEvidence,
+  FactEvidence,
+  FieldEvidence,
+  HostPathEvidence,
+  IdentityAssumeEvidence,
+  KindedEvidence,
+  PermissionEvidence,
+  PlaceEvidence,
+  PodAttachEvidence,
+  PodCreateEvidence,
+  PodCreateWithSaEvidence,
+  RbacEvidence,
+  ReasonEvidence,
+  RoleGrantEvidence,
+  RoutesToEvidence,
+  SpecEvidence,
+  Way,
+  WayOf,
+} from './evidence.ts';
+export type {
+  Acceptance,
+  AnalysisFinding,
+  AnalysisPath,
+  AnalysisResult,
+  AttackPath,
+  Chokepoint,
+  EntryClass,
+  FindingRecord,
+  FixRecord,
+  PathStep,
+  PlanStep,
+  Severity,
+} from './analysis.ts';

@@ -12,7 +12,14 @@
 
 import { createHash } from 'node:crypto';
 import { AUXILIARY_EDGE_KINDS, EDGE_KINDS } from '@chokepoint/model';
-import type { AttackGraph } from '@chokepoint/model';
+import type {
+  AnalysisPath,
+  AnalysisResult,
+  AttackGraph,
+  Chokepoint,
+  FixRecord,
+  PathStep,
+} from '@chokepoint/model';
 
 export type Scalar = string | number | boolean;
 export type PropertyValue =
@@ -24,32 +31,24 @@ export type Properties = Record<string, PropertyValue>;
  * @chokepoint/engine satisfies it; declared here so this package does not
  * depend on the engine.
  */
-export interface ExportAnalysis {
-  readonly entryPoints: readonly string[];
-  readonly criticalAssets: readonly string[];
-  readonly paths: readonly {
-    readonly from: string;
-    readonly to: string;
-    readonly length: number;
-    readonly steps: readonly {
-      readonly from: string;
-      readonly to: string;
-      readonly kind: string;
-    }[];
-  }[];
-  readonly chokepoints: readonly {
-    readonly rank: number;
-    readonly fix: {
-      readonly id: string;
-      readonly action: string;
-      readonly target: string;
-      readonly patch?: Readonly<Record<string, unknown>>;
-      readonly description: string;
-    };
-    readonly entriesCut: number;
-    readonly exposedAfter: number;
-  }[];
-}
+/** The parts of the analysis result (declared in the model) the export writes. */
+export type ExportAnalysis = Pick<
+  AnalysisResult,
+  'entryPoints' | 'criticalAssets'
+> & {
+  readonly paths: readonly (Pick<AnalysisPath, 'from' | 'to' | 'length'> & {
+    readonly steps: readonly Pick<PathStep, 'from' | 'to' | 'kind'>[];
+  })[];
+  readonly chokepoints: readonly (Pick<
+    Chokepoint,
+    'rank' | 'entriesCut' | 'exposedAfter'
+  > & {
+    readonly fix: Pick<
+      FixRecord,
+      'id' | 'action' | 'target' | 'patch' | 'description'
+    >;
+  })[];
+};
 
 export interface RowOptions {
   /** Analysis results to store as properties. */

@@ -6,7 +6,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { createAttackGraph, edgeKey } from '@chokepoint/model';
-import type { AttackGraph } from '@chokepoint/model';
+import type { AttackGraph, EdgeAttributes } from '@chokepoint/model';
 import {
   Neo4jExportError,
   cypherLiteral,
@@ -49,12 +49,13 @@ function tinyGraph(): AttackGraph {
     traversable: boolean,
     evidence: Record<string, unknown>,
   ) => {
+    // Hand-made evidence: only the fields the exporter reads.
     g.addDirectedEdgeWithKey(edgeKey(from, kind, to), from, to, {
       kind,
       traversable,
       confidence: 'high',
       evidence,
-    });
+    } as EdgeAttributes);
   };
   edge(
     'Container:web/app-1/app',

@@ -5,7 +5,8 @@
  */
 
 import { entryClass } from '@chokepoint/engine';
-import type { AnalysisPath, AnalysisResult } from '@chokepoint/engine';
+import { reasonOf } from '@chokepoint/model';
+import type { AnalysisPath, AnalysisResult } from '@chokepoint/model';
 
 const CLASS_LABEL = {
   internet: 'the Internet',
@@ -134,10 +135,8 @@ export function analysisText(
       );
       if (markdown) lines.push('');
       path.steps.forEach((step, i) => {
-        const reason =
-          typeof step.evidence.reason === 'string'
-            ? ` (${step.evidence.reason})`
-            : '';
+        const why = reasonOf(step.evidence);
+        const reason = why === undefined ? '' : ` (${why})`;
         lines.push(
           `${markdown ? '' : '  '}${String(i + 1)}. ${code(step.from)} --${step.kind}--> ${code(step.to)}${reason}`,
         );

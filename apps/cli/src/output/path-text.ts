@@ -1,7 +1,7 @@
 /** An attack path drawn step by step for a terminal. */
 
-import type { AttackPath } from '@chokepoint/engine';
-import type { AttackGraph } from '@chokepoint/model';
+import { reasonOf } from '@chokepoint/model';
+import type { AttackGraph, AttackPath } from '@chokepoint/model';
 
 function label(graph: AttackGraph, id: string): string {
   const kind = graph.getNodeAttribute(id, 'kind');
@@ -23,10 +23,8 @@ export function pathText(
     `  ${label(graph, from)}`,
   ];
   for (const step of path.steps) {
-    const reason =
-      typeof step.evidence.reason === 'string'
-        ? `: ${step.evidence.reason}`
-        : '';
+    const why = reasonOf(step.evidence);
+    const reason = why === undefined ? '' : `: ${why}`;
     lines.push(
       `    --${step.kind}${step.confidence === 'high' ? '' : ` (${step.confidence})`}--> ${label(graph, step.to)}${reason}`,
     );

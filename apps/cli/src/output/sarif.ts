@@ -12,7 +12,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Fix, Location, Log, ReportingDescriptor, Result } from 'sarif';
-import { EDGE_KINDS, isEdgeKind } from '@chokepoint/model';
+import { EDGE_KINDS, isEdgeKind, reasonOf } from '@chokepoint/model';
+import type { Evidence } from '@chokepoint/model';
 import type { AnalysisResult, Chokepoint, FindingId } from '@chokepoint/engine';
 import { entryClass, findingChecks } from '@chokepoint/engine';
 import type { SourceLocation } from '@chokepoint/collector';
@@ -313,7 +314,7 @@ export function toSarif(result: AnalysisResult, input: SarifInput): Log {
                 location: {
                   ...locate.location([step.to]),
                   message: {
-                    text: `${step.kind} → ${step.to}${typeof step.evidence.reason === 'string' ? `: ${step.evidence.reason}` : ''}`,
+                    text: `${step.kind} → ${step.to}${reasonSuffix(step.evidence)}`,
                   },
                 },
               })),
@@ -409,4 +410,9 @@ export function toSarif(result: AnalysisResult, input: SarifInput): Log {
       },
     ],
   };
+}
+
+function reasonSuffix(evidence: Evidence): string {
+  const reason = reasonOf(evidence);
+  return reason === undefined ? '' : `: ${reason}`;
 }

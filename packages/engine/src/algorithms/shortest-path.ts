@@ -11,24 +11,14 @@
  */
 
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
-import type { AttackGraph, Confidence } from '@chokepoint/model';
+import type {
+  AttackGraph,
+  AttackPath,
+  Confidence,
+  PathStep,
+} from '@chokepoint/model';
 
-export interface PathStep {
-  readonly from: string;
-  readonly to: string;
-  readonly kind: string;
-  readonly confidence: Confidence;
-  readonly evidence: Readonly<Record<string, unknown>>;
-}
-
-export interface AttackPath {
-  readonly from: string;
-  readonly to: string;
-  readonly length: number;
-  /** The lowest confidence of its steps (catalog 3.0). */
-  readonly confidence: Confidence;
-  readonly steps: readonly PathStep[];
-}
+export type { AttackPath, PathStep };
 
 export interface PathOptions {
   readonly minConfidence?: Confidence;

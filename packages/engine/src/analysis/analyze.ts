@@ -12,8 +12,17 @@
  * leaves exposed, ties broken by that path share (algorithms.md section 5).
  */
 
-import type { Snapshot } from '@chokepoint/model';
-import type { AttackPath } from '../algorithms/shortest-path.ts';
+import type {
+  AnalysisFinding,
+  AnalysisPath,
+  AnalysisResult,
+  AttackPath,
+  Chokepoint,
+  EntryClass,
+  FixRecord,
+  PlanStep,
+  Snapshot,
+} from '@chokepoint/model';
 import { buildAttackGraph } from '../build-graph.ts';
 import type { BuildResult, RuleSet } from '../build-graph.ts';
 import { applyFixes } from '../chokepoints/apply-fix.ts';
@@ -22,7 +31,6 @@ import { candidatesForEdge } from '../chokepoints/candidates.ts';
 import type { AcceptedRisk, Policy } from '../policy.ts';
 import type { OnProgress } from '../progress.ts';
 import { runFindings } from '../findings/index.ts';
-import type { FindingRecord } from '../findings/index.ts';
 import { compareSeverity } from '../findings/define-finding.ts';
 import { compileAttackIndex } from './attack-index.ts';
 import type { AttackIndex } from './attack-index.ts';
@@ -48,81 +56,6 @@ export interface AnalyzeOptions extends TargetOptions {
    * `findings`, in that order.
    */
   readonly onProgress?: OnProgress;
-}
-
-export interface Acceptance {
-  readonly until: string;
-  readonly reason: string;
-}
-
-export interface AnalysisPath extends AttackPath {
-  /** An accepted risk of the policy file covers this path. */
-  readonly accepted?: Acceptance;
-}
-
-export interface Chokepoint {
-  readonly rank: number;
-  readonly fix: {
-    readonly id: string;
-    readonly action: 'delete' | 'patch';
-    readonly target: string;
-    readonly patch?: Readonly<Record<string, unknown>>;
-    readonly replaces?: readonly string[];
-    readonly description: string;
-  };
-  /** Exposed entry points with no path left once this fix alone is applied. */
-  readonly entriesCut: number;
-  /** `summary.exposedEntryPoints` once this fix alone is applied. */
-  readonly exposedAfter: number;
-  /** Share of the current shortest paths that cross an edge this fix changes. */
-  readonly pathShare: number;
-  readonly explanation: string;
-}
-
-export interface PlanStep {
-  readonly fix: Chokepoint['fix'];
-  /** Exposed entry points once this and every earlier step are applied. */
-  readonly exposedAfter: number;
-}
-
-export type EntryClass =
-  'internet' | 'unauthenticated' | 'authenticated' | 'container' | 'other';
-
-export interface AnalysisResult {
-  readonly schemaVersion: 1;
-  readonly cluster: string;
-  readonly serverVersion?: string;
-  readonly entryPoints: readonly string[];
-  readonly criticalAssets: readonly string[];
-  readonly summary: {
-    readonly entryPoints: number;
-    readonly criticalAssets: number;
-    readonly exposedEntryPoints: number;
-    /** Exposed entry points whose path is an accepted risk (still counted above). */
-    readonly acceptedEntryPoints: number;
-    readonly exposedByClass: Readonly<Record<EntryClass, number>>;
-    readonly criticalAssetsReached: number;
-    readonly nodes: number;
-    readonly edges: number;
-  };
-  readonly paths: readonly AnalysisPath[];
-  readonly chokepoints: readonly Chokepoint[];
-  readonly plan: {
-    readonly steps: readonly PlanStep[];
-    readonly exposedAfter: number;
-  };
-  readonly applied: readonly Chokepoint['fix'][];
-  /** Checklist findings (catalog 6), those on an attack path first. */
-  readonly findings: readonly AnalysisFinding[];
-  /** What was assumed for objects the input lacks (nodes, built-in roles, runtime Secrets). */
-  readonly assumptions: readonly string[];
-  readonly notes: readonly string[];
-}
-
-export interface AnalysisFinding extends FindingRecord {
-  /** One of its objects lies on an exposed entry point's shortest path. */
-  readonly onAttackPath: boolean;
-  readonly accepted?: Acceptance;
 }
 
 export interface Analysis {
@@ -243,7 +176,7 @@ function candidatesOf(state: State): Candidate[] {
     .sort((a, b) => b.onPaths - a.onPaths || (a.fix.id < b.fix.id ? -1 : 1));
 }
 
-function publicFix(fix: Fix): Chokepoint['fix'] {
+function publicFix(fix: Fix): FixRecord {
   return {
     id: fix.id,
     action: fix.action,

@@ -8,21 +8,10 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { KubeObject, Snapshot } from '@chokepoint/model';
+import type { FixRecord, KubeObject, Snapshot } from '@chokepoint/model';
 
-export interface Fix {
-  /** Stable id, e.g. `delete:RoleBinding:ci/web-team-edit`. */
-  readonly id: string;
-  readonly action: 'delete' | 'patch';
-  /** Catalog id of the object changed. */
-  readonly target: string;
-  /** JSON merge patch, when action is patch. */
-  readonly patch?: Readonly<Record<string, unknown>>;
-  /** Pods a template change replaces (rollout). */
-  readonly replaces?: readonly string[];
-  /** What a person is told to do. */
-  readonly description: string;
-}
+/** A fix as the contract states it (cli-contract `chokepoints[].fix`). */
+export type Fix = FixRecord;
 
 export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch))

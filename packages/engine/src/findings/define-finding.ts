@@ -9,11 +9,12 @@
  * path (catalog 6).
  */
 
+import type { FindingRecord, Severity } from '@chokepoint/model';
+
+export type { FindingRecord, Severity };
 import type { Policy } from '../policy.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
 
 /** Every finding id of the catalog 6 table, in table order. */
 export const FINDING_IDS = [
@@ -54,28 +55,6 @@ export const FINDING_IDS = [
 ] as const;
 
 export type FindingId = (typeof FINDING_IDS)[number];
-
-export interface FindingRecord {
-  /** The check that found it, e.g. `F-POD-PRIVILEGED`. */
-  readonly check: string;
-  /** Stable: `${check}:${primary object id}`. */
-  readonly id: string;
-  readonly severity: Severity;
-  readonly title: string;
-  /** One sentence naming the object and what is wrong. */
-  readonly message: string;
-  /**
-   * Catalog ids (section 1) of the objects concerned: Container, Pod, the
-   * controller, RoleBinding, Role, Namespace, Service, Node, Secret... The
-   * first is the primary object.
-   */
-  readonly objects: readonly string[];
-  /** JSON paths in the primary's editable object (the Pod, the controller, the role...). */
-  readonly fields?: readonly string[];
-  readonly remediation: string;
-  /** The seed checklist items it implements (docs/checklist.md). */
-  readonly checklist?: readonly string[];
-}
 
 export interface FindingContext {
   readonly index: SnapshotIndex;

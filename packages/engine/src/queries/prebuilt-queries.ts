@@ -7,6 +7,7 @@
  * or of nodes with a one-line reason.
  */
 
+import { reasonOf } from '@chokepoint/model';
 import type { AttackGraph } from '@chokepoint/model';
 import { pathFromParents } from '../algorithms/shortest-path.ts';
 import type { AttackPath } from '../algorithms/shortest-path.ts';
@@ -192,8 +193,7 @@ function internetFacing(ctx: QueryContext): QueryAnswer {
   const rows: NodeAnswerRow[] = [];
   if (!ctx.graph.hasNode('Internet')) return { kind: 'nodes', rows };
   ctx.graph.forEachOutEdge('Internet', (_key, a, _s, target) => {
-    const reason =
-      typeof a.evidence.reason === 'string' ? a.evidence.reason : '';
+    const reason = reasonOf(a.evidence) ?? '';
     rows.push({ id: target, detail: `${a.kind}: ${reason}` });
   });
   return { kind: 'nodes', rows };

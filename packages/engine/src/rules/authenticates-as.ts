@@ -21,9 +21,11 @@ import {
 } from '../policy.ts';
 import type { FactEvidence } from './evidence.ts';
 import { defineRule } from './define-rule.ts';
+import { readsOf } from './reads.ts';
 
 export const authenticatesAs = defineRule({
   kind: 'AUTHENTICATES_AS',
+  reads: readsOf(['Node']),
   *match({ index, policy }) {
     const { publicEndpoint, anonymousAuth } = policy.apiServer;
     if (publicEndpoint && anonymousAuth) {

@@ -19,6 +19,7 @@
 import { SYSTEM_MASTERS_ID } from '@chokepoint/model';
 import { isGiven, resolveProvider } from '../policy.ts';
 import { defineRule } from './define-rule.ts';
+import { RBAC_READS, readsOf } from './reads.ts';
 import { rbacEvidence } from './evidence.ts';
 import { accessOf, verbAction, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -28,6 +29,7 @@ const NAME = 'aws-auth';
 
 export const awsAuthPatch = defineRule({
   kind: 'AWS_AUTH_PATCH',
+  reads: readsOf(RBAC_READS, ['ConfigMap', 'Node']),
   *matchHolder(ctx, holder) {
     const { policy, index } = ctx;
     const mode = policy.eks.authenticationMode;

@@ -18,6 +18,7 @@
 import type { Confidence } from '@chokepoint/model';
 import { capabilityConfidence } from '../predicates/capabilities.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import {
   capabilityField,
   confinementFields,
@@ -29,6 +30,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const ceCgroupReleaseAgent = defineRule({
   kind: 'CE_CGROUP_RELEASE_AGENT',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux) continue;

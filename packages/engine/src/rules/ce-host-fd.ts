@@ -15,6 +15,7 @@
 
 import { capabilityConfidence } from '../predicates/capabilities.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import {
   capabilityField,
   fact,
@@ -25,6 +26,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const ceHostFd = defineRule({
   kind: 'CE_HOST_FD',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux) continue;

@@ -14,6 +14,7 @@
 
 import { capabilityConfidence } from '../predicates/capabilities.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import {
   capabilityField,
   fact,
@@ -24,6 +25,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const ceModuleLoad = defineRule({
   kind: 'CE_MODULE_LOAD',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux) continue;

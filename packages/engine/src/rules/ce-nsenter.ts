@@ -15,6 +15,7 @@
 
 import { capabilityConfidence } from '../predicates/capabilities.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import {
   capabilityField,
   confinementFields,
@@ -28,6 +29,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const ceNsenter = defineRule({
   kind: 'CE_NSENTER',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux || !subject.workload.spec.hostPID) continue;

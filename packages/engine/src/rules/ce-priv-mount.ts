@@ -12,6 +12,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import { containerPath } from '../entities/spec-paths.ts';
 import {
   nodeEdge,
@@ -23,6 +24,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const cePrivMount = defineRule({
   kind: 'CE_PRIV_MOUNT',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (subject.node.facts.os.value === 'windows') {

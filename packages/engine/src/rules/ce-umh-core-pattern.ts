@@ -18,6 +18,7 @@
 
 import { bestHit, umhHits } from '../predicates/host-paths.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import {
   fact,
   hitEvidence,
@@ -29,6 +30,7 @@ import { escapeSubjects } from './escape-utils/escape-subjects.ts';
 
 export const ceUmhCorePattern = defineRule({
   kind: 'CE_UMH_CORE_PATTERN',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux || subject.mounts.length === 0) continue;

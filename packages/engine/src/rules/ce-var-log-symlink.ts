@@ -24,6 +24,13 @@ import { authorize, reach, reachAllows } from '../rbac/index.ts';
 import type { Allow, Grant, ResourceAction } from '../rbac/index.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
+import {
+  NODE_READS,
+  RBAC_READS,
+  TOKEN_READS,
+  WORKLOAD_READS,
+  readsOf,
+} from './reads.ts';
 import { permission } from './evidence.ts';
 import type { PermissionEvidence } from './evidence.ts';
 import {
@@ -123,6 +130,7 @@ function podLogAccess(
 
 export const ceVarLogSymlink = defineRule({
   kind: 'CE_VAR_LOG_SYMLINK',
+  reads: readsOf(WORKLOAD_READS, NODE_READS, TOKEN_READS, RBAC_READS),
   *match(ctx) {
     for (const subject of escapeSubjects(ctx)) {
       if (!subject.linux || subject.mounts.length === 0) continue;

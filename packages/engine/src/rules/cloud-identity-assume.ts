@@ -30,7 +30,8 @@ import { asArray, asRecord, asString } from '../predicates/json.ts';
 import type { RuleContext } from '../rule-context.ts';
 import type { ContainerInfo } from '../snapshot-index.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord, NodeSpec } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
+import type { RecordOf, NodeSpec } from './define-rule.ts';
 import { rbacEvidence, specEvidence } from './evidence.ts';
 import { podCreation } from './workload-utils/pod-creation.ts';
 import { needs, permissionsFor } from './workload-utils/requirements.ts';
@@ -118,7 +119,9 @@ function injectedToken(container: ContainerInfo, cloud: Cloud): string[] {
   return fields;
 }
 
-function* containerEdges(ctx: RuleContext): Iterable<EdgeRecord> {
+function* containerEdges(
+  ctx: RuleContext,
+): Iterable<RecordOf<'CLOUD_IDENTITY_ASSUME'>> {
   for (const container of ctx.index.containers) {
     if (!container.running) continue;
     const workload = container.workload;
@@ -194,6 +197,7 @@ function annotatedServiceAccounts(ctx: RuleContext): readonly KubeObject[] {
 
 export const cloudIdentityAssume = defineRule({
   kind: 'CLOUD_IDENTITY_ASSUME',
+  reads: readsOf(POD_CREATION_READS),
   match: containerEdges,
   *matchHolder(ctx, holder) {
     const annotated = annotatedServiceAccounts(ctx);

@@ -19,7 +19,9 @@ import { objectId } from '@chokepoint/model';
 import { groupNode, userNode } from '../entities/node-spec.ts';
 import { isGiven } from '../policy.ts';
 import { defineRule } from './define-rule.ts';
+import { readsOf } from './reads.ts';
 import type { NodeSpec } from './define-rule.ts';
+import type { WayOf } from '@chokepoint/model';
 import type { FactEvidence } from './evidence.ts';
 import {
   awsAuthMappings,
@@ -32,6 +34,7 @@ const AWS_AUTH = objectId('ConfigMap', 'aws-auth', 'kube-system');
 
 export const cloudMapsTo = defineRule({
   kind: 'CLOUD_MAPS_TO',
+  reads: readsOf(['ConfigMap', 'Node']),
   *match(ctx) {
     const { index, policy } = ctx;
     const mode = policy.eks.authenticationMode;
@@ -58,8 +61,8 @@ export const cloudMapsTo = defineRule({
       const field = `data.${mapping.key}[${String(mapping.entry)}]`;
       const evidence = (
         reason: string,
-        extra: Record<string, unknown> = {},
-      ): Record<string, unknown> => ({
+        extra: { readonly usernameTemplate?: string } = {},
+      ): WayOf<'CLOUD_MAPS_TO'> => ({
         reason,
         object: AWS_AUTH,
         fields: [field],
@@ -69,7 +72,7 @@ export const cloudMapsTo = defineRule({
       const targets: {
         node: NodeSpec;
         reason: string;
-        extra?: Record<string, unknown>;
+        extra?: { readonly usernameTemplate?: string };
       }[] = [];
       if (mapping.username !== undefined) {
         if (isTemplated(mapping.username)) {

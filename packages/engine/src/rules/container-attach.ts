@@ -11,9 +11,11 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { WORKLOAD_READS, readsOf } from './reads.ts';
 
 export const containerAttach = defineRule({
   kind: 'CONTAINER_ATTACH',
+  reads: readsOf(WORKLOAD_READS),
   *match({ index }) {
     for (const container of index.containers) {
       if (!container.running) continue;

@@ -25,6 +25,7 @@ import {
   resolveProvider,
 } from '../policy.ts';
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import { rbacEvidence } from './evidence.ts';
 import { accessOf, verbAction, wayEvidence } from './identity-utils/access.ts';
 import type { Access, Way } from './identity-utils/access.ts';
@@ -46,6 +47,7 @@ function anyWay(access: Access): Way | undefined {
 
 export const csrClientCert = defineRule({
   kind: 'CSR_CLIENT_CERT',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const create = accessOf(
       holder,

@@ -16,50 +16,65 @@ import type {
   Confidence,
   NodeAttributes,
   RuleEdgeKind,
+  Way,
+  WayOf,
 } from '@chokepoint/model';
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
+import type { ReadKind } from './reads.ts';
 
-/** The objects, fields and facts that make an edge true (catalog 3.0). */
-export type Evidence = Readonly<Record<string, unknown>>;
+/** The objects, fields and facts that make one way of an edge true (catalog 3.0). */
+export type Evidence = Way;
 
 /** A node a rule's edge may create when it is not there yet (synthetic targets). */
 export interface NodeSpec extends NodeAttributes {
   readonly id: string;
 }
 
-export interface EdgeRecord {
+/** One edge a rule found, with its evidence typed by the rule's kind. */
+export interface EdgeRecord<E extends Way = Way> {
   readonly from: string;
   readonly to: string;
   readonly confidence: Confidence;
-  readonly evidence: Evidence;
+  readonly evidence: E;
   readonly toNode?: NodeSpec;
 }
 
+/** An edge record of kind K. */
+export type RecordOf<K extends RuleEdgeKind> = EdgeRecord<WayOf<K>>;
+
 /** Edges leaving a node that a rule created after the snapshot rules ran (toNode). */
-export type NodeMatcher = (
+export type NodeMatcher<K extends RuleEdgeKind = RuleEdgeKind> = (
   ctx: RuleContext,
   node: NodeSpec,
-) => Iterable<EdgeRecord>;
+) => Iterable<RecordOf<K>>;
 
-export interface SnapshotRule<K extends RuleEdgeKind> {
+interface RuleBase<K extends RuleEdgeKind> {
   readonly kind: K;
-  readonly match: (ctx: RuleContext) => Iterable<EdgeRecord>;
+  /**
+   * The object kinds the rule reads, directly or through the snapshot
+   * index (a workload reads its Pod or controller, a holder its roles and
+   * bindings). A fix that changes none of them cannot change the rule's
+   * edges; a test checks the declaration against what the rule looks up.
+   */
+  readonly reads: readonly ReadKind[];
+  readonly matchNode?: NodeMatcher<K>;
+}
+
+export interface SnapshotRule<K extends RuleEdgeKind> extends RuleBase<K> {
+  readonly match: (ctx: RuleContext) => Iterable<RecordOf<K>>;
   readonly matchHolder?: (
     ctx: RuleContext,
     holder: Holder,
-  ) => Iterable<EdgeRecord>;
-  readonly matchNode?: NodeMatcher;
+  ) => Iterable<RecordOf<K>>;
 }
 
-export interface HolderRule<K extends RuleEdgeKind> {
-  readonly kind: K;
-  readonly match?: (ctx: RuleContext) => Iterable<EdgeRecord>;
+export interface HolderRule<K extends RuleEdgeKind> extends RuleBase<K> {
+  readonly match?: (ctx: RuleContext) => Iterable<RecordOf<K>>;
   readonly matchHolder: (
     ctx: RuleContext,
     holder: Holder,
-  ) => Iterable<EdgeRecord>;
-  readonly matchNode?: NodeMatcher;
+  ) => Iterable<RecordOf<K>>;
 }
 
 /** A kind with variants of both shapes (CLOUD_IDENTITY_ASSUME) gives both functions. */

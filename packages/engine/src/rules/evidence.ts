@@ -12,20 +12,15 @@
  *   (`given` by the policy file, `derived` from the input, `defaulted`).
  */
 
+import type {
+  FactEvidence,
+  PermissionEvidence,
+  RbacEvidence,
+  SpecEvidence,
+} from '@chokepoint/model';
 import type { Allow, ResourceAction } from '../rbac/index.ts';
-import type { Evidence } from './define-rule.ts';
 
-export interface PermissionEvidence {
-  readonly verb: string;
-  readonly apiGroup: string;
-  readonly resource: string;
-  readonly namespace?: string;
-  readonly name?: string;
-  readonly binding: string;
-  readonly role: string;
-  readonly rule: number;
-  readonly assumedDefault?: true;
-}
+export type { FactEvidence, PermissionEvidence };
 
 export function permission(
   allow: Allow,
@@ -52,25 +47,19 @@ export function permission(
   };
 }
 
-export interface FactEvidence {
-  readonly fact: string;
-  readonly value: unknown;
-  readonly source: 'given' | 'derived' | 'defaulted';
-}
-
-export function rbacEvidence(
+export function rbacEvidence<X extends object = Pick<RbacEvidence, 'facts'>>(
   reason: string,
   permissions: readonly PermissionEvidence[],
-  extra: Evidence = {},
-): Evidence {
+  extra: X = {} as X,
+): RbacEvidence & X {
   return { reason, permissions, ...extra };
 }
 
-export function specEvidence(
+export function specEvidence<X extends object = Pick<SpecEvidence, 'facts'>>(
   reason: string,
   object: string,
   fields: readonly string[],
-  extra: Evidence = {},
-): Evidence {
+  extra: X = {} as X,
+): SpecEvidence & X {
   return { reason, object, fields, ...extra };
 }

@@ -37,10 +37,11 @@ import { annotationOf } from '../predicates/pod-spec.ts';
 import { isGiven } from '../policy.ts';
 import type { Policy } from '../policy.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import type { RecordOf } from './define-rule.ts';
 import { specEvidence } from './evidence.ts';
 import type { FactEvidence } from './evidence.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, readsOf } from './reads.ts';
 import {
   cidrHasPublic,
   isPublicAddress,
@@ -74,7 +75,7 @@ function* serviceExposure(
   service: KubeObject,
   index: SnapshotIndex,
   policy: Policy,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'EXPOSES'>> {
   const id = objectId(
     'Service',
     service.metadata.name,
@@ -202,7 +203,7 @@ function* ingressExposure(
   ingress: KubeObject,
   index: SnapshotIndex,
   policy: Policy,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'EXPOSES'>> {
   const id = objectId(
     'Ingress',
     ingress.metadata.name,
@@ -265,7 +266,7 @@ function* ingressExposure(
 function* gatewayExposure(
   gateway: KubeObject,
   policy: Policy,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'EXPOSES'>> {
   const id = objectId(
     'Gateway',
     gateway.metadata.name,
@@ -316,6 +317,13 @@ function* gatewayExposure(
 
 export const exposes = defineRule({
   kind: 'EXPOSES',
+  reads: readsOf(NODE_READS, [
+    'Gateway',
+    'GatewayClass',
+    'Ingress',
+    'IngressClass',
+    'Service',
+  ]),
   *match({ index, policy }) {
     for (const service of index.objects('Service'))
       yield* serviceExposure(service, index, policy);

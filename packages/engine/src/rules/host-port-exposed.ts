@@ -16,6 +16,7 @@
 import { INTERNET_ID } from '@chokepoint/model';
 import { isGiven } from '../policy.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
 import type { FactEvidence } from './evidence.ts';
 import {
@@ -26,6 +27,7 @@ import {
 
 export const hostPortExposed = defineRule({
   kind: 'HOST_PORT_EXPOSED',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match({ index, policy }) {
     const mode = policy.exposure.hostPorts;
     if (mode === 'none') return;

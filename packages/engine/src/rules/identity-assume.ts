@@ -19,6 +19,7 @@
 
 import { objectId } from '@chokepoint/model';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, TOKEN_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
 import { containerPath, workloadObjectId } from '../entities/spec-paths.ts';
 import { fact, podField } from './escape-utils/escape-evidence.ts';
@@ -27,6 +28,7 @@ import { containerToken } from './escape-utils/service-account-tokens.ts';
 
 export const identityAssume = defineRule({
   kind: 'IDENTITY_ASSUME',
+  reads: readsOf(WORKLOAD_READS, NODE_READS, TOKEN_READS),
   *match(ctx) {
     for (const container of ctx.index.containers) {
       if (!container.running || neverStarts(ctx, container)) continue;

@@ -14,6 +14,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import { rbacEvidence } from './evidence.ts';
 import { wayEvidence } from './identity-utils/access.ts';
 import {
@@ -24,6 +25,7 @@ import { groupsScope } from './identity-utils/scopes.ts';
 
 export const impersonateGroup = defineRule({
   kind: 'IMPERSONATE_GROUP',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const imp = impersonationOf(holder);
     if (

@@ -16,6 +16,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import {
   impersonateServiceAccountEdges,
   impersonationOf,
@@ -23,6 +24,7 @@ import {
 
 export const impersonateSa = defineRule({
   kind: 'IMPERSONATE_SA',
+  reads: readsOf(IDENTITY_READS),
   matchHolder(ctx, holder) {
     const imp = impersonationOf(holder);
     return imp.serviceAccounts.any

@@ -17,6 +17,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import {
   impersonateUserEdges,
   impersonationOf,
@@ -24,6 +25,7 @@ import {
 
 export const impersonateUser = defineRule({
   kind: 'IMPERSONATE_USER',
+  reads: readsOf(IDENTITY_READS),
   matchHolder(ctx, holder) {
     const imp = impersonationOf(holder);
     return imp.users.any ? impersonateUserEdges(ctx, holder, imp) : [];

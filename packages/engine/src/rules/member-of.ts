@@ -20,8 +20,9 @@
 
 import { objectId } from '@chokepoint/model';
 import { groupNode } from '../entities/node-spec.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import type { RecordOf } from './define-rule.ts';
 import { defineRule } from './define-rule.ts';
+import { ACCOUNT_READS, RBAC_READS, readsOf } from './reads.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { identitiesOf } from './structure-utils/identities.ts';
 
@@ -30,7 +31,7 @@ function membership(
   group: string,
   reason: string,
   extra: Record<string, unknown> = {},
-): EdgeRecord {
+): RecordOf<'MEMBER_OF'> {
   const node = groupNode(group);
   return {
     from,
@@ -44,7 +45,7 @@ function membership(
 function* serviceAccountGroups(
   id: string,
   namespace: string,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'MEMBER_OF'>> {
   const reason = `Every ServiceAccount token of namespace ${namespace} authenticates with this group.`;
   yield membership(id, 'system:serviceaccounts', reason);
   yield membership(id, `system:serviceaccounts:${namespace}`, reason);
@@ -55,7 +56,7 @@ function* userGroups(
   ctx: RuleContext,
   id: string,
   name: string,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'MEMBER_OF'>> {
   if (name === 'system:anonymous') {
     yield membership(
       id,
@@ -91,6 +92,7 @@ function* userGroups(
 
 export const memberOf = defineRule({
   kind: 'MEMBER_OF',
+  reads: readsOf(ACCOUNT_READS, RBAC_READS, ['ConfigMap', 'Node']),
   *match(ctx) {
     const { serviceAccounts, users } = identitiesOf(ctx);
     for (const sa of serviceAccounts)

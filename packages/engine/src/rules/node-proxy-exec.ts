@@ -14,12 +14,14 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
 import { podsOnNodeFamily } from './workload-utils/pod-targets.ts';
 import { needs } from './workload-utils/requirements.ts';
 import { emitPlaces } from './workload-utils/targets.ts';
 
 export const nodeProxyExec = defineRule({
   kind: 'NODE_PROXY_EXEC',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const ways = ['get', 'create'].map(verb => ({
       requirement: needs({

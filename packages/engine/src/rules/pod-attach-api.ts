@@ -14,6 +14,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
 import { getAloneVerdict } from './workload-utils/exec-version.ts';
 import { stdinContainerFamily } from './workload-utils/pod-targets.ts';
 import { needs } from './workload-utils/requirements.ts';
@@ -22,6 +23,7 @@ import type { Way } from './workload-utils/targets.ts';
 
 export const podAttachApi = defineRule({
   kind: 'POD_ATTACH_API',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const ways: Way[] = [
       {

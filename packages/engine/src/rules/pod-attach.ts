@@ -12,9 +12,11 @@
 
 import { objectId } from '@chokepoint/model';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 
 export const podAttach = defineRule({
   kind: 'POD_ATTACH',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match({ index }) {
     for (const workload of index.workloads) {
       if (!workload.running) continue;

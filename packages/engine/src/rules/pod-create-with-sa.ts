@@ -21,7 +21,8 @@
 import type { Confidence } from '@chokepoint/model';
 import { lowest } from '../predicates/confidence.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import { podCreation } from './workload-utils/pod-creation.ts';
 import type { CreationWay } from './workload-utils/pod-creation.ts';
@@ -39,7 +40,7 @@ function* edgesTo(
   ways: readonly CreationWay[],
   scope: string,
   inferred: boolean,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'POD_CREATE_WITH_SA'>> {
   if (to === undefined) return;
   for (const way of ways) {
     yield {
@@ -62,6 +63,7 @@ function* edgesTo(
 
 export const podCreateWithSa = defineRule({
   kind: 'POD_CREATE_WITH_SA',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const creation = podCreation(ctx, holder);
     const best = creation.everywhere[0];

@@ -22,7 +22,8 @@
 import type { Confidence } from '@chokepoint/model';
 import { lowest } from '../predicates/confidence.ts';
 import { defineRule } from './define-rule.ts';
-import type { Evidence } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
+import type { WayOf } from '@chokepoint/model';
 import { rbacEvidence } from './evidence.ts';
 import type { PermissionEvidence } from './evidence.ts';
 import { podCreation } from './workload-utils/pod-creation.ts';
@@ -42,6 +43,7 @@ const MAX_WAYS = 8;
 
 export const podCreate = defineRule({
   kind: 'POD_CREATE',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const creation = podCreation(ctx, holder);
     if (creation.namespaces.length === 0) return;
@@ -49,9 +51,11 @@ export const podCreate = defineRule({
     const relabel = ['patch', 'update'].map(verb =>
       needs({ verb, apiGroup: '', resource: 'namespaces' }),
     );
-    const found: { confidence: Confidence; evidence: Evidence }[] = [];
+    const found: { confidence: Confidence; evidence: WayOf<'POD_CREATE'> }[] =
+      [];
     for (const namespace of creation.namespaces) {
-      let best: { confidence: Confidence; evidence: Evidence } | undefined;
+      let best:
+        { confidence: Confidence; evidence: WayOf<'POD_CREATE'> } | undefined;
       for (const way of creation.ways(namespace)) {
         if (best !== undefined && rank(best.confidence) >= rank(way.confidence))
           break;

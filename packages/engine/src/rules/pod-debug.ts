@@ -15,12 +15,14 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
 import { apiManagedPodFamily } from './workload-utils/pod-targets.ts';
 import { patchOrUpdateWithRead } from './workload-utils/requirements.ts';
 import { emitPlaces } from './workload-utils/targets.ts';
 
 export const podDebug = defineRule({
   kind: 'POD_DEBUG',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const ways = patchOrUpdateWithRead('', 'pods', 'ephemeralcontainers').map(
       ({ requirement, label }) => ({

@@ -14,6 +14,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
 import {
   apiManagedPodFamily,
   patchablePodFamily,
@@ -23,6 +24,7 @@ import { emitPlaces } from './workload-utils/targets.ts';
 
 export const podPatch = defineRule({
   kind: 'POD_PATCH',
+  reads: readsOf(POD_CREATION_READS),
   *matchHolder(ctx, holder) {
     const ways = patchOrUpdateWithRead('', 'pods').map(
       ({ requirement, label }) => ({

@@ -30,7 +30,8 @@ import type { Holder } from '../holder.ts';
 import { isClusterAdminRule } from '../rbac/index.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import {
   accessOf,
@@ -143,7 +144,7 @@ function* edgesIn(
   facts: IdentityFacts,
   r: BindingRights,
   namespace: string,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'ROLE_BIND'>> {
   if (namespace !== '' && holdsEverythingIn(holder, namespace)) return;
   const scope: ScopeId =
     namespace === '' ? 'cluster' : `Namespace:${namespace}`;
@@ -211,6 +212,7 @@ function* edgesIn(
 
 export const roleBind = defineRule({
   kind: 'ROLE_BIND',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     if (holder.clusterAdmin) return;
     const facts = identityFacts(ctx);

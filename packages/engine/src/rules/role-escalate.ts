@@ -23,6 +23,7 @@ import { scopeOfGrant } from '../holder.ts';
 import { authorize } from '../rbac/index.ts';
 import type { Allow, ResourceRequest } from '../rbac/index.ts';
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import { permission, rbacEvidence } from './evidence.ts';
 import { identityFacts } from './identity-utils/facts.ts';
 import { roleInScopeNode } from './identity-utils/role-in-scope.ts';
@@ -45,6 +46,7 @@ function requestOn(role: string, verb: string): ResourceRequest {
 
 export const roleEscalate = defineRule({
   kind: 'ROLE_ESCALATE',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     if (holder.clusterAdmin) return;
     const facts = identityFacts(ctx);

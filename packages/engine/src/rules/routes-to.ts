@@ -22,6 +22,7 @@ import { objectId } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../predicates/json.ts';
 import { defineRule } from './define-rule.ts';
+import { readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
 import {
   GATEWAY_GROUP,
@@ -40,6 +41,18 @@ function idOf(object: KubeObject): string {
 
 export const routesTo = defineRule({
   kind: 'ROUTES_TO',
+  reads: readsOf([
+    'Gateway',
+    'GRPCRoute',
+    'HTTPRoute',
+    'Ingress',
+    'Namespace',
+    'ReferenceGrant',
+    'Service',
+    'TCPRoute',
+    'TLSRoute',
+    'UDPRoute',
+  ]),
   *match({ index }) {
     for (const ingress of index.objects('Ingress')) {
       const namespace = ingress.metadata.namespace ?? 'default';

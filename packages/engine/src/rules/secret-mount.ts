@@ -14,6 +14,7 @@
 import { objectId } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../predicates/json.ts';
 import { defineRule } from './define-rule.ts';
+import { WORKLOAD_READS, readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
 import {
   containerPath,
@@ -23,6 +24,7 @@ import {
 
 export const secretMount = defineRule({
   kind: 'SECRET_MOUNT',
+  reads: readsOf(WORKLOAD_READS, ['Secret']),
   *match({ index }) {
     for (const container of index.containers) {
       if (!container.running) continue;

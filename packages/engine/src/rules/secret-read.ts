@@ -15,7 +15,8 @@
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -44,7 +45,7 @@ function scoped(
   confidence: 'high' | 'medium',
   reason: string,
   ways: readonly Way[],
-): EdgeRecord[] {
+): RecordOf<'SECRET_READ'>[] {
   const to = secretsScope(ctx, where, revealed);
   if (to === undefined) return [];
   return [
@@ -78,6 +79,7 @@ function readers(access: SecretAccess, where: Where): Way[] {
 
 export const secretRead = defineRule({
   kind: 'SECRET_READ',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = secretAccess(holder);
     if (!access.list.any && !access.get.any) return;

@@ -36,6 +36,7 @@ import { imageUser, rootOf } from '../predicates/root.ts';
 import type { RuleContext } from '../rule-context.ts';
 import type { ContainerInfo, WorkloadInfo } from '../snapshot-index.ts';
 import { defineRule } from './define-rule.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
 import { workloadObjectId } from '../entities/spec-paths.ts';
 import { podField } from './escape-utils/escape-evidence.ts';
@@ -147,6 +148,7 @@ function nodeFactsFor(ctx: RuleContext, workload: WorkloadInfo): NodeFacts[] {
 
 export const sharePsNamespace = defineRule({
   kind: 'SHARE_PS_NAMESPACE',
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *match(ctx) {
     for (const workload of ctx.index.workloads) {
       if (!workload.running || !workload.spec.shareProcessNamespace) continue;

@@ -16,7 +16,8 @@
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -46,7 +47,7 @@ function toScopes(
   holder: Holder,
   where: Where,
   way: Way,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'TOKEN_BRUTEFORCE'>> {
   return tokenScopeEdges(ctx, holder, where, [way], HIDDEN);
 }
 
@@ -55,7 +56,7 @@ function toToken(
   token: TokenSecret,
   get: Way,
   revive?: Way,
-): EdgeRecord {
+): RecordOf<'TOKEN_BRUTEFORCE'> {
   const where = { namespace: token.namespace, name: token.name };
   return {
     from: holder.id,
@@ -77,6 +78,7 @@ function toToken(
 
 export const tokenBruteforce = defineRule({
   kind: 'TOKEN_BRUTEFORCE',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = secretAccess(holder);
     if (!access.get.any) return;

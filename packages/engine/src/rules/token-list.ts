@@ -16,7 +16,8 @@
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -47,7 +48,7 @@ function toScopes(
   holder: Holder,
   where: Where,
   way: Way,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'TOKEN_LIST'>> {
   return tokenScopeEdges(ctx, holder, where, [way], ALL);
 }
 
@@ -56,7 +57,7 @@ function toToken(
   token: TokenSecret,
   way: Way,
   revive?: Way,
-): EdgeRecord {
+): RecordOf<'TOKEN_LIST'> {
   return {
     from: holder.id,
     to: token.serviceAccountId,
@@ -86,6 +87,7 @@ function toToken(
 
 export const tokenList = defineRule({
   kind: 'TOKEN_LIST',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = secretAccess(holder);
     if (!access.list.any) return;

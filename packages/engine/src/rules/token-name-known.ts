@@ -18,7 +18,8 @@
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { EdgeRecord } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
+import type { RecordOf } from './define-rule.ts';
 import { rbacEvidence } from './evidence.ts';
 import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -56,7 +57,7 @@ function toScopes(
   access: SecretAccess,
   where: Where,
   way: Way,
-): Iterable<EdgeRecord> {
+): Iterable<RecordOf<'TOKEN_NAME_KNOWN'>> {
   const readers = [...access.readers.values()]
     .map(reader =>
       where === undefined ? reader.everywhere : reader.full(where),
@@ -71,7 +72,7 @@ function toToken(
   get: Way,
   known: KnownName,
   revive?: Way,
-): EdgeRecord {
+): RecordOf<'TOKEN_NAME_KNOWN'> {
   const where = { namespace: token.namespace, name: token.name };
   return {
     from: holder.id,
@@ -97,6 +98,7 @@ function toToken(
 
 export const tokenNameKnown = defineRule({
   kind: 'TOKEN_NAME_KNOWN',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = secretAccess(holder);
     if (!access.get.any) return;

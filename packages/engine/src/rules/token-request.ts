@@ -13,6 +13,7 @@
  */
 
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import { rbacEvidence } from './evidence.ts';
 import { accessOf, verbAction, wayEvidence } from './identity-utils/access.ts';
 import { identityFacts } from './identity-utils/facts.ts';
@@ -23,6 +24,7 @@ const REQUEST_TOKEN = verbAction('create', '', 'serviceaccounts', 'token');
 
 export const tokenRequest = defineRule({
   kind: 'TOKEN_REQUEST',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = accessOf(holder, REQUEST_TOKEN);
     if (!access.any) return;

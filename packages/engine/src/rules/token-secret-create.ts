@@ -18,6 +18,7 @@
 
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
+import { IDENTITY_READS, readsOf } from './reads.ts';
 import { rbacEvidence } from './evidence.ts';
 import { touchedNamespaces, wayEvidence } from './identity-utils/access.ts';
 import type { Way } from './identity-utils/access.ts';
@@ -45,6 +46,7 @@ function readBack(
 
 export const tokenSecretCreate = defineRule({
   kind: 'TOKEN_SECRET_CREATE',
+  reads: readsOf(IDENTITY_READS),
   *matchHolder(ctx, holder) {
     const access = secretAccess(holder);
     if (!access.create.any) return;

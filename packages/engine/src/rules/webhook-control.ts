@@ -25,7 +25,8 @@ import { isGiven } from '../policy.ts';
 import { mutatingAdmissionPolicyEnabled } from '../predicates/versions.ts';
 import type { RuleContext } from '../rule-context.ts';
 import { defineRule } from './define-rule.ts';
-import type { Evidence } from './define-rule.ts';
+import { POD_CREATION_READS, readsOf } from './reads.ts';
+import type { WayOf } from '@chokepoint/model';
 import { rbacEvidence } from './evidence.ts';
 import type { FactEvidence } from './evidence.ts';
 import { controllerCreator } from './workload-utils/pod-creation.ts';
@@ -114,6 +115,7 @@ function webhookTargets(ctx: RuleContext): WebhookTargets {
 
 export const webhookControl = defineRule({
   kind: 'WEBHOOK_CONTROL',
+  reads: readsOf(POD_CREATION_READS, ['MutatingWebhookConfiguration']),
   *matchHolder(ctx, holder) {
     const reachable = ctx.policy.webhookEndpointReachable;
     const reachableFact: FactEvidence = {
@@ -188,7 +190,7 @@ export const webhookControl = defineRule({
         ],
       });
     }
-    let evidence: Evidence | undefined;
+    let evidence: WayOf<'WEBHOOK_CONTROL'> | undefined;
     for (const way of ways) {
       const permissions = permissionsFor(holder, way.requirement, '', way.name);
       if (permissions === undefined) continue;
@@ -206,10 +208,7 @@ export const webhookControl = defineRule({
       };
     }
     if (targets.nodes !== undefined) {
-      const facts = [
-        ...((evidence.facts as FactEvidence[] | undefined) ?? []),
-        ...targets.nodes.facts,
-      ];
+      const facts = [...(evidence.facts ?? []), ...targets.nodes.facts];
       yield {
         from: holder.id,
         to: targets.nodes.id,

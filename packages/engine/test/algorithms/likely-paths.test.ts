@@ -18,7 +18,7 @@ function graph(edges: [string, string, Confidence][]) {
       kind: 'POD_EXEC',
       traversable: true,
       confidence,
-      evidence: {},
+      evidence: { reason: 'test', permissions: [] },
     });
   }
   return g;

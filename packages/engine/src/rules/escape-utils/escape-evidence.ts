@@ -6,7 +6,11 @@
  * (`spec.template.spec.containers[0].securityContext.privileged`).
  */
 
-import type { Confidence } from '@chokepoint/model';
+import type {
+  Confidence,
+  EscapeEvidence,
+  HostPathEvidence,
+} from '@chokepoint/model';
 import { lowest } from '../../predicates/confidence.ts';
 import {
   APPARMOR_ANNOTATION_PREFIX,
@@ -20,7 +24,7 @@ import {
   workloadObjectId,
 } from '../../entities/spec-paths.ts';
 import type { ContainerInfo, WorkloadInfo } from '../../snapshot-index.ts';
-import type { EdgeRecord, Evidence } from '../define-rule.ts';
+import type { EdgeRecord } from '../define-rule.ts';
 import { specEvidence } from '../evidence.ts';
 import type { FactEvidence } from '../evidence.ts';
 import type { EscapeSubject } from './escape-subjects.ts';
@@ -84,14 +88,24 @@ export interface NodeEdgeInput {
   /** Confidences of the parts; the edge takes the lowest, with placement. */
   readonly confidence: readonly Confidence[];
   readonly facts?: readonly FactEvidence[];
-  readonly extra?: Evidence;
+  readonly extra?: Pick<
+    EscapeEvidence,
+    | 'capabilities'
+    | 'writes'
+    | 'confinement'
+    | 'technique'
+    | 'hostPaths'
+    | 'gid'
+    | 'serviceAccount'
+    | 'permissions'
+  >;
 }
 
 /** A Container -> Node edge from one subject, with the shared evidence shape. */
 export function nodeEdge(
   subject: EscapeSubject,
   input: NodeEdgeInput,
-): EdgeRecord {
+): EdgeRecord<EscapeEvidence> {
   const { container, workload, node } = subject;
   return {
     from: container.id,
@@ -104,7 +118,7 @@ export function nodeEdge(
       {
         container: container.name,
         node: node.name,
-        ...(workload.kind === 'Pod' ? {} : { candidateNode: true }),
+        ...(workload.kind === 'Pod' ? {} : { candidateNode: true as const }),
         root: subject.root.reason,
         ...(input.facts === undefined || input.facts.length === 0
           ? {}
@@ -142,7 +156,7 @@ export function confinementFields(subject: EscapeSubject): string[] {
 }
 
 /** Each way a host-path edge holds, for the evidence (bounded). */
-export function hitEvidence(hits: readonly HostPathHit[]): Evidence[] {
+export function hitEvidence(hits: readonly HostPathHit[]): HostPathEvidence[] {
   return hits.slice(0, 16).map(hit => ({
     location: hit.location,
     hostPath: hit.mount.path,

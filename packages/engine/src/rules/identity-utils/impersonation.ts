@@ -17,6 +17,7 @@ import type { Holder } from '../../holder.ts';
 import { parseServiceAccountUsername } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { EdgeRecord } from '../define-rule.ts';
+import type { CredentialEvidence } from '@chokepoint/model';
 import { rbacEvidence } from '../evidence.ts';
 import type { PermissionEvidence } from '../evidence.ts';
 import type { Access, Way } from './access.ts';
@@ -86,7 +87,7 @@ function userEdge(
   imp: Impersonation,
   user: string,
   way: Way,
-): EdgeRecord {
+): EdgeRecord<CredentialEvidence> {
   const extra = extraGroupsOf(facts, ctx, user);
   const groupWays: PermissionEvidence[] = [];
   let all = true;
@@ -134,7 +135,7 @@ export function* impersonateUserEdges(
   ctx: RuleContext,
   holder: Holder,
   imp: Impersonation,
-): Iterable<EdgeRecord> {
+): Iterable<EdgeRecord<CredentialEvidence>> {
   const facts = identityFacts(ctx);
   const { everywhere } = imp.users;
   if (everywhere !== undefined) {
@@ -184,7 +185,7 @@ export function* impersonateServiceAccountEdges(
   ctx: RuleContext,
   holder: Holder,
   imp: Impersonation,
-): Iterable<EdgeRecord> {
+): Iterable<EdgeRecord<CredentialEvidence>> {
   const facts = identityFacts(ctx);
   const access = imp.serviceAccounts;
   const wide =

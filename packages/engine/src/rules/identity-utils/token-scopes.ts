@@ -12,6 +12,7 @@ import type { Confidence } from '@chokepoint/model';
 import type { Holder } from '../../holder.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { EdgeRecord } from '../define-rule.ts';
+import type { CredentialEvidence } from '@chokepoint/model';
 import { rbacEvidence } from '../evidence.ts';
 import { wayEvidence } from './access.ts';
 import type { Way } from './access.ts';
@@ -37,7 +38,7 @@ export function* tokenScopeEdges(
   where: Where,
   ways: readonly Way[],
   kind: TokenScopeKind,
-): Iterable<EdgeRecord> {
+): Iterable<EdgeRecord<CredentialEvidence>> {
   const place = where === undefined ? 'every namespace' : `namespace ${where}`;
   for (const inferred of [false, true]) {
     const to = tokenOwnersScope(ctx, where, kind.filter, inferred);

@@ -10,11 +10,11 @@
  * leaving out targets that a wider target already reaches at least as well.
  */
 
-import type { Confidence } from '@chokepoint/model';
+import type { Confidence, PlaceEvidence } from '@chokepoint/model';
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
 import type { Holder } from '../../holder.ts';
 import type { RuleContext } from '../../rule-context.ts';
-import type { EdgeRecord, Evidence } from '../define-rule.ts';
+import type { EdgeRecord } from '../define-rule.ts';
 import { rbacEvidence } from '../evidence.ts';
 import type { FactEvidence } from '../evidence.ts';
 import { permissionsFor, reachedPlaces } from './requirements.ts';
@@ -53,7 +53,7 @@ const rank = (c: Confidence): number => CONFIDENCE_ORDER.indexOf(c);
 
 interface Found {
   readonly confidence: Confidence;
-  readonly evidence: Evidence;
+  readonly evidence: PlaceEvidence;
 }
 
 function keep(map: Map<string, Found>, key: string, found: Found): void {
@@ -66,7 +66,7 @@ export function* emitPlaces(
   holder: Holder,
   ways: readonly Way[],
   family: TargetFamily,
-): Iterable<EdgeRecord> {
+): Iterable<EdgeRecord<PlaceEvidence>> {
   let cluster: Found | undefined;
   const namespaces = new Map<string, Found>();
   const named = new Map<
@@ -78,7 +78,7 @@ export function* emitPlaces(
     const evidence = (
       namespace: string,
       name?: string,
-    ): Evidence | undefined => {
+    ): PlaceEvidence | undefined => {
       const permissions = permissionsFor(
         holder,
         way.requirement,
