@@ -37,6 +37,7 @@ import {
   record,
   scaffoldDocs,
   toYaml,
+  withContainerSecurity,
 } from './kubehound-input.ts';
 import type { Doc } from './kubehound-input.ts';
 
@@ -201,27 +202,6 @@ const badPodsScaffold = scaffoldDocs(
 );
 const badPodsFile = (file: string): Doc[] =>
   docsOf(readFileSync(new URL(`badpods/${file}`, SHARED), 'utf8'));
-
-/** A derived copy with `securityContext` fields merged into every container. */
-function withContainerSecurity(docs: readonly Doc[], extra: Doc): Doc[] {
-  return docs.map(doc => {
-    if (doc.kind !== 'Pod') return doc;
-    const spec = record(doc.spec);
-    const containers = Array.isArray(spec.containers)
-      ? (spec.containers as unknown[])
-      : [];
-    return {
-      ...doc,
-      spec: {
-        ...spec,
-        containers: containers.map(c => ({
-          ...record(c),
-          securityContext: { ...record(record(c).securityContext), ...extra },
-        })),
-      },
-    };
-  });
-}
 
 const badPodsInput = (replace?: { file: string; docs: Doc[] }): string =>
   toYaml([

@@ -87,6 +87,27 @@ export function scaffoldDocs(
   ];
 }
 
+/** A derived copy with `securityContext` fields merged into every container. */
+export function withContainerSecurity(docs: readonly Doc[], extra: Doc): Doc[] {
+  return docs.map(doc => {
+    if (doc.kind !== 'Pod') return doc;
+    const spec = record(doc.spec);
+    const containers = Array.isArray(spec.containers)
+      ? (spec.containers as unknown[])
+      : [];
+    return {
+      ...doc,
+      spec: {
+        ...spec,
+        containers: containers.map(c => ({
+          ...record(c),
+          securityContext: { ...record(record(c).securityContext), ...extra },
+        })),
+      },
+    };
+  });
+}
+
 export const toYaml = (docs: readonly Doc[]): string =>
   docs.map(doc => stringify(doc)).join('---\n');
 

@@ -8,6 +8,7 @@
  */
 
 import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { AttackGraph, Confidence } from '@chokepoint/model';
 import { buildAttackGraph } from '../../src/build-graph.ts';
@@ -28,10 +29,12 @@ import { tokenSecretCreate } from '../../src/rules/token-secret-create.ts';
 import { snapshotOf } from '../manifests.ts';
 import { matchingFacts, targetOf } from './edge-facts.ts';
 import type { IdentityFact as Fact } from './edge-facts.ts';
-import { kubehoundExpected, kubehoundInput } from './kubehound-input.ts';
+import {
+  SHARED,
+  kubehoundExpected,
+  kubehoundInput,
+} from './kubehound-input.ts';
 import type { Doc } from './kubehound-input.ts';
-
-const SHARED = '/work/shared/conformance';
 
 const RULES: RuleSet = {
   AWS_AUTH_PATCH: awsAuthPatch,
@@ -130,7 +133,7 @@ describe('conformance: kubehound fixtures, rbac-identity kinds', async () => {
 });
 
 describe('conformance: bootstrap RBAC policy, rbac-identity kinds', async () => {
-  const dir = `${SHARED}/k8s-bootstrap-rbac`;
+  const dir = fileURLToPath(new URL('k8s-bootstrap-rbac', SHARED));
   const files = (await readdir(dir)).filter(f => f.endsWith('.yaml')).sort();
   const yaml = (
     await Promise.all(files.map(f => readFile(`${dir}/${f}`, 'utf8')))
