@@ -1,16 +1,25 @@
 // RBAC differential test: randomly generated (seeded) Roles, ClusterRoles
-// (some aggregated), RoleBindings and ClusterRoleBindings are applied to the
-// real API server; then thousands of random (subject, verb, resource,
-// subresource, namespace, name) questions are asked both to the engine's
-// evaluator (RbacModel over the collected RBAC objects + authorize) and to
-// SubjectAccessReview. Every answer must agree. CHOKEPOINT_RBAC_SEED and
-// CHOKEPOINT_RBAC_QUESTIONS change the seed and the count.
+// (some aggregated through matchLabels and matchExpressions selectors, some
+// with non-resource URLs), RoleBindings and ClusterRoleBindings are applied
+// to the real API server; then random (subject, verb, resource, subresource,
+// namespace, name) and (subject, verb, non-resource URL) questions are asked
+// both to the engine's evaluator (RbacModel over the collected RBAC objects +
+// authorize / authorizeNonResource) and to SubjectAccessReview. Every answer
+// must agree, for the aggregation collected from the server and for the
+// engine's own resolution of it. Besides the random part, each seed applies
+// aggregated ClusterRoles whose source rules overlap with and without
+// resourceNames, the case where de-duplicating rules on a key without
+// resourceNames denies what the server allows.
+//
+// CHOKEPOINT_RBAC_SEEDS (comma-separated) and CHOKEPOINT_RBAC_QUESTIONS
+// (per seed) change the seeds and the count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '@chokepoint/collector';
 import type { KubeObject } from '@chokepoint/model';
 import {
   RbacModel,
   authorize,
+  authorizeNonResource,
   serviceAccountIdentity,
 } from '../../../packages/engine/src/rbac/index.ts';
 import type {
@@ -19,9 +28,10 @@ import type {
 } from '../../../packages/engine/src/rbac/index.ts';
 import { Api, cluster, pool, record, target } from './support.ts';
 
-const SEED = Number(process.env.CHOKEPOINT_RBAC_SEED ?? 20261201);
-const QUESTIONS = Number(process.env.CHOKEPOINT_RBAC_QUESTIONS ?? 6000);
-const NAMESPACES = ['diff-a', 'diff-b'];
+const SEEDS = (process.env.CHOKEPOINT_RBAC_SEEDS ?? '20261201,7,31337')
+  .split(',')
+  .map(Number);
+const QUESTIONS = Number(process.env.CHOKEPOINT_RBAC_QUESTIONS ?? 2500);
 const RBAC = 'rbac.authorization.k8s.io';
 
 /** mulberry32: a small seeded PRNG. */
@@ -35,15 +45,6 @@ function prng(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-const random = prng(SEED);
-const pick = <T>(items: readonly T[]): T =>
-  items[Math.floor(random() * items.length)] as T;
-const some = <T>(items: readonly T[], max: number): T[] => {
-  const n = 1 + Math.floor(random() * max);
-  return [...new Set(Array.from({ length: n }, () => pick(items)))];
-};
-const chance = (p: number) => random() < p;
 
 const RULE_VERBS = [
   'get',
@@ -77,138 +78,41 @@ const RULE_RESOURCES = [
   'serviceaccounts/token',
 ];
 const NAMES = ['n1', 'n2', '*', 'diff-a'];
-
-function randomRule(): Record<string, unknown> {
-  const verbs = chance(0.1) ? ['*'] : some(RULE_VERBS, 3);
-  const apiGroups = chance(0.1)
-    ? ['*']
-    : chance(0.03)
-      ? ['core']
-      : some(RULE_GROUPS, 2);
-  const resources = chance(0.08)
-    ? ['*']
-    : chance(0.06)
-      ? [pick(['*/exec', 'pods/*', '*/scale', '*/*'])]
-      : some(RULE_RESOURCES, 3);
-  return {
-    verbs,
-    apiGroups,
-    resources,
-    ...(chance(0.3) ? { resourceNames: some(NAMES, 2) } : {}),
-  };
-}
+const URL_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+const RULE_URLS = [
+  '/healthz',
+  '/healthz/*',
+  '/metrics',
+  '/logs/*',
+  '/diff/*',
+  '/diff/custom',
+  '/ap*',
+  '*',
+  '/version',
+];
+const ASKED_URLS = [
+  '/healthz',
+  '/healthz/etcd',
+  '/metrics',
+  '/logs',
+  '/logs/kube-apiserver.log',
+  '/api',
+  '/apis/apps',
+  '/version',
+  '/openapi/v2',
+  '/diff/custom',
+  '/diff/custom/sub',
+  '/diff',
+  '/other',
+];
 
 const USERS = ['diff-u0', 'diff-u1', 'diff-u2', 'diff-u3'];
-const GROUPS = [
-  'diff-g0',
-  'diff-g1',
-  'diff-g2',
-  'system:serviceaccounts:diff-a',
-];
-const ACCOUNTS = [
-  ['diff-a', 'sa0'],
-  ['diff-a', 'sa1'],
-  ['diff-b', 'sa0'],
-] as const;
+const GROUPS = ['diff-g0', 'diff-g1', 'diff-g2'];
 
-function randomSubject(
-  bindingNamespace: string | undefined,
-): Record<string, unknown> {
-  const r = random();
-  if (r < 0.35) return { kind: 'User', apiGroup: RBAC, name: pick(USERS) };
-  if (r < 0.6) return { kind: 'Group', apiGroup: RBAC, name: pick(GROUPS) };
-  if (r < 0.68)
-    return {
-      kind: 'User',
-      apiGroup: RBAC,
-      name: 'system:serviceaccount:diff-b:sa0',
-    };
-  const [ns, name] = pick(ACCOUNTS);
-  // A RoleBinding may leave a ServiceAccount's namespace empty: its own.
-  if (bindingNamespace !== undefined && chance(0.3))
-    return { kind: 'ServiceAccount', name };
-  return { kind: 'ServiceAccount', name, namespace: ns };
-}
-
-function generatePolicy(): Record<string, unknown>[] {
-  const objects: Record<string, unknown>[] = [];
-  const clusterRoles: string[] = [];
-  for (let i = 0; i < 14; i++) {
-    const name = `diff-cr-${String(i)}`;
-    clusterRoles.push(name);
-    objects.push({
-      apiVersion: `${RBAC}/v1`,
-      kind: 'ClusterRole',
-      metadata: {
-        name,
-        ...(chance(0.4) ? { labels: { 'diff-agg': pick(['x', 'y']) } } : {}),
-      },
-      rules: Array.from({ length: 1 + Math.floor(random() * 3) }, randomRule),
-    });
-  }
-  for (const value of ['x', 'y']) {
-    const name = `diff-agg-${value}`;
-    clusterRoles.push(name);
-    objects.push({
-      apiVersion: `${RBAC}/v1`,
-      kind: 'ClusterRole',
-      metadata: { name },
-      aggregationRule: {
-        clusterRoleSelectors: [{ matchLabels: { 'diff-agg': value } }],
-      },
-      rules: [],
-    });
-  }
-  const roles = new Map<string, string[]>();
-  for (const ns of NAMESPACES) {
-    roles.set(ns, []);
-    for (let i = 0; i < 7; i++) {
-      const name = `diff-role-${String(i)}`;
-      roles.get(ns)?.push(name);
-      objects.push({
-        apiVersion: `${RBAC}/v1`,
-        kind: 'Role',
-        metadata: { name, namespace: ns },
-        rules: Array.from({ length: 1 + Math.floor(random() * 3) }, randomRule),
-      });
-    }
-  }
-  for (let i = 0; i < 10; i++) {
-    objects.push({
-      apiVersion: `${RBAC}/v1`,
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `diff-crb-${String(i)}` },
-      roleRef: {
-        apiGroup: RBAC,
-        kind: 'ClusterRole',
-        name: chance(0.05) ? 'diff-missing' : pick(clusterRoles),
-      },
-      subjects: Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
-        randomSubject(undefined),
-      ),
-    });
-  }
-  for (const ns of NAMESPACES) {
-    for (let i = 0; i < 10; i++) {
-      const toRole = chance(0.5);
-      objects.push({
-        apiVersion: `${RBAC}/v1`,
-        kind: 'RoleBinding',
-        metadata: { name: `diff-rb-${String(i)}`, namespace: ns },
-        roleRef: toRole
-          ? {
-              apiGroup: RBAC,
-              kind: 'Role',
-              name: chance(0.05) ? 'diff-missing' : pick(roles.get(ns) ?? []),
-            }
-          : { apiGroup: RBAC, kind: 'ClusterRole', name: pick(clusterRoles) },
-        subjects: Array.from({ length: 1 + Math.floor(random() * 3) }, () =>
-          randomSubject(ns),
-        ),
-      });
-    }
-  }
-  return objects;
+interface Question {
+  readonly identity: Identity;
+  readonly request?: ResourceRequest;
+  readonly url?: { readonly verb: string; readonly path: string };
 }
 
 interface Asked {
@@ -248,54 +152,367 @@ const ASKED: readonly Asked[] = [
 ];
 const ASK_VERBS = [...RULE_VERBS, 'use', 'approve'];
 
-interface Question {
-  readonly identity: Identity;
-  readonly request: ResourceRequest;
-}
+type Obj = Record<string, unknown>;
 
-function identities(): Identity[] {
-  const users: Identity[] = USERS.map((user, i) => ({
-    user,
-    groups: [
-      ...GROUPS.filter((_, j) => (i + j) % 2 === 0),
-      'system:authenticated',
-    ],
-  }));
-  return [
-    ...users,
-    ...ACCOUNTS.map(([ns, name]) => serviceAccountIdentity(ns, name)),
-    { user: 'diff-nobody', groups: ['system:authenticated'] },
-  ];
-}
+const clusterRole = (
+  name: string,
+  rules: unknown[],
+  labels?: Record<string, string>,
+  selectors?: unknown[],
+): Obj => ({
+  apiVersion: `${RBAC}/v1`,
+  kind: 'ClusterRole',
+  metadata: { name, ...(labels === undefined ? {} : { labels }) },
+  ...(selectors === undefined
+    ? {}
+    : { aggregationRule: { clusterRoleSelectors: selectors } }),
+  rules,
+});
 
-function questions(count: number): Question[] {
-  const who = identities();
-  return Array.from({ length: count }, () => {
-    const asked = pick(ASKED);
-    const namespace = asked.namespaced
-      ? chance(0.1)
-        ? ''
-        : pick([...NAMESPACES, 'default'])
-      : '';
-    const name = chance(0.35) ? '' : pick([...NAMES, 'other']);
+const crb = (name: string, role: string, subjects: unknown[]): Obj => ({
+  apiVersion: `${RBAC}/v1`,
+  kind: 'ClusterRoleBinding',
+  metadata: { name },
+  roleRef: { apiGroup: RBAC, kind: 'ClusterRole', name: role },
+  subjects,
+});
+
+/**
+ * One seed's policy and questions. Names carry the seed's index so seeds
+ * run one after the other without waiting for the previous namespaces to go.
+ */
+class Scenario {
+  readonly random: () => number;
+  readonly prefix: string;
+  readonly namespaces: readonly string[];
+  readonly accounts: readonly (readonly [string, string])[];
+  readonly groups: readonly string[];
+  readonly aggregators: string[] = [];
+
+  constructor(seed: number, index: number) {
+    this.random = prng(seed);
+    this.prefix = `diff-s${String(index)}-`;
+    this.namespaces = [`${this.prefix}a`, `${this.prefix}b`];
+    const [a = '', b = ''] = this.namespaces;
+    this.accounts = [
+      [a, 'sa0'],
+      [a, 'sa1'],
+      [b, 'sa0'],
+    ];
+    this.groups = [...GROUPS, `system:serviceaccounts:${a}`];
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.random() * items.length)] as T;
+  }
+
+  some<T>(items: readonly T[], max: number): T[] {
+    const n = 1 + Math.floor(this.random() * max);
+    return [...new Set(Array.from({ length: n }, () => this.pick(items)))];
+  }
+
+  chance(p: number): boolean {
+    return this.random() < p;
+  }
+
+  resourceRule(): Obj {
+    const verbs = this.chance(0.1) ? ['*'] : this.some(RULE_VERBS, 3);
+    const apiGroups = this.chance(0.1)
+      ? ['*']
+      : this.chance(0.03)
+        ? ['core']
+        : this.some(RULE_GROUPS, 2);
+    const resources = this.chance(0.08)
+      ? ['*']
+      : this.chance(0.06)
+        ? [this.pick(['*/exec', 'pods/*', '*/scale', '*/*'])]
+        : this.some(RULE_RESOURCES, 3);
     return {
-      identity: pick(who),
-      request: {
-        verb: pick(ASK_VERBS),
-        apiGroup: asked.group,
-        resource: asked.resource,
-        ...(asked.subresource === undefined
-          ? {}
-          : { subresource: asked.subresource }),
-        namespace,
-        ...(name === '' ? {} : { name }),
-      },
+      verbs,
+      apiGroups,
+      resources,
+      ...(this.chance(0.3) ? { resourceNames: this.some(NAMES, 2) } : {}),
     };
-  });
+  }
+
+  urlRule(): Obj {
+    return {
+      verbs: this.chance(0.15) ? ['*'] : this.some(URL_VERBS, 2),
+      nonResourceURLs: this.some(RULE_URLS, 2),
+    };
+  }
+
+  subject(bindingNamespace: string | undefined): Obj {
+    const r = this.random();
+    if (r < 0.35)
+      return { kind: 'User', apiGroup: RBAC, name: this.pick(USERS) };
+    if (r < 0.6)
+      return { kind: 'Group', apiGroup: RBAC, name: this.pick(this.groups) };
+    if (r < 0.68)
+      return {
+        kind: 'User',
+        apiGroup: RBAC,
+        name: `system:serviceaccount:${this.namespaces[1] ?? ''}:sa0`,
+      };
+    const [ns, name] = this.pick(this.accounts);
+    // A RoleBinding may leave a ServiceAccount's namespace empty: its own.
+    if (bindingNamespace !== undefined && this.chance(0.3))
+      return { kind: 'ServiceAccount', name };
+    return { kind: 'ServiceAccount', name, namespace: ns };
+  }
+
+  /** Label selectors of the aggregated roles: matchLabels, matchExpressions, both, several. */
+  selectors(): unknown[][] {
+    return [
+      [{ matchLabels: { 'diff-agg': 'x' } }],
+      [{ matchLabels: { 'diff-agg': 'y' } }],
+      [
+        {
+          matchExpressions: [
+            { key: 'diff-agg', operator: 'In', values: ['x', 'z'] },
+          ],
+        },
+      ],
+      [
+        {
+          matchExpressions: [
+            { key: 'diff-agg', operator: 'NotIn', values: ['x'] },
+            { key: 'diff-tier', operator: 'Exists' },
+          ],
+        },
+      ],
+      [
+        {
+          matchLabels: { 'diff-agg': 'y' },
+          matchExpressions: [{ key: 'diff-tier', operator: 'DoesNotExist' }],
+        },
+      ],
+      [
+        { matchLabels: { 'diff-agg': 'z' } },
+        {
+          matchExpressions: [
+            { key: 'diff-tier', operator: 'In', values: ['gold'] },
+          ],
+        },
+      ],
+    ];
+  }
+
+  /**
+   * Aggregated roles over sources with the same verbs, groups and resources
+   * but different resourceNames (none, n1, n2), in both name orders: the
+   * union must keep each rule.
+   */
+  overlapping(): Obj[] {
+    const p = this.prefix;
+    const rule = (names?: string[]) => ({
+      verbs: ['get'],
+      apiGroups: [''],
+      resources: ['configmaps'],
+      ...(names === undefined ? {} : { resourceNames: names }),
+    });
+    const sources: [string, Obj][] = [
+      ['ov-1-names', rule(['n1'])],
+      ['ov-2-all', rule()],
+      ['ov-3-n2', rule(['n2'])],
+      ['ov-4-n1', rule(['n1'])],
+    ];
+    const agg = `${p}ov-agg`;
+    const byExpression = `${p}ov-agg-expr`;
+    this.aggregators.push(agg, byExpression);
+    return [
+      ...sources.map(([name, r]) =>
+        clusterRole(`${p}${name}`, [r], {
+          'diff-ov': name.endsWith('all') ? 'all' : 'named',
+        }),
+      ),
+      clusterRole(`${p}ov-0-named-only`, [rule(['n2'])], {
+        'diff-ov': 'named',
+      }),
+      clusterRole(agg, [], undefined, [
+        { matchExpressions: [{ key: 'diff-ov', operator: 'Exists' }] },
+      ]),
+      clusterRole(byExpression, [], undefined, [
+        {
+          matchExpressions: [
+            { key: 'diff-ov', operator: 'In', values: ['named'] },
+          ],
+        },
+      ]),
+      crb(`${p}ov-agg`, agg, [
+        { kind: 'User', apiGroup: RBAC, name: 'diff-ov-all' },
+      ]),
+      crb(`${p}ov-agg-expr`, byExpression, [
+        { kind: 'User', apiGroup: RBAC, name: 'diff-ov-named' },
+      ]),
+    ];
+  }
+
+  /** The overlap questions: every name, for both aggregated roles' users. */
+  overlapQuestions(): Question[] {
+    const names = ['n1', 'n2', 'n3', ''];
+    return ['diff-ov-all', 'diff-ov-named'].flatMap(user =>
+      names.flatMap(name =>
+        [this.namespaces[0] ?? '', 'default'].map(namespace => ({
+          identity: { user, groups: ['system:authenticated'] },
+          request: {
+            verb: 'get',
+            apiGroup: '',
+            resource: 'configmaps',
+            namespace,
+            ...(name === '' ? {} : { name }),
+          },
+        })),
+      ),
+    );
+  }
+
+  policy(): Obj[] {
+    const p = this.prefix;
+    const objects: Obj[] = [];
+    const clusterRoles: string[] = [];
+    for (let i = 0; i < 16; i++) {
+      const name = `${p}cr-${String(i)}`;
+      clusterRoles.push(name);
+      const labels: Record<string, string> = {};
+      if (this.chance(0.5)) labels['diff-agg'] = this.pick(['x', 'y', 'z']);
+      if (this.chance(0.3)) labels['diff-tier'] = this.pick(['gold', 'iron']);
+      const rules = Array.from(
+        { length: 1 + Math.floor(this.random() * 3) },
+        () => this.resourceRule(),
+      );
+      if (this.chance(0.3)) rules.push(this.urlRule());
+      // Sometimes the same rule with and without names, or with other names.
+      const first = rules[0];
+      if (first !== undefined && this.chance(0.25)) {
+        const { resourceNames: _names, ...unnamed } = first;
+        rules.push(
+          this.chance(0.5) ? unnamed : { ...unnamed, resourceNames: ['n2'] },
+        );
+      }
+      objects.push(
+        clusterRole(
+          name,
+          rules,
+          Object.keys(labels).length > 0 ? labels : undefined,
+        ),
+      );
+    }
+    this.selectors().forEach((selectors, i) => {
+      const name = `${p}agg-${String(i)}`;
+      clusterRoles.push(name);
+      this.aggregators.push(name);
+      objects.push(clusterRole(name, [], undefined, selectors));
+    });
+    const roles = new Map<string, string[]>();
+    for (const ns of this.namespaces) {
+      roles.set(ns, []);
+      for (let i = 0; i < 7; i++) {
+        const name = `${p}role-${String(i)}`;
+        roles.get(ns)?.push(name);
+        objects.push({
+          apiVersion: `${RBAC}/v1`,
+          kind: 'Role',
+          metadata: { name, namespace: ns },
+          rules: Array.from({ length: 1 + Math.floor(this.random() * 3) }, () =>
+            this.resourceRule(),
+          ),
+        });
+      }
+    }
+    for (let i = 0; i < 12; i++) {
+      objects.push(
+        crb(
+          `${p}crb-${String(i)}`,
+          this.chance(0.05) ? `${p}missing` : this.pick(clusterRoles),
+          Array.from({ length: 1 + Math.floor(this.random() * 3) }, () =>
+            this.subject(undefined),
+          ),
+        ),
+      );
+    }
+    for (const ns of this.namespaces) {
+      for (let i = 0; i < 10; i++) {
+        const toRole = this.chance(0.5);
+        objects.push({
+          apiVersion: `${RBAC}/v1`,
+          kind: 'RoleBinding',
+          metadata: { name: `${p}rb-${String(i)}`, namespace: ns },
+          roleRef: toRole
+            ? {
+                apiGroup: RBAC,
+                kind: 'Role',
+                name: this.chance(0.05)
+                  ? `${p}missing`
+                  : this.pick(roles.get(ns) ?? []),
+              }
+            : {
+                apiGroup: RBAC,
+                kind: 'ClusterRole',
+                name: this.pick(clusterRoles),
+              },
+          subjects: Array.from(
+            { length: 1 + Math.floor(this.random() * 3) },
+            () => this.subject(ns),
+          ),
+        });
+      }
+    }
+    return [...objects, ...this.overlapping()];
+  }
+
+  identities(): Identity[] {
+    const users: Identity[] = USERS.map((user, i) => ({
+      user,
+      groups: [
+        ...this.groups.filter((_, j) => (i + j) % 2 === 0),
+        'system:authenticated',
+      ],
+    }));
+    return [
+      ...users,
+      ...this.accounts.map(([ns, name]) => serviceAccountIdentity(ns, name)),
+      { user: 'diff-nobody', groups: ['system:authenticated'] },
+      { user: 'system:anonymous', groups: ['system:unauthenticated'] },
+    ];
+  }
+
+  questions(count: number): Question[] {
+    const who = this.identities();
+    const random = Array.from({ length: count }, (): Question => {
+      const identity = this.pick(who);
+      if (this.chance(0.15))
+        return {
+          identity,
+          url: { verb: this.pick(URL_VERBS), path: this.pick(ASKED_URLS) },
+        };
+      const asked = this.pick(ASKED);
+      const namespace = asked.namespaced
+        ? this.chance(0.1)
+          ? ''
+          : this.pick([...this.namespaces, 'default'])
+        : '';
+      const name = this.chance(0.35) ? '' : this.pick([...NAMES, 'other']);
+      return {
+        identity,
+        request: {
+          verb: this.pick(ASK_VERBS),
+          apiGroup: asked.group,
+          resource: asked.resource,
+          ...(asked.subresource === undefined
+            ? {}
+            : { subresource: asked.subresource }),
+          namespace,
+          ...(name === '' ? {} : { name }),
+        },
+      };
+    });
+    return [...this.overlapQuestions(), ...random];
+  }
 }
 
 async function subjectAccessReview(api: Api, q: Question): Promise<boolean> {
-  const { request, identity } = q;
+  const { request, url, identity } = q;
   const res = await api.request(
     'POST',
     '/apis/authorization.k8s.io/v1/subjectaccessreviews',
@@ -305,14 +522,18 @@ async function subjectAccessReview(api: Api, q: Question): Promise<boolean> {
       spec: {
         ...(identity.user === undefined ? {} : { user: identity.user }),
         groups: identity.groups,
-        resourceAttributes: {
-          namespace: request.namespace,
-          verb: request.verb,
-          group: request.apiGroup,
-          resource: request.resource,
-          subresource: request.subresource ?? '',
-          name: request.name ?? '',
-        },
+        ...(url === undefined
+          ? {
+              resourceAttributes: {
+                namespace: request?.namespace ?? '',
+                verb: request?.verb ?? '',
+                group: request?.apiGroup ?? '',
+                resource: request?.resource ?? '',
+                subresource: request?.subresource ?? '',
+                name: request?.name ?? '',
+              },
+            }
+          : { nonResourceAttributes: { path: url.path, verb: url.verb } }),
       },
     },
   );
@@ -323,11 +544,26 @@ async function subjectAccessReview(api: Api, q: Question): Promise<boolean> {
   return record(record(res.body).status).allowed === true;
 }
 
+function engineAnswer(model: RbacModel, q: Question): boolean {
+  const grants = model.grantsFor(q.identity);
+  if (q.url !== undefined)
+    return authorizeNonResource(grants, q.url.verb, q.url.path) !== undefined;
+  return q.request !== undefined && authorize(grants, q.request) !== undefined;
+}
+
+const PLURAL: Readonly<Record<string, string>> = {
+  ClusterRole: 'clusterroles',
+  Role: 'roles',
+  RoleBinding: 'rolebindings',
+  ClusterRoleBinding: 'clusterrolebindings',
+};
+
 async function applyPolicy(
   api: Api,
-  objects: readonly Record<string, unknown>[],
+  scenario: Scenario,
+  objects: readonly Obj[],
 ): Promise<void> {
-  for (const ns of NAMESPACES)
+  for (const ns of scenario.namespaces)
     await api.request('POST', '/api/v1/namespaces', {
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -335,14 +571,7 @@ async function applyPolicy(
     });
   await pool(objects, 6, async o => {
     const meta = record(o.metadata);
-    const plural =
-      o.kind === 'ClusterRole'
-        ? 'clusterroles'
-        : o.kind === 'Role'
-          ? 'roles'
-          : o.kind === 'RoleBinding'
-            ? 'rolebindings'
-            : 'clusterrolebindings';
+    const plural = PLURAL[String(o.kind)] ?? '';
     const path =
       typeof meta.namespace === 'string'
         ? `/apis/${RBAC}/v1/namespaces/${meta.namespace}/${plural}`
@@ -355,42 +584,47 @@ async function applyPolicy(
   });
 }
 
-async function deletePolicy(api: Api): Promise<void> {
-  const sel = (p: string) => api.request('GET', p);
+async function deletePolicy(api: Api, scenario: Scenario): Promise<void> {
   for (const plural of ['clusterroles', 'clusterrolebindings']) {
-    const list = record((await sel(`/apis/${RBAC}/v1/${plural}`)).body).items;
+    const list = record(
+      (await api.request('GET', `/apis/${RBAC}/v1/${plural}`)).body,
+    ).items;
     for (const item of Array.isArray(list) ? list : []) {
       const name = String(record(record(item).metadata).name);
-      if (name.startsWith('diff-'))
+      if (name.startsWith(scenario.prefix))
         await api.request('DELETE', `/apis/${RBAC}/v1/${plural}/${name}`);
     }
   }
-  for (const ns of NAMESPACES)
+  for (const ns of scenario.namespaces)
     await api.request('DELETE', `/api/v1/namespaces/${ns}`);
 }
 
-/** The aggregation controller fills diff-agg-*: wait (bounded) until they are stable. */
-async function aggregated(api: Api): Promise<void> {
-  let last = '';
-  for (let i = 0; i < 60; i++) {
-    const rules = await Promise.all(
-      ['x', 'y'].map(async v =>
-        JSON.stringify(
-          record(
-            (
-              await api.request(
-                'GET',
-                `/apis/${RBAC}/v1/clusterroles/diff-agg-${v}`,
-              )
-            ).body,
-          ).rules ?? [],
+/** The aggregation controller fills the aggregated roles: wait (bounded) until three reads agree. */
+async function aggregated(api: Api, names: readonly string[]): Promise<void> {
+  const read = async () =>
+    (
+      await Promise.all(
+        names.map(async name =>
+          JSON.stringify(
+            record(
+              (
+                await api.request(
+                  'GET',
+                  `/apis/${RBAC}/v1/clusterroles/${name}`,
+                )
+              ).body,
+            ).rules ?? [],
+          ),
         ),
-      ),
-    );
-    const now = rules.join('|');
-    if (now === last && !rules.includes('[]')) return;
-    last = now;
+      )
+    ).join('|');
+  let last = '';
+  let same = 0;
+  for (let i = 0; i < 60 && same < 3; i++) {
     await new Promise(r => setTimeout(r, 500));
+    const now = await read();
+    same = now === last ? same + 1 : 0;
+    last = now;
   }
 }
 
@@ -398,69 +632,93 @@ describe.skipIf(cluster === undefined)(
   'RBAC differential: engine evaluator vs SubjectAccessReview',
   () => {
     let api: Api;
-    beforeAll(async () => {
+    beforeAll(() => {
       api = new Api(undefined, 8);
-      await applyPolicy(api, generatePolicy());
-      await aggregated(api);
     });
-    afterAll(async () => {
-      await deletePolicy(api);
+    afterAll(() => {
       api.close();
     });
 
-    it(`${String(QUESTIONS)} random questions (seed ${String(SEED)}) get the same answer`, async () => {
-      const { snapshot } = await collect({
-        kubeconfig: target().kubeconfig,
-        tool: 'it',
-        now: () => new Date(),
-      });
-      const input = {
-        roles: snapshot.objects.Role ?? [],
-        clusterRoles: snapshot.objects.ClusterRole ?? [],
-        roleBindings: snapshot.objects.RoleBinding ?? [],
-        clusterRoleBindings: snapshot.objects.ClusterRoleBinding ?? [],
-      };
-      // As the engine reads a live snapshot (collected aggregation trusted), and
-      // with its own aggregation resolution (catalog 4.5) as a second opinion.
-      const trusted = RbacModel.fromObjects(input, {
-        assumeDefaults: false,
-        trustCollectedAggregation: true,
-      });
-      const resolved = RbacModel.fromObjects(input, { assumeDefaults: false });
-      const asked = questions(QUESTIONS);
-      const answers = await pool(asked, 8, q => subjectAccessReview(api, q));
-      const mismatches: string[] = [];
-      let allowed = 0;
-      let resolvedMismatches = 0;
-      asked.forEach((q, i) => {
-        const sar = answers[i] === true;
-        if (sar) allowed++;
-        const engine =
-          authorize(trusted.grantsFor(q.identity), q.request) !== undefined;
-        const own =
-          authorize(resolved.grantsFor(q.identity), q.request) !== undefined;
-        if (own !== sar) resolvedMismatches++;
-        if (engine !== sar) {
-          const grants = trusted
-            .grantsFor(q.identity)
-            .map(g => `${g.binding}->${g.role}`);
-          mismatches.push(
-            `${JSON.stringify(q.identity)} ${JSON.stringify(q.request)}: SubjectAccessReview ${String(sar)}, engine ${String(engine)}; grants ${grants.join(', ')}`,
+    SEEDS.forEach((seed, index) => {
+      const scenario = new Scenario(seed, index);
+      describe(`seed ${String(seed)}`, () => {
+        let objects: Obj[] = [];
+        beforeAll(async () => {
+          objects = scenario.policy();
+          await applyPolicy(api, scenario, objects);
+          await aggregated(api, scenario.aggregators);
+        });
+        afterAll(async () => {
+          await deletePolicy(api, scenario);
+        });
+
+        it(`${String(QUESTIONS)} random questions, non-resource URLs and overlapping aggregated rules get the same answer`, async () => {
+          const { snapshot } = await collect({
+            kubeconfig: target().kubeconfig,
+            tool: 'it',
+            now: () => new Date(),
+          });
+          const input = {
+            roles: snapshot.objects.Role ?? [],
+            clusterRoles: snapshot.objects.ClusterRole ?? [],
+            roleBindings: snapshot.objects.RoleBinding ?? [],
+            clusterRoleBindings: snapshot.objects.ClusterRoleBinding ?? [],
+          };
+          // As the engine reads a live snapshot (collected aggregation trusted),
+          // and with its own aggregation resolution (catalog 4.5).
+          const models = {
+            collected: RbacModel.fromObjects(input, {
+              assumeDefaults: false,
+              trustCollectedAggregation: true,
+            }),
+            resolved: RbacModel.fromObjects(input, { assumeDefaults: false }),
+          };
+          const asked = scenario.questions(QUESTIONS);
+          const answers = await pool(asked, 8, q =>
+            subjectAccessReview(api, q),
           );
-        }
+          const mismatches: Record<keyof typeof models, string[]> = {
+            collected: [],
+            resolved: [],
+          };
+          let allowed = 0;
+          let urls = 0;
+          asked.forEach((q, i) => {
+            const sar = answers[i] === true;
+            if (sar) allowed++;
+            if (q.url !== undefined) urls++;
+            for (const key of ['collected', 'resolved'] as const) {
+              const engine = engineAnswer(models[key], q);
+              if (engine !== sar)
+                mismatches[key].push(
+                  `${JSON.stringify(q.identity)} ${JSON.stringify(q.request ?? q.url)}: SubjectAccessReview ${String(sar)}, engine (${key} aggregation) ${String(engine)}`,
+                );
+            }
+          });
+          const mine = (kind: string) =>
+            (snapshot.objects[kind] ?? []).filter((o: KubeObject) =>
+              o.metadata.name.startsWith(scenario.prefix),
+            );
+          const aggregatedRules = mine('ClusterRole')
+            .filter(o => scenario.aggregators.includes(o.metadata.name))
+            .map(o => (record(o).rules as unknown[] | undefined)?.length ?? 0);
+          console.log(
+            `RBAC differential seed ${String(seed)}: ${String(asked.length)} questions (${String(urls)} non-resource), ${String(allowed)} allowed, ` +
+              `mismatches: collected ${String(mismatches.collected.length)}, resolved ${String(mismatches.resolved.length)}; ` +
+              `${String(mine('ClusterRole').length)} ClusterRoles (aggregated rule counts ${aggregatedRules.join(' ')}), ${String(mine('Role').length)} Roles, ` +
+              `${String(mine('ClusterRoleBinding').length)} ClusterRoleBindings, ${String(mine('RoleBinding').length)} RoleBindings`,
+          );
+          expect(mine('ClusterRole')).toHaveLength(
+            objects.filter(o => o.kind === 'ClusterRole').length,
+          );
+          expect(mismatches.collected.slice(0, 20)).toEqual([]);
+          expect(mismatches.resolved.slice(0, 20)).toEqual([]);
+          expect(allowed).toBeGreaterThan(asked.length / 50);
+          expect(urls).toBeGreaterThan(QUESTIONS / 10);
+          // Every aggregated role the server filled is non-trivial somewhere.
+          expect(aggregatedRules.some(n => n > 0)).toBe(true);
+        });
       });
-      const policy = (kind: string) =>
-        (snapshot.objects[kind] ?? []).filter((o: KubeObject) =>
-          o.metadata.name.startsWith('diff-'),
-        ).length;
-      console.log(
-        `RBAC differential: ${String(asked.length)} questions (seed ${String(SEED)}), ${String(allowed)} allowed, ` +
-          `${String(mismatches.length)} mismatches (engine aggregation: ${String(resolvedMismatches)}); policy: ` +
-          `${String(policy('ClusterRole'))} ClusterRoles, ${String(policy('Role'))} Roles, ${String(policy('ClusterRoleBinding'))} ClusterRoleBindings, ${String(policy('RoleBinding'))} RoleBindings`,
-      );
-      expect(mismatches.slice(0, 20)).toEqual([]);
-      expect(resolvedMismatches).toBe(0);
-      expect(allowed).toBeGreaterThan(asked.length / 50);
     });
   },
 );
