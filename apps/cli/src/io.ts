@@ -17,10 +17,30 @@ export interface Io {
   readonly terminal?: NodeJS.WriteStream;
 }
 
+/**
+ * Writes to a standard stream, quietly dropping what a reader that went away
+ * (`chokepoint analyze ... | head -1`) no longer wants: a broken pipe is no
+ * error, so there is no stack trace and the exit code stays the command's.
+ */
+function brokenPipeSafe(stream: NodeJS.WriteStream): (text: string) => void {
+  let broken = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    broken = true;
+  });
+  return text => {
+    if (!broken) stream.write(text);
+  };
+}
+
 export function processIo(): Io {
+  const stdout = brokenPipeSafe(process.stdout);
+  const stderr = brokenPipeSafe(process.stderr);
   return {
-    stdout: text => process.stdout.write(safeOutput(text)),
-    stderr: text => process.stderr.write(text),
+    stdout: text => {
+      stdout(safeOutput(text));
+    },
+    stderr,
     readStdin: maxBytes => readInputStream(process.stdin, maxBytes),
     ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
