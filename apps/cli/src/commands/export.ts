@@ -13,7 +13,9 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
-import { analyze } from '@chokepoint/engine';
+import { analyze, buildGraph } from '@chokepoint/engine';
+import type { AnalysisResult, OnProgress } from '@chokepoint/engine';
+import type { AttackGraph } from '@chokepoint/model';
 import {
   Neo4jExportError,
   connect,
@@ -113,15 +115,32 @@ async function neo4jPassword(): Promise<string> {
   );
 }
 
-function rowsOf(
+/** What is exported: the graph, and the analysis unless --no-analysis. */
+interface Exported {
+  readonly graph: AttackGraph;
+  readonly result?: AnalysisResult;
+}
+
+/**
+ * --no-analysis builds the graph only: the analysis (choke points measured by
+ * rebuilding) costs many times the graph on large clusters.
+ */
+function exported(
   args: ParsedArgs,
-  analysis: ReturnType<typeof analyze>,
-): ExportRows {
+  input: Awaited<ReturnType<typeof readAnalysisInput>>,
+  onProgress: OnProgress,
+): Exported {
+  const options = { policy: input.policy, onProgress };
+  if (args.values['no-analysis'] === true)
+    return { graph: buildGraph(input.snapshot, options).graph };
+  const analysis = analyze(input.snapshot, options);
+  return { graph: analysis.build.graph, result: analysis.result };
+}
+
+function rowsOf(args: ParsedArgs, data: Exported): ExportRows {
   const snapshot = stringOption(args, 'snapshot-id');
-  return toExportRows(analysis.build.graph, {
-    ...(args.values['no-analysis'] === true
-      ? {}
-      : { analysis: analysis.result }),
+  return toExportRows(data.graph, {
+    ...(data.result === undefined ? {} : { analysis: data.result }),
     ...(snapshot === undefined ? {} : { snapshot }),
   });
 }
@@ -129,7 +148,7 @@ function rowsOf(
 async function toNeo4j(
   args: ParsedArgs,
   io: Io,
-  analysis: ReturnType<typeof analyze>,
+  data: Exported,
   progress: Progress,
 ): Promise<number> {
   const uri =
@@ -152,10 +171,8 @@ async function toNeo4j(
   try {
     await verifyTarget(driver, where);
     const snapshot = stringOption(args, 'snapshot-id');
-    const summary = await exportGraph(driver, analysis.build.graph, {
-      ...(args.values['no-analysis'] === true
-        ? {}
-        : { analysis: analysis.result }),
+    const summary = await exportGraph(driver, data.graph, {
+      ...(data.result === undefined ? {} : { analysis: data.result }),
       ...(snapshot === undefined ? {} : { snapshot }),
       ...(database === undefined ? {} : { database }),
       target: { uri, user },
@@ -253,12 +270,9 @@ Examples:
       io,
       progress,
     );
-    const analysis = analyze(input.snapshot, {
-      policy: input.policy,
-      onProgress: progress.engine,
-    });
+    const data = exported(args, input, progress.engine);
     progress.phase('export');
-    const code = await exportTo(format as Format, args, io, analysis, progress);
+    const code = await exportTo(format as Format, args, io, data, progress);
     progress.finish(args, io);
     return code;
   },
@@ -268,21 +282,21 @@ async function exportTo(
   format: Format,
   args: ParsedArgs,
   io: Io,
-  analysis: ReturnType<typeof analyze>,
+  data: Exported,
   progress: Progress,
 ): Promise<number> {
   const out = stringOption(args, 'out');
   switch (format) {
     case 'neo4j':
-      return toNeo4j(args, io, analysis, progress);
+      return toNeo4j(args, io, data, progress);
     case 'cypher':
-      await writeChunks(toCypherScript(rowsOf(args, analysis)), out, io);
+      await writeChunks(toCypherScript(rowsOf(args, data)), out, io);
       return EXIT.ok;
     case 'graphml':
-      await writeChunks(toGraphml(rowsOf(args, analysis)), out, io);
+      await writeChunks(toGraphml(rowsOf(args, data)), out, io);
       return EXIT.ok;
     case 'opengraph':
-      await writeChunks(toOpenGraph(rowsOf(args, analysis)), out, io);
+      await writeChunks(toOpenGraph(rowsOf(args, data)), out, io);
       return EXIT.ok;
     case 'csv': {
       const dir = out ?? '.';
@@ -293,7 +307,7 @@ async function exportTo(
           `cannot create ${dir}: ${error instanceof Error ? error.message : String(error)}`,
         );
       }
-      const csv = toAdminCsv(rowsOf(args, analysis));
+      const csv = toAdminCsv(rowsOf(args, data));
       await writeChunks(csv.nodes, join(dir, 'nodes.csv'), io);
       await writeChunks(csv.relationships, join(dir, 'relationships.csv'), io);
       io.stdout(
