@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${1:-}"
 if [[ -z "$folder" || ! -d "packages/engine/src/$folder" ]]; then
-  echo "usage: scripts/mutation.sh FOLDER [--force] [stryker options...]" >&2
+  echo "usage: scripts/mutation.sh FOLDER [--wide] [--force] [stryker options...]" >&2
   echo "FOLDER is one of: $(cd packages/engine/src && ls -d */ | tr -d / | tr '\n' ' ')" >&2
   exit 2
 fi
@@ -24,14 +24,26 @@ mkdir -p .stryker-tmp reports/mutation
 # The tests read ../shared relative to the repository; the sandbox is
 # .stryker-tmp/sandbox-*, so ../shared is .stryker-tmp/shared.
 ln -sfn "$shared" .stryker-tmp/shared
-# The tests that exercise each folder (CHOKEPOINT_MUTATION_TESTS overrides):
-# with perTest coverage Stryker then runs, per mutant, only those covering it.
+# The tests that exercise each folder (CHOKEPOINT_MUTATION_TESTS overrides).
+# With perTest coverage Stryker runs, per mutant, only the tests covering it;
+# the rule tests cover nearly every RBAC and predicate line and build graphs,
+# so they are a second, incremental pass (`--wide`): it re-runs only the
+# mutants that survived the folder's own tests or that they did not cover.
 t=packages/engine/test
+wide=false
+if [[ "${1:-}" == "--wide" ]]; then wide=true; shift; fi
 case "$folder" in
-  rbac) tests="$t/rbac/**/*.test.ts,$t/rules/**/*.test.ts,$t/findings/rbac-*.test.ts,$t/policy.test.ts" ;;
-  predicates) tests="$t/predicates/**/*.test.ts,$t/rules/**/*.test.ts,$t/findings/**/*.test.ts" ;;
+  rbac) tests="$t/rbac/**/*.test.ts,$t/policy.test.ts" ;;
+  predicates) tests="$t/predicates/**/*.test.ts" ;;
   rules) tests="$t/rules/**/*.test.ts" ;;
   *) tests="$t/**/*.test.ts" ;;
 esac
+if $wide; then
+  case "$folder" in
+    rbac) tests="$tests,$t/rules/**/*.test.ts,$t/findings/rbac-*.test.ts" ;;
+    predicates) tests="$tests,$t/rules/**/*.test.ts,$t/findings/**/*.test.ts" ;;
+    rules) tests="$tests,$t/conformance/*.test.ts" ;;
+  esac
+fi
 export CHOKEPOINT_MUTATION_TESTS="${CHOKEPOINT_MUTATION_TESTS:-$tests}"
 CHOKEPOINT_MUTATE="$folder" exec node_modules/.bin/stryker run stryker.config.mjs "$@"
