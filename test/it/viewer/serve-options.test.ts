@@ -1,8 +1,10 @@
-// `chokepoint serve --host H --open --port N --session FILE` through the real
-// bin: a non-loopback --host binds there and warns that the viewer is
-// reachable from other machines; --open hands the viewer's URL to the
-// desktop's opener (a stand-in xdg-open on PATH records it).
+// `chokepoint serve --host H --allow-host NAME --open --port N --session FILE`
+// through the real bin: a non-loopback --host binds there, warns, and answers
+// only requests with the printed access token and an allowed Host name;
+// --open hands the viewer's URL to the desktop's opener (a stand-in xdg-open
+// on PATH records it).
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import {
   chmodSync,
   existsSync,
@@ -15,6 +17,31 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, buildTestViewer } from './support.ts';
 
+/** GET / on the loopback address with this Host header and token: the status. */
+function status(port: string, host: string, token?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: Number(port),
+        path: '/',
+        headers: {
+          Host: `${host}:${port}`,
+          ...(token === undefined ? {} : { Authorization: `token ${token}` }),
+        },
+      },
+      res => {
+        res.resume();
+        res.on('end', () => {
+          resolve(res.statusCode ?? 0);
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 const CLUSTER = join(
   REPO_ROOT,
   'test/fixtures/clusters/backup-reads/cluster.yaml',
@@ -23,7 +50,7 @@ const CLUSTER = join(
 describe.skipIf(process.platform !== 'linux')(
   'chokepoint serve options',
   () => {
-    it('--host 0.0.0.0 warns and serves there; --open passes the URL to xdg-open; --port 0 picks a port', async () => {
+    it('--host 0.0.0.0 warns and needs the token; --allow-host adds a name; --open passes the URL to xdg-open; --port 0 picks a port', async () => {
       const dist = buildTestViewer();
       const dir = mkdtempSync(join(tmpdir(), 'chokepoint-serve-options-'));
       const opened = join(dir, 'opened.txt');
@@ -38,6 +65,8 @@ describe.skipIf(process.platform !== 'linux')(
           CLUSTER,
           '--host',
           '0.0.0.0',
+          '--allow-host',
+          'chokepoint.test',
           '--port',
           '0',
           '--open',
@@ -58,8 +87,7 @@ describe.skipIf(process.platform !== 'linux')(
         const url = await new Promise<string>((done, fail) => {
           const take = (chunk: Buffer): void => {
             output += chunk.toString('utf8');
-            const match =
-              /Chokepoint viewer: (http:\/\/0\.0\.0\.0:(\d+)\/)/.exec(output);
+            const match = /Chokepoint viewer: (http:\/\/\S+)/.exec(output);
             if (match?.[1] !== undefined) done(match[1]);
           };
           child.stdout.on('data', take);
@@ -71,10 +99,13 @@ describe.skipIf(process.platform !== 'linux')(
         expect(output).toContain(
           'warning: --host 0.0.0.0 makes the viewer, and the attack paths of this cluster, reachable from other machines',
         );
-        const port = new URL(url).port;
+        const { port, searchParams } = new URL(url);
+        const token = searchParams.get('token') ?? '';
         expect(Number(port)).toBeGreaterThan(0);
-        const page = await fetch(`http://127.0.0.1:${port}/`);
-        expect(page.status).toBe(200);
+        expect(token.length).toBeGreaterThan(20);
+        expect(await status(port, 'chokepoint.test', token)).toBe(200);
+        expect(await status(port, 'chokepoint.test')).toBe(401);
+        expect(await status(port, 'elsewhere.test', token)).toBe(403);
         for (let i = 0; i < 100 && !existsSync(opened); i++)
           await new Promise(r => setTimeout(r, 100));
         expect(readFileSync(opened, 'utf8').trim()).toBe(url);
