@@ -82,14 +82,24 @@ export async function applyDocs(
 ): Promise<Refusal[]> {
   const refusals: Refusal[] = [];
   const sorted = sortForApply(docs);
-  // Namespaces, nodes, service accounts and roles first (admission needs them).
-  const first = sorted.filter(d => ORDER.includes(String(d.kind)));
+  // CRDs and namespaces before what lives in them, then nodes, service
+  // accounts and roles (admission needs them); in parallel only within a step.
+  const containers = (d: Doc) =>
+    d.kind === 'CustomResourceDefinition' || d.kind === 'Namespace';
+  const first = sorted.filter(
+    d => ORDER.includes(String(d.kind)) && !containers(d),
+  );
   // Webhook configurations last: they would intercept the fixture's own objects.
   const webhook = (d: Doc) => String(d.kind).endsWith('WebhookConfiguration');
   const rest = sorted.filter(
     d => !ORDER.includes(String(d.kind)) && !webhook(d),
   );
-  for (const batch of [first, rest, sorted.filter(webhook)]) {
+  for (const batch of [
+    sorted.filter(containers),
+    first,
+    rest,
+    sorted.filter(webhook),
+  ]) {
     await Promise.all(
       batch.map(async doc => {
         const ref = resourceOf(doc);
