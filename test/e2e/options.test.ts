@@ -383,6 +383,42 @@ describe('--policy', () => {
   });
 });
 
+describe('--max-input-size', () => {
+  it('refuses a file larger than the limit with exit 2, reads it under a larger one, and rejects a malformed size', async () => {
+    const out = join(dir, 'sized.json');
+    const small = await runCli([
+      'snapshot',
+      CLUSTER,
+      '-o',
+      out,
+      '--max-input-size',
+      '100',
+    ]);
+    expect(small.code).toBe(2);
+    expect(small.stderr).toContain('cluster.yaml');
+    expect(small.stderr).not.toMatch(STACK_LINE);
+    const large = await runCli([
+      'snapshot',
+      CLUSTER,
+      '-o',
+      out,
+      '--max-input-size',
+      '1M',
+    ]);
+    expect(large.code).toBe(0);
+    const bad = await runCli([
+      'snapshot',
+      CLUSTER,
+      '-o',
+      out,
+      '--max-input-size',
+      'lots',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--max-input-size must be a size such as 64M');
+  });
+});
+
 describe('chokepoint export', () => {
   it('--no-analysis exports the graph without running the analysis; --snapshot-id and --out', async () => {
     // A policy entry id the graph lacks fails the analysis, and only the analysis.
