@@ -1,6 +1,7 @@
 // The documented command line and its tests agree: every option a command
 // declares is described in docs/cli.md, in that command's section (or the
-// common input options), and every option docs/cli.md names appears as an
+// sections that several commands share: common input options, progress and
+// timings), and every option docs/cli.md names appears as an
 // argument in some test, so no documented option is left untested.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,7 +12,7 @@ import { REPO_ROOT } from './support/paths.ts';
 const DOC = readFileSync(join(REPO_ROOT, 'docs/cli.md'), 'utf8');
 const OPTION = /(?<![\w-])--[a-z][a-z-]*/g;
 
-/** docs/cli.md sections by heading: `### \`chokepoint NAME ...\`` and `### Common input options`. */
+/** docs/cli.md sections by heading: `### \`chokepoint NAME ...\``, `### Common input options`, ... */
 function sections(): Map<string, string> {
   const out = new Map<string, string>();
   for (const part of DOC.split(/^### /m).slice(1)) {
@@ -41,7 +42,9 @@ function testFiles(dir = REPO_ROOT): string[] {
 
 describe('docs/cli.md and the command line', () => {
   const bySection = sections();
-  const common = bySection.get('Common input options') ?? '';
+  const common = ['Common input options', 'Progress and timings']
+    .map(title => bySection.get(title) ?? '')
+    .join('\n');
 
   it.each(COMMANDS.map(c => [c.name, c] as const))(
     'documents every option of chokepoint %s',
