@@ -212,6 +212,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
       expect(
         await page.locator('[data-testid=tab-paths]').getAttribute('class'),
       ).toBe('active');
+      // The menu closes: it must not hide the drawing of the next steps.
+      expect(await page.locator('[data-testid=node-menu]').isVisible()).toBe(
+        false,
+      );
     });
 
     it('accepts the risk of one step, on the canvas', async () => {
