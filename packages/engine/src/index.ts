@@ -47,6 +47,8 @@ export type {
 export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
 export type { Fix } from './chokepoints/apply-fix.ts';
+export { objectById, parseObjectId } from './chokepoints/impact/object-ref.ts';
+export type { Impact, ImpactLevel } from './chokepoints/impact/index.ts';
 
 export { buildAttackGraph } from './build-graph.ts';
 export type { BuildOptions, BuildResult, RuleSet } from './build-graph.ts';

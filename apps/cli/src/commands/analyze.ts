@@ -8,6 +8,7 @@ import {
   analyze,
   closeMatches,
   entryClass,
+  objectById,
   UnknownFixError,
   UnknownIdError,
 } from '@chokepoint/engine';
@@ -24,6 +25,8 @@ import {
   readAnalysisInput,
 } from '../analysis-input.ts';
 import { analysisText } from '../output/analysis-text.ts';
+import { patchFiles } from '../output/patches.ts';
+import { writeDirectory } from '../output/write-directory.ts';
 import { toSarif } from '../output/sarif.ts';
 import type { SarifInput } from '../output/sarif.ts';
 import { docsPath } from '../assets.ts';
@@ -99,7 +102,7 @@ export const analyzeCommand: Command = {
   summary:
     'Find the attack paths to critical assets and rank the fixes that cut them',
   usage:
-    'chokepoint analyze INPUT... [--format text|json|sarif|markdown] [--out FILE] [--fail-on exposed|critical|high]',
+    'chokepoint analyze INPUT... [--format text|json|sarif|markdown|patches] [--out FILE|DIR] [--fail-on exposed|critical|high]',
   help: `${INPUT_HELP}
 
 Options:
@@ -108,8 +111,11 @@ Options:
       --critical ID        a critical asset (repeatable; replaces the defaults)
       --apply-fix FIX      analyse as if this fix were made (repeatable; ids from
                            a previous report's chokepoints[].fix.id)
-      --format FORMAT      text (default), json (cli-contract), sarif (2.1.0), markdown
-  -o, --out FILE           write the report to FILE
+      --format FORMAT      text (default), json (cli-contract), sarif (2.1.0), markdown,
+                           patches (the remediation plan as kubectl scripts and
+                           patch files in the --out directory)
+  -o, --out FILE|DIR       write the report to FILE (with --format patches: into
+                           DIR, new or empty)
       --fail-on WHAT       exit 1 when: exposed (any entry point reaches a
                            critical asset), critical (the Internet, anonymous or
                            any authenticated user does, or a critical finding),
@@ -121,7 +127,8 @@ ${PROGRESS_HELP}
 
 Examples:
   chokepoint analyze examples/demo-cluster
-  chokepoint analyze cluster.snapshot.json --format json --out report.json --fail-on critical`,
+  chokepoint analyze cluster.snapshot.json --format json --out report.json --fail-on critical
+  chokepoint analyze cluster.snapshot.json --format patches --out fixes/ && DRY_RUN=server bash fixes/apply.sh`,
   options: {
     ...INPUT_OPTIONS,
     ...PROGRESS_OPTIONS,
@@ -136,9 +143,12 @@ Examples:
   async run(args, io) {
     const format = formatArg(
       args,
-      ['text', 'json', 'sarif', 'markdown'],
+      ['text', 'json', 'sarif', 'markdown', 'patches'],
       'text',
     );
+    const out = stringOption(args, 'out');
+    if (format === 'patches' && out === undefined)
+      throw new UsageError('--format patches needs --out DIR');
     const failOn = stringOption(args, 'fail-on');
     if (
       failOn !== undefined &&
@@ -194,6 +204,17 @@ Examples:
     }
     const { result } = analysis;
     progress.phase('report');
+    if (format === 'patches' && out !== undefined) {
+      const { index } = analysis.build;
+      await writeDirectory(
+        out,
+        patchFiles(result, id => objectById(index, id)),
+      );
+      progress.finish(args, io, '', false);
+      return failOn !== undefined && failOnMet(result, failOn)
+        ? EXIT.failOn
+        : EXIT.ok;
+    }
     const text =
       format === 'json'
         ? `${JSON.stringify(result, null, 1)}\n`
@@ -201,7 +222,7 @@ Examples:
           ? `${JSON.stringify(toSarif(result, sarifInput(snapshot, locations)), null, 1)}\n`
           : analysisText(result, format === 'markdown');
     const report = progress.finish(args, io, text, format === 'json');
-    await writeOutput(io, report, stringOption(args, 'out'));
+    await writeOutput(io, report, out);
     return failOn !== undefined && failOnMet(result, failOn)
       ? EXIT.failOn
       : EXIT.ok;

@@ -1,0 +1,290 @@
+/**
+ * `analyze --format patches --out DIR` (cli-contract v1.1): the remediation
+ * plan as files a user reviews and applies with kubectl, one script per step
+ * in plan order, the merge patch beside it as YAML, a README and apply.sh.
+ *
+ * Each step is applied the way the contract defines a fix: delete the
+ * target, or merge-patch it and delete the pods in `fix.replaces` (their
+ * controller recreates them from the patched template). A bare Pod's spec
+ * cannot be patched, so its step recreates it (`kubectl replace --force`)
+ * from the patched live object; a static pod's step says what to change in
+ * the kubelet's manifest instead, as no API call can. A step whose impact
+ * breaks a component is skipped unless ALLOW_BREAKS=1 says otherwise.
+ * `KUBECTL` picks the kubectl command line, `DRY_RUN=server` checks every
+ * change against the API server without making it, and `GRACE_PERIOD`
+ * overrides the grace period of the pods a step deletes.
+ */
+
+import { RESOURCES } from '@chokepoint/collector';
+import { parseObjectId } from '@chokepoint/engine';
+import type { Chokepoint, Impact } from '@chokepoint/engine';
+import type { KubeObject } from '@chokepoint/model';
+import { stringify } from 'yaml';
+
+/** A fix as the analysis reports it, with its impact when known. */
+export type PatchFix = Chokepoint['fix'] & { readonly impact?: Impact };
+
+export interface PatchPlan {
+  readonly cluster: string;
+  readonly summary: { readonly exposedEntryPoints: number };
+  readonly plan: {
+    readonly steps: readonly {
+      readonly fix: PatchFix;
+      readonly exposedAfter: number;
+    }[];
+    readonly exposedAfter: number;
+  };
+}
+
+export interface OutputFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+type Target = ReturnType<typeof parseObjectId>;
+
+/** `deployments.apps/frontend`: unambiguous for kubectl whatever CRDs exist. */
+function resourceArg(target: Target): string {
+  const row = RESOURCES.find(r => r.kind === target.kind);
+  const type =
+    row === undefined
+      ? target.kind.toLowerCase()
+      : row.group === ''
+        ? row.plural
+        : `${row.plural}.${row.group}`;
+  return `${type}/${target.name}`;
+}
+
+function quote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text)
+    ? text
+    : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+function ns(target: Target): string {
+  return target.namespace === '' ? '' : ` -n ${quote(target.namespace)}`;
+}
+
+function slug(fix: PatchFix): string {
+  const target = parseObjectId(fix.target);
+  return [fix.action, target.kind, target.namespace, target.name]
+    .filter(part => part !== '')
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
+}
+
+function comment(text: string): string {
+  return text
+    .split('\n')
+    .map(line => `# ${line}`.trimEnd())
+    .join('\n');
+}
+
+function deletePods(pods: readonly string[]): string[] {
+  const byNamespace = new Map<string, string[]>();
+  for (const id of pods) {
+    const pod = parseObjectId(id);
+    const list = byNamespace.get(pod.namespace) ?? [];
+    list.push(pod.name);
+    byNamespace.set(pod.namespace, list);
+  }
+  return [...byNamespace].map(
+    ([namespace, names]) =>
+      `$KUBECTL delete pods -n ${quote(namespace)} ${names.map(quote).join(' ')} --ignore-not-found $GRACE $DRY`,
+  );
+}
+
+function isMirror(object: KubeObject | undefined): boolean {
+  return (
+    object?.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined
+  );
+}
+
+function commands(
+  fix: PatchFix,
+  patchFile: string,
+  lookup: (id: string) => KubeObject | undefined,
+): string[] {
+  const target = parseObjectId(fix.target);
+  const resource = quote(resourceArg(target));
+  if (fix.action === 'delete')
+    return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
+  if (target.kind === 'Pod') {
+    const object = lookup(fix.target);
+    if (isMirror(object)) {
+      const node = (object?.spec as { nodeName?: string } | undefined)
+        ?.nodeName;
+      // kubeadm names a static pod <manifest name>-<node name>.
+      const manifest =
+        node !== undefined && target.name.endsWith(`-${node}`)
+          ? target.name.slice(0, -node.length - 1)
+          : target.name;
+      return [
+        `echo ${quote(`manual step: ${fix.target} is a static pod of node ${node ?? '(unknown)'}; the API server cannot change it.`)} >&2`,
+        `echo ${quote(`Edit its manifest in the kubelet's staticPodPath on that node (kubeadm: /etc/kubernetes/manifests/${manifest}.yaml) as ${patchFile} says.`)} >&2`,
+      ];
+    }
+    // A running pod's spec is immutable: recreate it from the patched live
+    // object. A dry run cannot replace, so it has the server validate the
+    // recreated pod as a new object instead.
+    const get = `$KUBECTL get ${resource}${ns(target)} -o json`;
+    const patched = `$KUBECTL patch --local -f - --type merge --patch-file ${quote(patchFile)} -o json`;
+    const renamed = `$KUBECTL patch --local -f - --type merge -p ${quote(JSON.stringify({ metadata: { name: null, generateName: `${target.name}-`, resourceVersion: null, uid: null } }))} -o json`;
+    return [
+      'if [ -n "${DRY_RUN:-}" ]; then',
+      `  ${get} | ${patched} | ${renamed} | $KUBECTL create -f - $DRY`,
+      'else',
+      `  ${get} | ${patched} | $KUBECTL replace --force $GRACE -f -`,
+      'fi',
+    ];
+  }
+  return [
+    `$KUBECTL patch ${resource}${ns(target)} --type merge --patch-file ${quote(patchFile)} $DRY`,
+    ...deletePods(fix.replaces ?? []),
+  ];
+}
+
+function stepScript(
+  step: number,
+  steps: number,
+  fix: PatchFix,
+  exposedAfter: number,
+  patchFile: string,
+  lookup: (id: string) => KubeObject | undefined,
+): string {
+  const impact = fix.impact;
+  const lines = [
+    '#!/usr/bin/env bash',
+    comment(`Step ${String(step)} of ${String(steps)}: ${fix.description}`),
+    comment(`Fix id: ${fix.id}`),
+    ...(impact === undefined
+      ? []
+      : [
+          comment(
+            `Impact: ${impact.level}${impact.component === undefined ? '' : ` (${impact.component})`}: ${impact.reason}`,
+          ),
+        ]),
+    comment(
+      `Exposed entry points once this and the earlier steps are applied: ${String(exposedAfter)}`,
+    ),
+    'set -euo pipefail',
+    'cd "$(dirname "$0")"',
+    'KUBECTL=${KUBECTL:-kubectl}',
+    'DRY=${DRY_RUN:+--dry-run=$DRY_RUN}',
+    'GRACE=${GRACE_PERIOD:+--grace-period=$GRACE_PERIOD}',
+    // kubectl deletes at once only with --force; a grace period of 0 means that.
+    'if [ "${GRACE_PERIOD:-}" = 0 ]; then GRACE="--grace-period=0 --force"; fi',
+  ];
+  if (impact?.level === 'breaks')
+    lines.push(
+      'if [ "${ALLOW_BREAKS:-}" != 1 ]; then',
+      `  echo ${quote(`step ${String(step)} skipped: it breaks ${impact.component ?? 'a component'} (${impact.reason}); set ALLOW_BREAKS=1 to apply it anyway`)} >&2`,
+      '  exit 0',
+      'fi',
+    );
+  lines.push(...commands(fix, patchFile, lookup));
+  return `${lines.join('\n')}\n`;
+}
+
+function readme(result: PatchPlan, names: readonly string[]): string {
+  const { steps } = result.plan;
+  const lines = [
+    `# Remediation plan for ${result.cluster}`,
+    '',
+    `Chokepoint measured ${String(result.summary.exposedEntryPoints)} exposed entry points; after the ${String(steps.length)} steps below, ${String(result.plan.exposedAfter)}.`,
+    'Each step is a script of kubectl commands; patches are JSON merge patches (`kubectl patch --type merge`) in the YAML file of the same number.',
+    '',
+    'Review each step, then apply them in order:',
+    '',
+    '```sh',
+    'DRY_RUN=server bash apply.sh      # the API server checks every change, nothing is changed',
+    'bash apply.sh                     # apply (KUBECTL="kubectl --context NAME" picks the cluster)',
+    '```',
+    '',
+    'A step that breaks a component is skipped unless `ALLOW_BREAKS=1` is set. Pods a step replaces are deleted with their grace period (`GRACE_PERIOD=N` overrides it).',
+    '',
+    '| step | fix | impact | exposed after | file |',
+    '|---|---|---|---|---|',
+  ];
+  steps.forEach((step, i) => {
+    const impact = step.fix.impact;
+    const cell = (text: string) => text.replace(/\|/g, '\\|');
+    lines.push(
+      `| ${String(i + 1)} | ${cell(step.fix.description)} | ${impact === undefined ? '' : cell(`${impact.level}${impact.component === undefined ? '' : ` (${impact.component})`}: ${impact.reason}`)} | ${String(step.exposedAfter)} | \`${names[i] ?? ''}\` |`,
+    );
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+const APPLY = `#!/usr/bin/env bash
+# Applies every step of the plan in order; stops at the first failure.
+# KUBECTL="kubectl --context NAME" picks the cluster; DRY_RUN=server only checks.
+set -euo pipefail
+cd "$(dirname "$0")"
+for step in [0-9][0-9]-*.sh; do
+  echo "== $step" >&2
+  bash "$step"
+done
+`;
+
+/**
+ * The files of one step: its script and, for a patch, the merge patch it
+ * applies. Exported so a test can check any fix the way a user applies it.
+ */
+export function stepFiles(
+  fix: PatchFix,
+  step: {
+    readonly number: number;
+    readonly of: number;
+    readonly exposedAfter: number;
+  },
+  lookup: (id: string) => KubeObject | undefined,
+): OutputFile[] {
+  const base = `${String(step.number).padStart(2, '0')}-${slug(fix)}`;
+  const patchFile = `${base}.yaml`;
+  return [
+    ...(fix.action === 'patch'
+      ? [
+          {
+            name: patchFile,
+            content: `# JSON merge patch of ${fix.target} (kubectl patch --type merge)\n${stringify(fix.patch ?? {})}`,
+          },
+        ]
+      : []),
+    {
+      name: `${base}.sh`,
+      content: stepScript(
+        step.number,
+        step.of,
+        fix,
+        step.exposedAfter,
+        patchFile,
+        lookup,
+      ),
+    },
+  ];
+}
+
+/** The files of the patches output, by name. */
+export function patchFiles(
+  result: PatchPlan,
+  lookup: (id: string) => KubeObject | undefined,
+): OutputFile[] {
+  const { steps } = result.plan;
+  const files = steps.flatMap((step, i) =>
+    stepFiles(
+      step.fix,
+      { number: i + 1, of: steps.length, exposedAfter: step.exposedAfter },
+      lookup,
+    ),
+  );
+  const scripts = files.filter(f => f.name.endsWith('.sh')).map(f => f.name);
+  return [
+    ...files,
+    { name: 'apply.sh', content: APPLY },
+    { name: 'README.md', content: readme(result, scripts) },
+  ];
+}
