@@ -1,0 +1,316 @@
+// Fixes checked the way a user applies them, against the real API server:
+// every candidate fix of the demo cluster (all kinds the engine offers) is
+// run as its `--format patches` step script with DRY_RUN=server and must
+// not be refused; then the remediation plan's scripts are applied one by
+// one with kubectl, the cluster is collected again after each step, and the
+// exposure found is the one the analysis claimed for that step.
+import { execFile } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect } from '@chokepoint/collector';
+import type { KubeObject, Snapshot } from '@chokepoint/model';
+import { stepFiles } from '../../../apps/cli/src/output/patches.ts';
+import { runCli } from '../../support/run-cli.ts';
+// The test package does not depend on the engine; it is plain TypeScript.
+import {
+  analyze,
+  buildGraph,
+  mergePatch,
+} from '../../../packages/engine/src/index.ts';
+import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
+import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
+import { deleteDocs } from './apply.ts';
+import { applyOwned } from './owned-pods.ts';
+import { CONFORMANCE } from '../../support/paths.ts';
+import { Api, REPO, cluster, docsOf, record, target } from './support.ts';
+import type { Doc } from './support.ts';
+
+const DEMO = join(REPO, 'examples/demo-cluster');
+
+function demoDocs(): Doc[] {
+  return readdirSync(DEMO)
+    .filter(f => f.endsWith('.yaml'))
+    .sort()
+    .flatMap(f => docsOf(readFileSync(join(DEMO, f), 'utf8')));
+}
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function bash(script: string, env: Record<string, string>): Promise<Run> {
+  return new Promise(resolve => {
+    execFile(
+      'bash',
+      [script],
+      {
+        env: { ...process.env, KUBECONFIG: target().kubeconfig, ...env },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+async function collectLive(): Promise<Snapshot> {
+  const { snapshot } = await collect({
+    kubeconfig: target().kubeconfig,
+    tool: 'chokepoint it',
+    now: () => new Date(),
+  });
+  return snapshot;
+}
+
+/** Runs every candidate fix of the live cluster as its step script with DRY_RUN=server. */
+async function dryRunEveryFix(
+  dir: string,
+  name: string,
+): Promise<{ fixes: number; kinds: string[] }> {
+  const build = buildGraph(await collectLive());
+  const fixes = new Map<string, ReturnType<typeof candidatesForEdge>[number]>();
+  build.graph.forEachEdge((_key, attributes, from, to) => {
+    for (const fix of candidatesForEdge(
+      { index: build.index, rbac: build.rbac },
+      { kind: attributes.kind, from, to, evidence: attributes.evidence },
+    ))
+      fixes.set(fix.id, fix);
+  });
+  const kinds = new Set<string>();
+  const refused: string[] = [];
+  let n = 0;
+  for (const fix of fixes.values()) {
+    const stepDir = join(dir, `${name}-${String(++n)}`);
+    await mkdir(stepDir);
+    const files = stepFiles(fix, { number: 1, of: 1, exposedAfter: 0 }, id =>
+      objectById(build.index, id),
+    );
+    for (const file of files)
+      writeFileSync(join(stepDir, file.name), file.content);
+    const script = files.find(f => f.name.endsWith('.sh'))?.name ?? '';
+    const run = await bash(join(stepDir, script), {
+      DRY_RUN: 'server',
+      ALLOW_BREAKS: '1',
+    });
+    kinds.add(`${fix.action} ${fix.target.slice(0, fix.target.indexOf(':'))}`);
+    if (run.code !== 0 || /^error/im.test(run.stderr))
+      refused.push(`${fix.id}: ${run.stderr.trim()}`);
+  }
+  console.log(
+    `dry-run (${name}): ${String(fixes.size)} candidate fixes (${[...kinds].sort().join(', ')})`,
+  );
+  expect(refused).toEqual([]);
+  return { fixes: fixes.size, kinds: [...kinds].sort() };
+}
+
+describe.skipIf(cluster === undefined)(
+  'fixes as a user applies them (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const docs = demoDocs();
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-fixes-'));
+      expect(await applyOwned(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, docs);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('no candidate fix of any kind is refused by server-side dry-run: the demo cluster', async () => {
+      const { fixes, kinds } = await dryRunEveryFix(dir, 'demo');
+      expect(fixes).toBeGreaterThan(50);
+      expect(kinds).toEqual(
+        expect.arrayContaining([
+          'delete ClusterRoleBinding',
+          'delete RoleBinding',
+          'patch ClusterRole',
+          'patch DaemonSet',
+          'patch Pod',
+          'patch RoleBinding',
+          'patch Service',
+          'patch ServiceAccount',
+          'patch StatefulSet',
+        ]),
+      );
+    });
+
+    it('the dry run refuses what the API server refuses (a privileged container told not to escalate)', async () => {
+      const stepDir = join(dir, 'refused');
+      await mkdir(stepDir);
+      const files = stepFiles(
+        {
+          id: 'patch:DaemonSet:kube-system/kube-proxy#bad',
+          action: 'patch',
+          target: 'DaemonSet:kube-system/kube-proxy',
+          description: 'an inadmissible patch',
+          patch: {
+            spec: {
+              template: {
+                spec: {
+                  containers: [
+                    {
+                      name: 'kube-proxy',
+                      image: 'registry.k8s.io/kube-proxy:v1.31.4',
+                      securityContext: {
+                        privileged: true,
+                        allowPrivilegeEscalation: false,
+                      },
+                    },
+                  ],
+                },
+              },
+            },
+          },
+        },
+        { number: 1, of: 1, exposedAfter: 0 },
+        () => undefined,
+      );
+      for (const file of files)
+        writeFileSync(join(stepDir, file.name), file.content);
+      const run = await bash(
+        join(stepDir, '01-patch-daemonset-kube-system-kube-proxy.sh'),
+        {
+          DRY_RUN: 'server',
+        },
+      );
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(
+        /cannot set `allowPrivilegeEscalation` to false and `privileged` to true/,
+      );
+    });
+
+    it('applying the plan step by step with kubectl gives the exposure the analysis claimed', async () => {
+      const snapshotFile = join(dir, 'before.snapshot.json');
+      writeFileSync(snapshotFile, JSON.stringify(await collectLive()));
+      const json = await runCli(['analyze', snapshotFile, '--format', 'json']);
+      expect(json.stderr).not.toMatch(/error/i);
+      const result = JSON.parse(json.stdout) as {
+        summary: { exposedEntryPoints: number };
+        plan: { steps: { fix: { id: string }; exposedAfter: number }[] };
+      };
+      expect(result.plan.steps.length).toBeGreaterThan(2);
+      const out = join(dir, 'plan');
+      const patches = await runCli([
+        'analyze',
+        snapshotFile,
+        '--format',
+        'patches',
+        '--out',
+        out,
+      ]);
+      expect(patches.code).toBe(0);
+      const scripts = readdirSync(out)
+        .filter(f => /^\d\d-.*\.sh$/.test(f))
+        .sort();
+      expect(scripts.length).toBe(result.plan.steps.length);
+      const seen: number[] = [];
+      for (const [i, script] of scripts.entries()) {
+        const run = await bash(join(out, script), {
+          ALLOW_BREAKS: '1',
+          // No kubelet confirms pod deletion in the harness.
+          GRACE_PERIOD: '0',
+        });
+        expect(run.code, `${script}: ${run.stderr}`).toBe(0);
+        if (run.stderr.includes('manual step'))
+          await kubeletRecreates(api, out, script);
+        const after = analyze(await collectLive(), { maxCandidates: 0 }).result;
+        seen.push(after.summary.exposedEntryPoints);
+        expect(
+          after.summary.exposedEntryPoints,
+          `after ${script} (${result.plan.steps[i]?.fix.id ?? ''})`,
+        ).toBe(result.plan.steps[i]?.exposedAfter);
+      }
+      console.log(
+        `plan applied: ${String(result.summary.exposedEntryPoints)} exposed, then ${seen.join(', ')}`,
+      );
+    });
+  },
+);
+
+/**
+ * A static pod's step is a manual edit of its manifest on the node; the
+ * kubelet then replaces the mirror pod. Done here as the kubelet would.
+ */
+async function kubeletRecreates(
+  api: Api,
+  out: string,
+  script: string,
+): Promise<void> {
+  const text = readFileSync(
+    join(out, script.replace(/\.sh$/, '.yaml')),
+    'utf8',
+  );
+  const id = /^# JSON merge patch of Pod:(\S+)/m.exec(text)?.[1] ?? '';
+  const [namespace = '', name = ''] = id.split('/');
+  const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
+  const current = (await api.request('GET', path)).body as KubeObject;
+  const next = mergePatch(current, docsOf(text)[0] ?? {}) as KubeObject;
+  const {
+    resourceVersion: _version,
+    uid: _uid,
+    ...metadata
+  } = next.metadata as Record<string, unknown>;
+  await api.request('DELETE', `${path}?gracePeriodSeconds=0`);
+  const { status: _status, ...object } = next;
+  const created = await api.request(
+    'POST',
+    `/api/v1/namespaces/${namespace}/pods`,
+    { ...object, metadata },
+  );
+  expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+}
+
+describe.skipIf(cluster === undefined)(
+  'Bad Pods fixes (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const docs: Doc[] = [
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'worker-1', labels: { 'kubernetes.io/os': 'linux' } },
+      },
+      ...readdirSync(join(CONFORMANCE, 'badpods'))
+        .filter(f => f.endsWith('.yaml'))
+        .sort()
+        .flatMap(f =>
+          docsOf(readFileSync(join(CONFORMANCE, 'badpods', f), 'utf8')),
+        )
+        .map(d => ({
+          ...d,
+          spec: { ...record(d.spec), nodeName: 'worker-1' },
+        })),
+    ];
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-badpods-'));
+      expect(await applyOwned(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, docs);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('no candidate fix of a Bad Pod is refused by server-side dry-run', async () => {
+      const { fixes, kinds } = await dryRunEveryFix(dir, 'badpods');
+      expect(fixes).toBeGreaterThan(10);
+      expect(kinds).toContain('patch Pod');
+    });
+  },
+);
