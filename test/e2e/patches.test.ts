@@ -33,7 +33,8 @@ describe('chokepoint analyze --format patches', () => {
   it('writes one executable script per plan step, the patch beside it, apply.sh and a README', async () => {
     const base = await mkdtemp(join(tmpdir(), 'chokepoint-patches-'));
     const out = join(base, 'plan');
-    const json = await runCli(['analyze', DEMO, '--format', 'json']);
+    const fewer = ['--max-candidates', '10'];
+    const json = await runCli(['analyze', DEMO, ...fewer, '--format', 'json']);
     const result = JSON.parse(json.stdout) as {
       plan: {
         steps: {
@@ -49,6 +50,7 @@ describe('chokepoint analyze --format patches', () => {
     const run = await runCli([
       'analyze',
       DEMO,
+      ...fewer,
       '--format',
       'patches',
       '--out',
@@ -78,5 +80,5 @@ describe('chokepoint analyze --format patches', () => {
     }
     const readme = await readFile(join(out, 'README.md'), 'utf8');
     expect(readme).toContain('DRY_RUN=server bash apply.sh');
-  });
+  }, 180_000);
 });
