@@ -88,6 +88,13 @@ describe('knowledge base: recognising components', () => {
     ],
     ['registry.k8s.io/metrics-server/metrics-server:v0.7.2', 'metrics-server'],
     ['quay.io/kiwigrid/k8s-sidecar:1.27.5', 'grafana-sidecar'],
+    ['grafana/grafana:11.2.0', 'grafana'],
+    ['quay.io/brancz/kube-rbac-proxy:v0.18.1', 'kube-rbac-proxy'],
+    [
+      'registry.k8s.io/prometheus-adapter/prometheus-adapter:v0.12.0',
+      'prometheus-adapter',
+    ],
+    ['docker.io/longhornio/longhorn-ui:v1.7.2', 'longhorn-ui'],
     ['registry.k8s.io/kube-apiserver:v1.31.4', 'kube-apiserver'],
     [
       'registry.k8s.io/kube-controller-manager:v1.31.4',
@@ -161,7 +168,8 @@ describe('knowledge base: recognising components', () => {
     'example.com/team/etcd-backup:1.0',
     'bitnami/kube-state-metrics-exporter:2.0',
     'mycompany/prometheus-app:3.1',
-    'grafana/grafana:11.2.0',
+    'grafana/loki:3.1.0',
+    'ghcr.io/dexidp/dex:v2.41.1',
     'redis:7.4',
     'busybox',
     'quay.io/argoproj/argocd-extension-installer:v0.0.5',

@@ -64,7 +64,6 @@ export const CSI: ComponentFamily = {
           'sig-storage/hostpathplugin',
           'cephcsi/cephcsi',
           'csi-secrets-store/driver',
-          'longhornio/longhorn-manager',
           'openebs/lvm-driver',
           'openebs/zfs-driver',
         ],
@@ -92,12 +91,6 @@ export const CSI: ComponentFamily = {
             below: true,
             level: 'degrades',
             why: 'it finds attached devices through sysfs',
-          },
-          {
-            path: '/var/lib/longhorn',
-            below: true,
-            level: 'breaks',
-            why: 'Longhorn keeps its replicas’ data there',
           },
         ],
         token: {
@@ -219,6 +212,116 @@ export const CSI: ComponentFamily = {
       sources: [
         'rancher/local-path-provisioner deploy/local-path-storage.yaml',
       ],
+    },
+    {
+      id: 'longhorn-manager',
+      name: 'Longhorn manager (storage on every node)',
+      recognise: {
+        images: ['longhornio/longhorn-manager'],
+        command: ['daemon'],
+      },
+      needs: {
+        privileged: {
+          level: 'breaks',
+          why: 'it manages the node’s disks, iSCSI sessions and mounts; Bidirectional propagation of /var/lib/longhorn needs privileged mode',
+        },
+        root: {
+          level: 'breaks',
+          why: 'device and mount management need UID 0',
+        },
+        hostPaths: [
+          {
+            path: '/var/lib/longhorn',
+            below: true,
+            level: 'breaks',
+            why: 'the data of the volume replicas on the node is there',
+          },
+          {
+            path: '/dev',
+            below: true,
+            level: 'breaks',
+            why: 'it attaches and exposes the block devices of volumes',
+          },
+          {
+            path: '/proc',
+            below: true,
+            level: 'breaks',
+            why: 'it enters the host’s mount namespace through /proc to run iscsiadm and mount',
+          },
+          {
+            path: '/boot',
+            below: true,
+            level: 'degrades',
+            why: 'it checks the kernel configuration for the modules volumes need',
+          },
+          {
+            path: '/etc',
+            below: true,
+            level: 'degrades',
+            why: 'it reads the host’s iSCSI initiator name and OS release for its node checks',
+          },
+        ],
+        token: {
+          level: 'breaks',
+          why: 'it reconciles volumes, replicas and nodes through the API server',
+        },
+        rbac: [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            verbs: ['get', 'list', 'watch'],
+            level: 'degrades',
+            why: 'backup-target credentials and volume encryption keys come from Secrets',
+          },
+          {
+            apiGroups: ['*'],
+            resources: ['*'],
+            verbs: ['*'],
+            level: 'breaks',
+            why: 'its ClusterRole longhorn-role covers the volumes, nodes, pods and storage objects it manages; the knowledge base takes each of them as used',
+          },
+        ],
+      },
+      createsPodsAs: [
+        {
+          serviceAccount: 'longhorn-support-bundle',
+          level: 'degrades',
+          why: 'only support bundles (diagnostics) are collected by pods running as it; the chart binds it to cluster-admin',
+        },
+      ],
+      sources: ['longhorn/longhorn deploy/longhorn.yaml'],
+    },
+    {
+      id: 'longhorn-driver-deployer',
+      name: 'Longhorn CSI driver deployer',
+      recognise: {
+        images: ['longhornio/longhorn-manager'],
+        command: ['deploy-driver'],
+      },
+      needs: {
+        token: {
+          level: 'breaks',
+          why: 'it deploys the Longhorn CSI driver’s DaemonSet and Deployments through the API server',
+        },
+        rbac: [
+          {
+            apiGroups: ['*'],
+            resources: ['*'],
+            verbs: ['*'],
+            level: 'breaks',
+            why: 'it runs as the manager’s ServiceAccount and creates the CSI driver’s workloads with it',
+          },
+        ],
+      },
+      sources: ['longhorn/longhorn deploy/longhorn.yaml'],
+    },
+    {
+      id: 'longhorn-ui',
+      name: 'Longhorn UI',
+      recognise: { images: ['longhornio/longhorn-ui'] },
+      // It talks to the manager's HTTP API, not the API server.
+      needs: {},
+      sources: ['longhorn/longhorn deploy/longhorn.yaml'],
     },
   ],
 };

@@ -121,6 +121,77 @@ export const GITOPS: ComponentFamily = {
       sources: ['argoproj/argo-cd manifests/install.yaml'],
     },
     {
+      id: 'argocd-notifications-controller',
+      name: 'Argo CD notifications controller',
+      recognise: {
+        images: ['argoproj/argocd'],
+        command: ['argocd-notifications'],
+        labels: { 'app.kubernetes.io/name': 'argocd-notifications-controller' },
+      },
+      needs: {
+        token: API_CLIENT,
+        rbac: [
+          {
+            apiGroups: ['argoproj.io', ''],
+            resources: ['applications', 'appprojects', 'configmaps', 'secrets'],
+            verbs: ['get', 'list', 'watch', 'update', 'patch'],
+            level: 'breaks',
+            why: 'it watches Applications and reads its triggers, templates and service credentials from its ConfigMap and Secret (Role argocd-notifications-controller)',
+          },
+        ],
+      },
+      sources: ['argoproj/argo-cd manifests/install.yaml'],
+    },
+    {
+      id: 'argocd-dex-server',
+      name: 'Argo CD Dex (single sign-on)',
+      // Dex is also used on its own: only Argo CD's labels say it is this one.
+      recognise: {
+        images: ['dexidp/dex', 'argoproj/argocd'],
+        labels: { 'app.kubernetes.io/name': 'argocd-dex-server' },
+      },
+      needs: {
+        token: {
+          level: 'breaks',
+          why: 'it reads its connector configuration and secrets through the API server',
+        },
+        rbac: [
+          {
+            apiGroups: [''],
+            resources: ['secrets', 'configmaps'],
+            verbs: ['get', 'list', 'watch'],
+            level: 'breaks',
+            why: 'its SSO connectors and their client secrets are in argocd-cm and argocd-secret (Role argocd-dex-server)',
+          },
+        ],
+      },
+      sources: ['argoproj/argo-cd manifests/install.yaml'],
+    },
+    {
+      id: 'argocd-redis',
+      name: 'Argo CD Redis password initialiser',
+      recognise: {
+        images: ['argoproj/argocd'],
+        labels: { 'app.kubernetes.io/name': 'argocd-redis' },
+      },
+      needs: {
+        token: {
+          level: 'breaks',
+          why: 'its secret-init container creates the Redis password Secret through the API server before Redis starts',
+        },
+        rbac: [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            verbs: ['get', 'create'],
+            level: 'breaks',
+            why: 'it creates and reads the argocd-redis Secret (Role argocd-redis)',
+          },
+        ],
+      },
+      sources: ['argoproj/argo-cd manifests/install.yaml'],
+    },
+    {
       id: 'flux-reconciler',
       name: 'Flux kustomize and helm controllers',
       recognise: {

@@ -106,5 +106,41 @@ export const METRICS_AGENTS: ComponentFamily = {
       },
       sources: ['kubernetes-sigs/metrics-server manifests/base/rbac.yaml'],
     },
+    {
+      id: 'prometheus-adapter',
+      name: 'Prometheus adapter (resource and custom metrics API)',
+      recognise: {
+        images: [
+          'prometheus-adapter/prometheus-adapter',
+          'directxman12/k8s-prometheus-adapter',
+        ],
+      },
+      needs: {
+        token: {
+          level: 'breaks',
+          why: 'it serves the metrics API as an aggregated API server and reads objects through the API server',
+        },
+        rbac: [
+          {
+            apiGroups: ['', 'authentication.k8s.io', 'authorization.k8s.io'],
+            resources: [
+              'nodes',
+              'namespaces',
+              'pods',
+              'services',
+              'configmaps',
+              'tokenreviews',
+              'subjectaccessreviews',
+            ],
+            verbs: ['get', 'list', 'watch', 'create'],
+            level: 'breaks',
+            why: 'it maps Prometheus series to pods and nodes and authenticates callers as an aggregated API server (kubectl top and the HorizontalPodAutoscaler stop)',
+          },
+        ],
+      },
+      sources: [
+        'prometheus-operator/kube-prometheus manifests/prometheusAdapter-clusterRole.yaml',
+      ],
+    },
   ],
 };

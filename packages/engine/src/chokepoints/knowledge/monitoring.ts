@@ -116,6 +116,42 @@ export const MONITORING: ComponentFamily = {
       ],
     },
     {
+      id: 'kube-rbac-proxy',
+      name: 'kube-rbac-proxy (authorising metrics endpoints)',
+      recognise: {
+        images: ['brancz/kube-rbac-proxy', 'kubebuilder/kube-rbac-proxy'],
+      },
+      needs: {
+        token: {
+          level: 'breaks',
+          why: 'it authenticates and authorises every scrape with TokenReview and SubjectAccessReview calls',
+        },
+        rbac: [
+          {
+            apiGroups: ['authentication.k8s.io', 'authorization.k8s.io'],
+            resources: ['tokenreviews', 'subjectaccessreviews'],
+            verbs: ['create'],
+            level: 'breaks',
+            why: 'without them it refuses every scrape of the endpoint it guards',
+          },
+        ],
+      },
+      sources: [
+        'brancz/kube-rbac-proxy README.md',
+        'prometheus-operator/kube-prometheus manifests/nodeExporter-clusterRole.yaml',
+      ],
+    },
+    {
+      id: 'grafana',
+      name: 'Grafana',
+      recognise: { images: ['grafana/grafana', 'grafana/grafana-oss'] },
+      // kube-prometheus runs it without a token: it never calls the API server.
+      needs: {},
+      sources: [
+        'prometheus-operator/kube-prometheus manifests/grafana-deployment.yaml',
+      ],
+    },
+    {
       id: 'grafana-sidecar',
       name: 'Grafana dashboard and datasource sidecar',
       recognise: { images: ['kiwigrid/k8s-sidecar'] },
