@@ -396,6 +396,72 @@ spec:
 `;
 
 describe('impact on a known controller’s permissions', () => {
+  it('says a binding whose permissions another binding still grants takes nothing away', async () => {
+    const ctx = contextOf(
+      await snapshotOf(`${INGRESS_NGINX}---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: ingress-nginx-extra-view }
+subjects: [{ kind: ServiceAccount, name: ingress-nginx, namespace: ingress-nginx }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: ingress-nginx }
+`),
+    );
+    const impact = impactOf(ctx, {
+      action: 'delete',
+      target: 'ClusterRoleBinding:ingress-nginx-extra-view',
+    });
+    expect(impact.level).toBe('none');
+    expect(impact.reason).toMatch(
+      /keeps ClusterRole:ingress-nginx cluster-wide through other bindings/,
+    );
+    // Either binding alone: the other still grants the same role.
+    expect(
+      impactOf(ctx, {
+        action: 'delete',
+        target: 'ClusterRoleBinding:ingress-nginx',
+      }).level,
+    ).toBe('none');
+  });
+
+  it('says what a ServiceAccount is for when a known component creates its pods with it on demand', async () => {
+    const ctx = contextOf(
+      await snapshotOf(`${BASE}---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: longhorn-support-bundle, namespace: longhorn-system }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: longhorn-support-bundle }
+subjects: [{ kind: ServiceAccount, name: longhorn-support-bundle, namespace: longhorn-system }]
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: longhorn-manager, namespace: longhorn-system }
+spec:
+  selector: { matchLabels: { app: longhorn-manager } }
+  template:
+    metadata: { labels: { app: longhorn-manager } }
+    spec:
+      serviceAccountName: longhorn-service-account
+      containers:
+      - name: longhorn-manager
+        image: docker.io/longhornio/longhorn-manager:v1.12.1
+        command: [longhorn-manager, -d, daemon]
+`),
+    );
+    const impact = impactOf(ctx, {
+      action: 'delete',
+      target: 'ClusterRoleBinding:longhorn-support-bundle',
+    });
+    expect(impact).toMatchObject({
+      level: 'degrades',
+      component: 'longhorn-manager',
+    });
+    expect(impact.reason).toMatch(/support bundles/);
+  });
+
   it('says removing secrets from ingress-nginx’s ClusterRole breaks TLS, and says why', async () => {
     const ctx = contextOf(await snapshotOf(INGRESS_NGINX));
     const impact = impactOf(

@@ -32,6 +32,7 @@ import { judgeLoss } from './judge-workload.ts';
 import { objectById, parseObjectId } from './object-ref.ts';
 import { podSpecLosses, rawPodSpec } from './pod-spec-losses.ts';
 import { rbacImpact, tuplesOf } from './rbac-losses.ts';
+import type { RbacLoss } from './rbac-losses.ts';
 
 export interface FixChange {
   readonly action: 'delete' | 'patch';
@@ -198,9 +199,16 @@ function bindingImpact(
   const what = `${role} ${namespace === undefined ? 'cluster-wide' : `in namespace ${namespace}`}`;
   const kept = new Set((after ? subjectsOf(after) : []).map(subjectKey));
   const lost = subjectsOf(object).filter(s => !kept.has(subjectKey(s)));
+  const binding = `${object.kind}:${namespace === undefined ? '' : `${namespace}/`}${object.metadata.name}`;
   return rbacImpact(
     ctx,
-    lost.map(subject => ({ subject, tuples, what })),
+    lost.map(subject => ({
+      subject,
+      tuples,
+      what,
+      binding,
+      namespace: namespace ?? '',
+    })),
   );
 }
 
@@ -214,11 +222,16 @@ function roleImpact(
     ctx.rbac.effectiveRules(fix.target) ?? readPolicyRules(object.rules);
   const now = after === undefined ? [] : readPolicyRules(after.rules);
   const removed: CoverTuple[] = uncoveredTuples(now, before);
-  const losses: { subject: Subject; tuples: CoverTuple[] }[] = [];
+  const losses: RbacLoss[] = [];
   for (const binding of ctx.rbac.bindings()) {
     if (binding.role !== fix.target) continue;
     for (const subject of binding.subjects)
-      losses.push({ subject, tuples: removed });
+      losses.push({
+        subject,
+        tuples: removed,
+        namespace: binding.namespace,
+        role: { id: fix.target, rules: now },
+      });
   }
   return rbacImpact(ctx, losses);
 }

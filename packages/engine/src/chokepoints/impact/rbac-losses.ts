@@ -1,16 +1,25 @@
 /**
  * The impact of an RBAC fix: which subjects lose which permissions, and
- * whether any workload running as those subjects needs them. A known
- * component's needs come from the knowledge base; an unknown workload that
- * loses permissions granted to its ServiceAccount is degraded (someone
- * granted them for a reason); a ServiceAccount no workload runs as loses
- * nothing that is used.
+ * whether any workload running as them needs those. A permission another
+ * binding still grants the subject is not lost. A known component is judged
+ * by its needs, which list what its upstream role grants it for (a
+ * permission they do not cover is one it does without); an unknown workload that loses permissions
+ * granted to its ServiceAccount `degrades`; a ServiceAccount no workload
+ * runs as loses nothing in use, unless a known component creates its pods
+ * with it on demand.
  */
 
-import type { CoverTuple, PolicyRule, Subject } from '../../rbac/index.ts';
+import type {
+  CoverTuple,
+  Identity,
+  PolicyRule,
+  Subject,
+} from '../../rbac/index.ts';
 import {
   breakdownRule,
   parseServiceAccountUsername,
+  serviceAccountIdentity,
+  uncoveredTuples,
 } from '../../rbac/index.ts';
 import { recogniseContainers } from '../knowledge/index.ts';
 import type { Component, RbacNeed } from '../knowledge/index.ts';
@@ -20,10 +29,19 @@ import { worstOf } from './impact.ts';
 import type { Impact } from './impact.ts';
 import { workloadsUsing } from './subjects.ts';
 
-export type ResourceTuple = Extract<CoverTuple, { apiGroup: string }>;
-
 export function tuplesOf(rules: readonly PolicyRule[]): CoverTuple[] {
   return rules.flatMap(breakdownRule);
+}
+
+function asRule(tuple: CoverTuple): PolicyRule {
+  return 'url' in tuple
+    ? { verbs: [tuple.verb], nonResourceURLs: [tuple.url] }
+    : {
+        verbs: [tuple.verb],
+        apiGroups: [tuple.apiGroup],
+        resources: [tuple.resource],
+        ...(tuple.name === undefined ? {} : { resourceNames: [tuple.name] }),
+      };
 }
 
 function overlaps(wanted: readonly string[], value: string): boolean {
@@ -63,12 +81,48 @@ export function summarise(tuples: readonly CoverTuple[], max = 3): string {
     : shown;
 }
 
-/** What is lost: a role granted somewhere, or the tuples a narrowing removes. */
+/** What one subject loses through one binding's changed grant. */
 export interface RbacLoss {
   readonly subject: Subject;
+  /** What the change takes from the grant. */
   readonly tuples: readonly CoverTuple[];
+  /** The binding whose grant changes; undefined when a role changes. */
+  readonly binding?: string;
+  /** `''`: the grant was cluster-wide; else the RoleBinding's namespace. */
+  readonly namespace: string;
+  /** A role whose rules change, with its new rules. */
+  readonly role?: {
+    readonly id: string;
+    readonly rules: readonly PolicyRule[];
+  };
   /** `ClusterRole:edit in namespace ci`; the tuples are summarised without it. */
   readonly what?: string;
+}
+
+function identityOf(subject: Subject): Identity {
+  if (subject.kind === 'ServiceAccount' && subject.namespace !== undefined)
+    return serviceAccountIdentity(subject.namespace, subject.name);
+  if (subject.kind === 'User') {
+    const account = parseServiceAccountUsername(subject.name);
+    return account === undefined
+      ? { user: subject.name, groups: ['system:authenticated'] }
+      : serviceAccountIdentity(account.namespace, account.name);
+  }
+  return { groups: [subject.name] };
+}
+
+/** The tuples the subject no longer holds through any grant left. */
+function lostTuples(ctx: ImpactContext, loss: RbacLoss): CoverTuple[] {
+  const remaining: PolicyRule[] = [];
+  for (const grant of ctx.rbac.grantsFor(identityOf(loss.subject))) {
+    if (grant.binding === loss.binding) continue;
+    // A RoleBinding elsewhere does not cover what a cluster-wide grant gave.
+    if (grant.namespace !== '' && grant.namespace !== loss.namespace) continue;
+    remaining.push(
+      ...(grant.role === loss.role?.id ? loss.role.rules : grant.rules),
+    );
+  }
+  return uncoveredTuples(remaining, loss.tuples.map(asRule));
 }
 
 function componentVerdict(
@@ -77,26 +131,28 @@ function componentVerdict(
   tuples: readonly CoverTuple[],
   what: string,
 ): Impact {
-  let best: { need: RbacNeed } | undefined;
+  const needs = component.needs.rbac ?? [];
+  let chosen: RbacNeed | undefined;
   for (const tuple of tuples) {
-    const need = component.needs.rbac?.find(n => needCovers(n, tuple));
+    const need = needs.find(n => needCovers(n, tuple));
     if (
       need !== undefined &&
-      (best === undefined ||
-        (best.need.level === 'degrades' && need.level === 'breaks'))
+      (chosen === undefined ||
+        (chosen.level === 'degrades' && need.level === 'breaks'))
     )
-      best = { need };
+      chosen = need;
   }
-  if (best === undefined)
+  if (chosen !== undefined) {
+    const need = chosen;
     return {
-      level: 'none',
-      reason: `${component.name} (${who}) does not use ${what}`,
+      level: need.level,
+      component: component.id,
+      reason: `${component.name} (${who}) needs ${summarise(tuples.filter(t => needCovers(need, t)))}: ${need.why}`,
     };
-  const chosen = best.need;
+  }
   return {
-    level: chosen.level,
-    component: component.id,
-    reason: `${component.name} (${who}) needs ${summarise(tuples.filter(t => needCovers(chosen, t)))}: ${chosen.why}`,
+    level: 'none',
+    reason: `${component.name} (${who}) does not need ${what}: its upstream role ${component.needs.token === undefined ? 'is not used, it does not call the API server' : 'does without it'} (${component.sources[0] ?? 'knowledge base'})`,
   };
 }
 
@@ -109,7 +165,25 @@ function serviceAccountVerdict(
 ): Impact {
   const account = `ServiceAccount:${namespace}/${name}`;
   const workloads = workloadsUsing(ctx.index, namespace, name);
-  if (workloads.length === 0)
+  if (workloads.length === 0) {
+    for (const workload of ctx.index.workloadsInNamespace(namespace)) {
+      const { known } = recogniseContainers(
+        ctx.knowledge,
+        workload.containers.map(c => c.view.spec),
+        workload.labels,
+      );
+      for (const { component } of known) {
+        const created = component.createsPodsAs?.find(
+          c => c.serviceAccount === name,
+        );
+        if (created !== undefined)
+          return {
+            level: created.level,
+            component: component.id,
+            reason: `${component.name} creates pods as ${account} on demand: ${created.why}`,
+          };
+      }
+    }
     return {
       level: 'none',
       reason:
@@ -118,21 +192,22 @@ function serviceAccountVerdict(
           ? `${account} does not exist`
           : `no workload runs as ${account} with its token mounted`,
     };
+  }
   const verdicts: Impact[] = [];
   for (const workload of workloads) {
-    const name = workloadName(workload);
+    const label = workloadName(workload);
     const { known } = recogniseContainers(
       ctx.knowledge,
       workload.containers.map(c => c.view.spec),
       workload.labels,
     );
     for (const { component } of known)
-      verdicts.push(componentVerdict(component, name, tuples, what));
+      verdicts.push(componentVerdict(component, label, tuples, what));
     if (known.length === 0)
       verdicts.push({
         level: 'degrades',
-        component: name,
-        reason: `${name} runs as ${account} and loses ${what}`,
+        component: label,
+        reason: `${label} runs as ${account} and loses ${what}`,
       });
   }
   return worstOf(verdicts, {
@@ -147,10 +222,25 @@ const EVERYONE: Readonly<Record<string, string>> = {
   'system:serviceaccounts': 'every ServiceAccount',
 };
 
-/** One subject's verdict on losing `tuples`. */
+/** One subject's verdict on what a change takes from it. */
 export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
-  const { subject, tuples } = loss;
-  const what = loss.what ?? summarise(tuples);
+  const { subject } = loss;
+  const tuples = lostTuples(ctx, loss);
+  const who =
+    subject.kind === 'Group'
+      ? (EVERYONE[subject.name] ?? `members of group ${subject.name}`)
+      : subject.kind === 'User'
+        ? `user ${subject.name}`
+        : `ServiceAccount:${subject.namespace ?? ''}/${subject.name}`;
+  if (tuples.length === 0)
+    return {
+      level: 'none',
+      reason: `${who} keep${subject.kind === 'Group' ? '' : 's'} ${loss.what ?? summarise(loss.tuples)} through other bindings`,
+    };
+  const what =
+    tuples.length === loss.tuples.length
+      ? (loss.what ?? summarise(tuples))
+      : summarise(tuples);
   if (subject.kind === 'ServiceAccount' && subject.namespace !== undefined)
     return serviceAccountVerdict(
       ctx,
@@ -170,14 +260,10 @@ export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
         what,
       );
   }
-  const who =
-    subject.kind === 'Group'
-      ? (EVERYONE[subject.name] ?? `members of group ${subject.name}`)
-      : `user ${subject.name}`;
   return {
     level: 'degrades',
     component: `${subject.kind}:${subject.name}`,
-    reason: `${who} lose${who.startsWith('user ') ? 's' : ''} ${what}`,
+    reason: `${who} lose${subject.kind === 'User' ? 's' : ''} ${what}`,
   };
 }
 

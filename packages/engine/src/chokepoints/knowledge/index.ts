@@ -43,6 +43,7 @@ export type {
   Component,
   ComponentFamily,
   ComponentNeeds,
+  CreatedPodsAccount,
   HostPathNeed,
   Need,
   RbacNeed,

@@ -70,6 +70,11 @@ export interface Recognition {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** A ServiceAccount the component runs the pods it creates as (in its own namespace). */
+export interface CreatedPodsAccount extends Need {
+  readonly serviceAccount: string;
+}
+
 export interface Component {
   /** Stable id, e.g. `calico-node`; also what `fix.impact.component` names. */
   readonly id: string;
@@ -77,6 +82,11 @@ export interface Component {
   readonly name: string;
   readonly recognise: Recognition;
   readonly needs: ComponentNeeds;
+  /**
+   * ServiceAccounts of the pods it creates on demand (no pod of the input
+   * runs as them): what their permissions are for.
+   */
+  readonly createsPodsAs?: readonly CreatedPodsAccount[];
   /** Upstream manifests or docs the needs come from. */
   readonly sources: readonly string[];
 }
