@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { authorize, reach, reachAllows } from '../../src/rbac/index.ts';
+import {
+  authorize,
+  grantApplies,
+  reach,
+  reachAllows,
+  ruleMatches,
+} from '../../src/rbac/index.ts';
 import type {
   Grant,
   PolicyRule,
@@ -167,5 +173,84 @@ describe('reach', () => {
     expect(reachAllows(where, 'ops')?.grant.binding).toBe(
       'RoleBinding:ops/ops-all',
     );
+  });
+});
+
+describe('reachAllows against authorize() on every small set of grants', () => {
+  const NAMESPACES = ['', 'dev', 'ops'];
+  const ASKED = ['', 'dev', 'ops', 'qa'];
+  const NAMES = [undefined, '', 'a', 'b', '*'];
+  const RULES: readonly PolicyRule[] = [
+    secrets(),
+    secrets(['a']),
+    secrets(['b']),
+    secrets(['a', 'b']),
+    secrets(['', '*']),
+    pods,
+    { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+    { verbs: ['list'], apiGroups: [''], resources: ['secrets'] },
+  ];
+  const single = NAMESPACES.flatMap(namespace =>
+    RULES.map(rule => ({ namespace, rules: [rule] })),
+  );
+  const cases: { title: string; grants: Grant[] }[] = [];
+  // One grant with one or two rules, and every ordered pair of one-rule grants.
+  for (const namespace of NAMESPACES) {
+    for (const first of RULES) {
+      for (const second of [undefined, ...RULES]) {
+        const rules = second === undefined ? [first] : [first, second];
+        cases.push({
+          title: 'one grant',
+          grants: [grant(rules, namespace, 'g0')],
+        });
+      }
+    }
+  }
+  for (const a of single) {
+    for (const b of single) {
+      cases.push({
+        title: 'two grants',
+        grants: [
+          grant(a.rules, a.namespace, 'g0'),
+          grant(b.rules, b.namespace, 'g1'),
+        ],
+      });
+    }
+  }
+
+  it(`allows every request of the action exactly when authorize() does, by a rule that matches it (${String(cases.length)} grant sets)`, () => {
+    let allowed = 0;
+    let checked = 0;
+    for (const { grants } of cases) {
+      const where = reach(grants, getSecrets);
+      for (const namespace of ASKED) {
+        for (const name of NAMES) {
+          const request = {
+            ...getSecrets,
+            namespace,
+            ...(name === undefined ? {} : { name }),
+          };
+          const allow = reachAllows(where, namespace, name);
+          const context = JSON.stringify({ grants, request });
+          checked++;
+          expect(allow !== undefined, context).toBe(
+            authorize(grants, request) !== undefined,
+          );
+          if (allow === undefined) continue;
+          allowed++;
+          // The evidence is a grant of the input whose rule allows it.
+          expect(grants, context).toContain(allow.grant);
+          const rule = allow.grant.rules[allow.ruleIndex];
+          expect(
+            rule !== undefined && ruleMatches(rule, request),
+            context,
+          ).toBe(true);
+          expect(grantApplies(allow.grant, namespace), context).toBe(true);
+        }
+      }
+    }
+    // Both answers occur, so the comparison cannot pass vacuously.
+    expect(allowed).toBeGreaterThan(0);
+    expect(allowed).toBeLessThan(checked);
   });
 });
