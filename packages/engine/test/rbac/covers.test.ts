@@ -37,6 +37,20 @@ const garbageCollector: PolicyRule[] = [
 
 const covered: Case[] = [
   {
+    // Upstream BreakdownRule yields no tuple for them: they grant nothing.
+    title: 'a servant resource rule without apiGroups or resources',
+    owner: [],
+    servant: [
+      { verbs: ['get'], resources: ['pods'] },
+      { verbs: ['get'], apiGroups: [''] },
+    ],
+  },
+  {
+    title: 'owner URL prefixes, every trailing * trimmed and only those',
+    owner: [{ verbs: ['get'], nonResourceURLs: ['/logs/**', '/a*b*'] }],
+    servant: [{ verbs: ['get'], nonResourceURLs: ['/logs/x', '/a*b/c'] }],
+  },
+  {
     title: 'cluster-admin covers anything',
     owner: clusterAdmin,
     servant: [
@@ -121,6 +135,14 @@ const covered: Case[] = [
 ];
 
 const notCovered: Case[] = [
+  {
+    // ruleCovers: a servant without resourceNames needs an owner without them.
+    title: 'an owner URL rule that lists resourceNames covers no URL',
+    owner: [
+      { verbs: ['get'], nonResourceURLs: ['/healthz'], resourceNames: ['x'] },
+    ],
+    servant: [{ verbs: ['get'], nonResourceURLs: ['/healthz'] }],
+  },
   {
     title: 'servant * verb needs owner * (every verb listed is not enough)',
     owner: [
@@ -244,6 +266,12 @@ describe('covers (catalog 4.6)', () => {
   it.each(notCovered)('not covered: $title', ({ owner, servant }) => {
     expect(covers(owner, servant)).toBe(false);
     expect(uncoveredTuples(owner, servant).length).toBeGreaterThan(0);
+  });
+
+  it('breaks a rule without resourceNames into tuples without a name', () => {
+    expect(uncoveredTuples([], [getPods])).toEqual([
+      { verb: 'get', apiGroup: '', resource: 'pods' },
+    ]);
   });
 
   it('reports exactly the uncovered tuples', () => {

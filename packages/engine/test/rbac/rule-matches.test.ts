@@ -28,6 +28,11 @@ const all: PolicyRule = { verbs: ['*'], apiGroups: ['*'], resources: ['*'] };
 
 const allows: Case[] = [
   {
+    title: 'an empty subresource is the resource itself',
+    rule: { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
+    request: { ...getPod, subresource: '' },
+  },
+  {
     title: 'exact verb, core group, resource',
     rule: { verbs: ['get'], apiGroups: [''], resources: ['pods'] },
     request: getPod,
@@ -435,6 +440,12 @@ const urlAllows: UrlCase[] = [
     rule: { verbs: ['*'], nonResourceURLs: ['/logs'] },
     verb: 'post',
     path: '/logs',
+  },
+  {
+    // Only the trailing stars are trimmed (strings.TrimRight upstream).
+    rule: { verbs: ['get'], nonResourceURLs: ['/a*b*'] },
+    verb: 'get',
+    path: '/a*b/c',
   },
 ];
 
