@@ -141,7 +141,7 @@ export function stylesheet(): StylesheetJson {
     },
     {
       selector: 'node.label-below',
-      style: { 'text-max-width': '200px' },
+      style: { 'text-max-width': '180px' },
     },
     {
       selector: 'node.has-findings',
@@ -212,24 +212,6 @@ export function stylesheet(): StylesheetJson {
         'target-arrow-color': tacticColour(tactic),
       },
     })),
-    {
-      selector: 'edge.label-at-source',
-      style: {
-        label: '',
-        'source-label': 'data(label)',
-        'source-text-offset': 70,
-        'source-text-rotation': 'autorotate',
-      },
-    },
-    {
-      selector: 'edge.label-at-target',
-      style: {
-        label: '',
-        'target-label': 'data(label)',
-        'target-text-offset': 70,
-        'target-text-rotation': 'autorotate',
-      },
-    },
     {
       selector: 'edge.on-path',
       style: {

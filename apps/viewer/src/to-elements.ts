@@ -399,7 +399,12 @@ export function subgraphElements(
   return { elements, aggregates, truncated };
 }
 
-export const SIDE_X = 230;
+/**
+ * A side column's distance from the centre: wide enough that an edge's label
+ * (at its middle) clears the 180 px label boxes under the side nodes and the
+ * centre node.
+ */
+export const SIDE_X = 260;
 export const COLUMN_X = 360;
 /** Row heights: side columns carry their label below the node. */
 export const SIDE_ROW_Y = 86;
