@@ -5,12 +5,17 @@
  * in-cluster ServiceAccount token and CA). Produces a Connection: the server
  * URL, the TLS material and a function for the Authorization header
  * (refreshed on a 401, for exec and OIDC credentials).
+ *
+ * client-node is imported on the first connection only: loading it costs
+ * about 1.4 s of CPU, which every command that reads no live cluster
+ * (`--version`, `analyze FILE`) would otherwise pay at start.
  */
 
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type * as ClientNodeModule from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { InputError } from './input-error.ts';
 
 export interface KubeConfigSource {
@@ -55,11 +60,16 @@ function headerRecord(value: unknown): Record<string, string> {
   return out;
 }
 
-function loadKubeConfig(source: KubeConfigSource): {
+type ClientNode = typeof ClientNodeModule;
+
+function loadKubeConfig(
+  client: ClientNode,
+  source: KubeConfigSource,
+): {
   kc: KubeConfig;
   origin: string;
 } {
-  const kc = new KubeConfig();
+  const kc = new client.KubeConfig();
   if (source.kubeconfigText !== undefined) {
     kc.loadFromString(source.kubeconfigText);
     return { kc, origin: '<kubeconfig text>' };
@@ -108,7 +118,8 @@ function loadKubeConfig(source: KubeConfigSource): {
 }
 
 export async function connect(source: KubeConfigSource): Promise<Connection> {
-  const loaded = loadKubeConfig(source);
+  const client = await import('@kubernetes/client-node');
+  const loaded = loadKubeConfig(client, source);
   let { kc } = loaded;
   const { origin } = loaded;
   if (source.context !== undefined) {
@@ -141,7 +152,7 @@ export async function connect(source: KubeConfigSource): Promise<Connection> {
     // Plain HTTP (kubectl proxy, tests): client-node refuses it unless TLS
     // verification is off, which means nothing without TLS.
     const current = kc.getCurrentContext();
-    const plain = new KubeConfig();
+    const plain = new client.KubeConfig();
     plain.loadFromOptions({
       clusters: kc.clusters.map(c =>
         c.name === cluster.name ? { ...c, skipTLSVerify: true } : c,
