@@ -68,14 +68,15 @@ export function tooLarge(
 }
 
 /*
- * Live heap per character, measured with yaml 2.9 and V8 11 after a full GC
- * (docs/snapshot.md): YAML costs up to 219 bytes per structural character
- * (newline, `,`, `[`, `{`, `:`, `-`) on dense block maps and 157 on flow
- * sequences, 26 bytes per byte on ordinary manifests; JSON.parse up to 67
- * bytes per object or array plus the text itself, 2.5 bytes per byte on
- * kubectl output.
+ * Heap per character, measured with yaml 2.9 and V8 11 (docs/snapshot.md).
+ * Live after a full GC, YAML holds up to 219 bytes per structural character
+ * (newline, `,`, `[`, `{`, `:`, `-`), 26 bytes per byte on ordinary
+ * manifests; but the parse itself needs more at its peak: a flow sequence of
+ * 150k items needs a heap of 120-150 MiB, of 300k items 200-260 MiB (about
+ * 870 bytes per structural character). JSON.parse needs up to 67 bytes per
+ * object or array plus the text itself, 2.5 bytes per byte on kubectl output.
  */
-const YAML_BYTES_PER_INDICATOR = 256;
+const YAML_BYTES_PER_INDICATOR = 1024;
 const JSON_BYTES_PER_CONTAINER = 80;
 const TEXT_BYTES_PER_CHAR = 2;
 /** Keep a quarter of the heap for what the reader holds and the analysis after it. */
