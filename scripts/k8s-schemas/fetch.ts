@@ -16,16 +16,26 @@ export interface FetchedOpenApi {
   readonly documents: { components?: { schemas?: Record<string, never> } }[];
 }
 
-function raw(path: string): unknown {
+function raw(path: string, kubeconfig?: string): unknown {
   const text = execFileSync('kubectl', ['get', '--raw', path], {
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    env:
+      kubeconfig === undefined
+        ? process.env
+        : { ...process.env, KUBECONFIG: kubeconfig },
   });
   return JSON.parse(text) as unknown;
 }
 
-export function fetchOpenApi(resources: readonly Resource[]): FetchedOpenApi {
-  const index = raw('/openapi/v3') as { paths: Record<string, unknown> };
+/** The documents of the current KUBECONFIG's API server, or of `kubeconfig`. */
+export function fetchOpenApi(
+  resources: readonly Resource[],
+  kubeconfig?: string,
+): FetchedOpenApi {
+  const index = raw('/openapi/v3', kubeconfig) as {
+    paths: Record<string, unknown>;
+  };
   const paths = new Set(
     resources.map(r =>
       r.group === '' ? `api/${r.version}` : `apis/${r.group}/${r.version}`,
