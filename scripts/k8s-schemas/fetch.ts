@@ -45,9 +45,14 @@ export function fetchOpenApi(
     .filter(path => path in index.paths)
     .sort()
     .map(
-      path => raw(`/openapi/v3/${path}`) as FetchedOpenApi['documents'][number],
+      path =>
+        raw(
+          `/openapi/v3/${path}`,
+          kubeconfig,
+        ) as FetchedOpenApi['documents'][number],
     );
-  const version = (raw('/version') as { gitVersion: string }).gitVersion;
+  const version = (raw('/version', kubeconfig) as { gitVersion: string })
+    .gitVersion;
   return { version, documents };
 }
 
