@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '@chokepoint/model';
 import {
   authorize,
+  authorizeNonResource,
   parseServiceAccountUsername,
   serviceAccountIdentity,
 } from '../../src/rbac/index.ts';
@@ -226,5 +227,93 @@ describe('parseServiceAccountUsername', () => {
     ['alice', undefined],
   ])('%s', (username, expected) => {
     expect(parseServiceAccountUsername(username)).toEqual(expected);
+  });
+});
+
+describe('roles and bindings a user might write by mistake', () => {
+  const reader = clusterRole('reader', [readConfigMaps]);
+
+  it.each([
+    ['an aggregationRule that is not an object', 'all of them'],
+    [
+      'clusterRoleSelectors that are not a list',
+      { clusterRoleSelectors: 'all' },
+    ],
+    ['an aggregationRule that is a list', [{ matchLabels: {} }]],
+  ])('%s keeps the role as written', (_title, aggregationRule) => {
+    const m = model([
+      clusterRole('odd', [readConfigMaps], { aggregationRule }),
+      clusterRole('other', [
+        { verbs: ['*'], apiGroups: ['*'], resources: ['*'] },
+      ]),
+    ]);
+    expect(m.effectiveRules('ClusterRole:odd')).toEqual([readConfigMaps]);
+  });
+
+  it('never aggregates a namespaced Role, whatever its labels', () => {
+    const labelled: KubeObject = {
+      apiVersion: RBAC_API,
+      kind: 'Role',
+      metadata: { name: 'local', namespace: 'dev', labels: { agg: 'yes' } },
+      rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }],
+    };
+    const m = model([
+      clusterRole('agg', [], {
+        aggregationRule: {
+          clusterRoleSelectors: [{ matchLabels: { agg: 'yes' } }],
+        },
+      }),
+      labelled,
+    ]);
+    expect(m.effectiveRules('ClusterRole:agg')).toEqual([]);
+  });
+
+  it.each([
+    ['no roleRef', undefined],
+    ['a null roleRef', null],
+    ['a roleRef that is a list', ['ClusterRole', 'reader']],
+    ['a roleRef whose kind and name are not strings', { kind: 1, name: 2 }],
+  ])('a binding with %s grants nothing', (_title, roleRef) => {
+    const binding: KubeObject = {
+      apiVersion: RBAC_API,
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'odd' },
+      ...(roleRef === undefined ? {} : { roleRef }),
+      subjects: [{ kind: 'Group', name: 'devs' }],
+    };
+    const m = model([reader, binding]);
+    expect(m.grantsFor({ groups: ['devs'] })).toEqual([]);
+    expect([...m.bindings()].map(b => b.roleExists)).toEqual([false]);
+  });
+
+  it('a group holder is no User, not even one named "undefined"', () => {
+    const m = model([
+      reader,
+      clusterRoleBinding('to-user', 'reader', [
+        { kind: 'User', name: 'undefined' },
+      ]),
+    ]);
+    expect(m.grantsFor({ groups: ['devs'] })).toEqual([]);
+    expect(m.grantsFor({ user: 'undefined', groups: [] })).toHaveLength(1);
+  });
+
+  it('a role the input lacks has no rules', () => {
+    expect(
+      model([reader]).effectiveRules('ClusterRole:missing'),
+    ).toBeUndefined();
+  });
+});
+
+describe('RoleInScope:* (catalog 1.2)', () => {
+  it('allows every non-resource URL cluster-wide and is not an assumed default', () => {
+    const star = model([]).grantOf('*', 'cluster');
+    expect(star?.assumedDefault).toBe(false);
+    expect(star && authorizeNonResource([star], 'get', '/healthz')).toEqual({
+      grant: star,
+      ruleIndex: 1,
+    });
+    expect(
+      star && authorizeNonResource([star], 'post', '/logs/x'),
+    ).toBeDefined();
   });
 });
