@@ -57,7 +57,31 @@ export interface NodeFactsInput {
   /** Separate host mounts besides /proc, /sys, /dev and /run (2.5). */
   readonly separateMounts?: readonly string[];
   readonly locations?: ExtraLocations;
+  /**
+   * The node's labels and taints, for placing the stand-ins of controllers
+   * (catalog 1.3) when the input holds no Node objects: the nodes the policy
+   * names are then the cluster's nodes (docs/policy.md, Topology).
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly taints?: readonly NodeTaint[];
 }
+
+export interface NodeTaint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/**
+ * The control plane of the node pool assumed when the input has no Node
+ * objects and the policy names none: `schedulable` (default off EKS, GKE and
+ * AKS: a self-managed control-plane node any pod may land on, as on k3s or a
+ * single-node kubeadm cluster), `tainted` (kubeadm's default: only pods that
+ * tolerate `node-role.kubernetes.io/control-plane:NoSchedule` land there), or
+ * `managed` (no control-plane node in the cluster; the default on EKS, GKE
+ * and AKS).
+ */
+export type ControlPlaneTopology = 'schedulable' | 'tainted' | 'managed';
 
 /**
  * An accepted risk: the exposed path from `entry` (and/or to `asset`), or the
@@ -156,6 +180,11 @@ export interface Policy {
   readonly assumeSetuidRoot: boolean;
   readonly nodeDefaults: NodeFactsInput;
   readonly nodes: Readonly<Record<string, NodeFactsInput>>;
+  /** The assumed node pool (input without Node objects). */
+  readonly topology: {
+    /** Unset: `managed` on EKS, GKE and AKS, else `schedulable`. */
+    readonly controlPlane?: ControlPlaneTopology;
+  };
   readonly minConfidence: Confidence;
   /** Paths or findings a team accepted until a date (analysis issue, point 1). */
   readonly acceptedRisks: readonly AcceptedRisk[];
@@ -197,6 +226,7 @@ export const DEFAULT_POLICY: Policy = {
   assumeSetuidRoot: false,
   nodeDefaults: {},
   nodes: {},
+  topology: {},
   minConfidence: 'low',
   acceptedRisks: [],
   given: [],
@@ -215,8 +245,11 @@ type Schema =
   | {
       readonly kind: 'object';
       readonly fields: Readonly<Record<string, Schema>>;
+      /** Fields that must be present (and valid). */
+      readonly required?: readonly string[];
     }
   | { readonly kind: 'map'; readonly value: Schema }
+  | { readonly kind: 'list'; readonly item: Schema }
   | { readonly kind: 'date' }
   | { readonly kind: 'acceptedRisks' }
   | { readonly kind: 'selectors' }
@@ -266,6 +299,19 @@ const NODE_FACTS: Schema = object({
     read: strings,
     sockets: strings,
   }),
+  labels: map(text),
+  taints: {
+    kind: 'list',
+    item: {
+      kind: 'object',
+      fields: {
+        key: text,
+        value: text,
+        effect: oneOf('NoSchedule', 'PreferNoSchedule', 'NoExecute'),
+      },
+      required: ['key', 'effect'],
+    },
+  },
 });
 
 const POLICY_SCHEMA: Readonly<Record<string, Schema>> = {
@@ -317,6 +363,9 @@ const POLICY_SCHEMA: Readonly<Record<string, Schema>> = {
   assumeSetuidRoot: bool,
   nodeDefaults: NODE_FACTS,
   nodes: map(NODE_FACTS),
+  topology: object({
+    controlPlane: oneOf('schedulable', 'tainted', 'managed'),
+  }),
   minConfidence: oneOf('high', 'medium', 'low'),
   acceptedRisks: { kind: 'acceptedRisks' },
   controllers: { kind: 'any' },
@@ -571,6 +620,19 @@ function check(
         replace: cleaned.replace ?? false,
       };
     }
+    case 'list': {
+      if (!Array.isArray(value)) {
+        walk.problems.push(`${path}: expected a list, got ${describe(value)}`);
+        return NOTHING;
+      }
+      const out: unknown[] = [];
+      (value as readonly unknown[]).forEach((item, i) => {
+        const cleaned = check(schema.item, item, `${path}[${String(i)}]`, walk);
+        if (cleaned !== NOTHING) out.push(cleaned);
+      });
+      walk.given.push(path);
+      return out;
+    }
     case 'object':
     case 'map': {
       const record = asRecord(value);
@@ -590,6 +652,16 @@ function check(
         }
         const cleaned = check(child, item, childPath, walk);
         if (cleaned !== NOTHING) out[key] = cleaned;
+      }
+      if (schema.kind === 'object' && schema.required !== undefined) {
+        const missing = schema.required.filter(key => !(key in out));
+        if (missing.length > 0) {
+          if (missing.some(key => !(key in record)))
+            walk.problems.push(
+              `${path}: needs ${missing.map(key => `"${key}"`).join(' and ')}`,
+            );
+          return NOTHING;
+        }
       }
       return out;
     }

@@ -16,7 +16,7 @@ import type { Confidence, KubeObject, Snapshot } from '@chokepoint/model';
 import type { Policy } from './policy.ts';
 import { containersOf, runs } from './predicates/containers.ts';
 import type { ContainerView } from './predicates/containers.ts';
-import { asArray, asRecord, asStringRecord } from './predicates/json.ts';
+import { asRecord, asStringRecord } from './predicates/json.ts';
 import type { JsonRecord } from './predicates/json.ts';
 import { nodeFactsOf } from './predicates/node-facts.ts';
 import type { NodeFacts } from './predicates/node-facts.ts';
@@ -27,8 +27,11 @@ import { parseKubernetesVersion } from './predicates/versions.ts';
 import type { KubernetesVersion } from './predicates/versions.ts';
 import { CONTROLLER_KINDS, topController } from './entities/owners.ts';
 import type { ControllerRef } from './entities/owners.ts';
+import { nodePool } from './entities/node-pool.ts';
+import type { NodePool, PoolNode } from './entities/node-pool.ts';
 import { candidateNodes } from './entities/placement.ts';
 import type { PlacementNode } from './entities/placement.ts';
+import { standInState } from './entities/stand-in-state.ts';
 
 export interface ContainerInfo {
   readonly id: string;
@@ -51,8 +54,16 @@ export interface WorkloadInfo {
   readonly labels: Readonly<Record<string, string>>;
   readonly running: boolean;
   readonly mirror: boolean;
-  /** Node names: the pod's `spec.nodeName`, or a stand-in's candidate nodes. */
+  /**
+   * Node names: the pod's `spec.nodeName`, or a stand-in's candidate nodes
+   * (one node for each per-node stand-in of a DaemonSet).
+   */
   readonly nodes: readonly string[];
+  /**
+   * Why a stand-in runs nothing: its pods would be refused by Pod Security
+   * admission, or its Job has finished (`running` is then false).
+   */
+  readonly notRunning?: string;
   /** `high` for a scheduled pod, `medium` for a stand-in's candidate nodes. */
   readonly placement: Confidence;
   readonly serviceAccount: string;
@@ -61,10 +72,9 @@ export interface WorkloadInfo {
   readonly containers: readonly ContainerInfo[];
 }
 
-export interface NodeInfo {
+/** A node of the pool (entities/node-pool.ts) with its id and facts. */
+export interface NodeInfo extends Omit<PoolNode, 'controlPlane'> {
   readonly id: string;
-  readonly name: string;
-  readonly object?: KubeObject;
   readonly facts: NodeFacts;
 }
 
@@ -79,6 +89,8 @@ export interface SnapshotIndex {
   readonly workloads: readonly WorkloadInfo[];
   readonly containers: readonly ContainerInfo[];
   readonly nodes: ReadonlyMap<string, NodeInfo>;
+  /** Where the nodes come from: the input, the policy file, or an assumed pool. */
+  readonly nodePool: Omit<NodePool, 'nodes'>;
   /** Every namespace named by an object or a reference; the object when present. */
   readonly namespaces: ReadonlyMap<string, KubeObject | undefined>;
   /** Objects of a kind (empty when absent). */
@@ -111,14 +123,15 @@ function podTemplateOf(controller: KubeObject): JsonRecord | undefined {
 function placementNodes(nodes: ReadonlyMap<string, NodeInfo>): PlacementNode[] {
   const out: PlacementNode[] = [];
   for (const node of nodes.values()) {
-    const taints = asArray(asRecord(node.object?.spec)?.taints)
-      .map(asRecord)
-      .filter((t): t is JsonRecord => t !== undefined);
     out.push({
       name: node.name,
-      labels: labelsOf(node.object),
-      taints,
+      labels: node.labels,
+      taints: node.taints,
       schedulable: node.facts.os.value === 'linux' && !node.facts.virtual.value,
+      ...(node.knownLabels === undefined
+        ? {}
+        : { knownLabels: node.knownLabels }),
+      ...(node.assumed ? { assumed: true } : {}),
     });
   }
   return out;
@@ -157,20 +170,37 @@ export function buildSnapshotIndex(
     policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
   const factsContext = { policy, serverVersion };
 
-  const nodes = new Map<string, NodeInfo>();
-  const addNode = (name: string, object?: KubeObject): void => {
-    if (nodes.has(name)) return;
-    nodes.set(name, {
-      id: objectId('Node', name),
-      name,
-      ...(object === undefined ? {} : { object }),
-      facts: nodeFactsOf(object, factsContext, name),
-    });
-  };
-  for (const node of objects('Node')) addNode(node.metadata.name, node);
+  const podNodeNames = new Set<string>();
   for (const pod of objects('Pod')) {
     const nodeName = readPodSpec(pod.spec).nodeName;
-    if (nodeName !== undefined && nodeName !== '') addNode(nodeName);
+    if (nodeName !== undefined && nodeName !== '') podNodeNames.add(nodeName);
+  }
+  const { nodes: poolNodes, ...poolSource } = nodePool(
+    objects('Node'),
+    [...podNodeNames].sort(),
+    policy,
+    serverVersion,
+  );
+  const nodes = new Map<string, NodeInfo>();
+  for (const { controlPlane, ...node } of poolNodes) {
+    if (nodes.has(node.name)) continue;
+    const facts = nodeFactsOf(node.object, factsContext, node.name);
+    nodes.set(node.name, {
+      ...node,
+      id: objectId('Node', node.name),
+      facts: { ...facts, controlPlane },
+    });
+  }
+
+  const namespaces = new Map<string, KubeObject | undefined>();
+  for (const namespace of objects('Namespace'))
+    namespaces.set(namespace.metadata.name, namespace);
+  for (const list of Object.values(snapshot.objects)) {
+    for (const object of list) {
+      const namespace = object.metadata.namespace;
+      if (namespace !== undefined && !namespaces.has(namespace))
+        namespaces.set(namespace, undefined);
+    }
   }
 
   const workloads: WorkloadInfo[] = [];
@@ -255,38 +285,57 @@ export function buildSnapshotIndex(
       if (template === undefined) continue;
       const spec = readPodSpec(template.spec);
       const rawSpec = asRecord(template.spec) ?? {};
+      const candidates = candidateNodes(rawSpec, placement);
+      const state = standInState(
+        controller,
+        spec,
+        asRecord(template.metadata),
+        namespaces.get(namespace),
+        policy,
+      );
+      const base = {
+        kind: 'PodTemplate' as const,
+        namespace,
+        object: controller,
+        spec,
+        labels: asStringRecord(asRecord(template.metadata)?.labels),
+        running: state.running,
+        ...(state.reason === undefined ? {} : { notRunning: state.reason }),
+        mirror: false,
+        placement: 'medium' as const,
+        serviceAccount:
+          nonEmpty(spec.serviceAccountName) ??
+          nonEmpty(spec.serviceAccount) ??
+          'default',
+        controller: { kind, name },
+      };
+      if (kind === 'DaemonSet') {
+        // One pod per node: root on one node reaches that node's pod, not
+        // the pods (and escapes) of every other node.
+        for (const node of candidates) {
+          const perNode = `${name}@${node}`;
+          addWorkload(
+            {
+              ...base,
+              id: podTemplateId(namespace, kind, perNode),
+              name: `${kind}/${perNode}`,
+              nodes: [node],
+            },
+            container =>
+              templateContainerId(namespace, kind, perNode, container),
+          );
+        }
+        continue;
+      }
       addWorkload(
         {
+          ...base,
           id: podTemplateId(namespace, kind, name),
-          kind: 'PodTemplate',
-          namespace,
           name: `${kind}/${name}`,
-          object: controller,
-          spec,
-          labels: asStringRecord(asRecord(template.metadata)?.labels),
-          running: true,
-          mirror: false,
-          nodes: candidateNodes(rawSpec, placement),
-          placement: 'medium',
-          serviceAccount:
-            nonEmpty(spec.serviceAccountName) ??
-            nonEmpty(spec.serviceAccount) ??
-            'default',
-          controller: { kind, name },
+          nodes: candidates,
         },
         container => templateContainerId(namespace, kind, name, container),
       );
-    }
-  }
-
-  const namespaces = new Map<string, KubeObject | undefined>();
-  for (const namespace of objects('Namespace'))
-    namespaces.set(namespace.metadata.name, namespace);
-  for (const list of Object.values(snapshot.objects)) {
-    for (const object of list) {
-      const namespace = object.metadata.namespace;
-      if (namespace !== undefined && !namespaces.has(namespace))
-        namespaces.set(namespace, undefined);
     }
   }
 
@@ -314,6 +363,7 @@ export function buildSnapshotIndex(
     workloads,
     containers,
     nodes,
+    nodePool: poolSource,
     namespaces,
     objects,
     inNamespace,

@@ -11,6 +11,36 @@ import type { SnapshotIndex } from '../snapshot-index.ts';
 
 export function assumptionsOf(index: SnapshotIndex, rbac: RbacModel): string[] {
   const out: string[] = [];
+  const pool = index.nodePool;
+  if (pool.source === 'assumed') {
+    const controlPlane =
+      pool.controlPlane === 'managed'
+        ? 'no control-plane node (a managed control plane)'
+        : pool.controlPlane === 'tainted'
+          ? 'a kubeadm-style control-plane node tainted NoSchedule (only pods that tolerate it land there)'
+          : 'a kubeadm-style control-plane node any pod may land on';
+    out.push(
+      `The input holds no Nodes: assumed a node pool where any pod may land, Node:assumed-worker (standing for every worker) and ${controlPlane}${pool.controlPlaneSource === 'given' ? ', as the policy says' : ''}; edges that rely on it are at most medium confidence. The policy's topology.controlPlane (schedulable, tainted, managed) or nodes with labels and taints describe the real nodes.`,
+    );
+  } else if (pool.source === 'policy') {
+    out.push(
+      "The input holds no Nodes: the nodes the policy file names, with their labels and taints, are the cluster's nodes.",
+    );
+  }
+  const refused = index.workloads.filter(
+    w => w.kind === 'PodTemplate' && w.notRunning !== undefined,
+  );
+  if (refused.length > 0) {
+    const controllers = new Set(
+      refused.map(
+        w =>
+          `${w.controller?.kind ?? ''} ${w.namespace}/${w.controller?.name ?? w.name}`,
+      ),
+    );
+    out.push(
+      `No pod is assumed for ${String(controllers.size)} controller${controllers.size === 1 ? '' : 's'} whose pods cannot run now (Pod Security admission refuses them, or the Job has finished): ${[...controllers].sort().join(', ')}.`,
+    );
+  }
   if (rbac.assumedDefaults) {
     const all = BOOTSTRAP_POLICY_OBJECTS.length;
     out.push(

@@ -84,7 +84,11 @@ export function buildEntities(
       id: node.id,
       kind: 'Node',
       name: node.name,
-      props: { controlPlane: node.facts.controlPlane, os: node.facts.os.value },
+      props: {
+        controlPlane: node.facts.controlPlane,
+        os: node.facts.os.value,
+        ...(node.assumed ? { assumed: true } : {}),
+      },
     });
     // The kubelet's credentials are this user (catalog 1, 3.4).
     out.addNode(userNode(nodeUserName(node.name)));
@@ -99,6 +103,9 @@ export function buildEntities(
       props: {
         serviceAccount: workload.serviceAccount,
         running: workload.running,
+        ...(workload.notRunning === undefined
+          ? {}
+          : { notRunning: workload.notRunning }),
         ...(workload.kind === 'Pod'
           ? { nodes: workload.nodes }
           : { candidateNodes: workload.nodes }),

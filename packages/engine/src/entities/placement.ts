@@ -22,6 +22,21 @@ export interface PlacementNode {
   readonly taints: readonly JsonRecord[];
   /** Linux and not virtual (catalog 2.8). */
   readonly schedulable: boolean;
+  /**
+   * Label keys known present or absent; other keys are unknown and satisfy
+   * any selector (an assumed node, entities/node-pool.ts). Undefined: all known.
+   */
+  readonly knownLabels?: ReadonlySet<string>;
+  /** An assumed node: its real name is unknown, so a name selector may match. */
+  readonly assumed?: boolean;
+}
+
+function unknownLabel(node: PlacementNode, key: string): boolean {
+  return (
+    node.knownLabels !== undefined &&
+    !node.knownLabels.has(key) &&
+    !(key in node.labels)
+  );
 }
 
 function expressionMatches(
@@ -62,12 +77,11 @@ function termMatches(term: JsonRecord, node: PlacementNode): boolean {
   const fields = asArray(term.matchFields).map(asRecord);
   if (expressions.length === 0 && fields.length === 0) return false; // an empty term matches nothing
   for (const expression of expressions) {
+    const key = asString(expression?.key) ?? '';
     if (
       !expression ||
-      !expressionMatches(
-        expression,
-        node.labels[asString(expression.key) ?? ''],
-      )
+      (!unknownLabel(node, key) &&
+        !expressionMatches(expression, node.labels[key]))
     )
       return false;
   }
@@ -75,7 +89,7 @@ function termMatches(term: JsonRecord, node: PlacementNode): boolean {
     if (
       !field ||
       asString(field.key) !== 'metadata.name' ||
-      !expressionMatches(field, node.name)
+      (node.assumed !== true && !expressionMatches(field, node.name))
     )
       return false;
   }
@@ -107,8 +121,11 @@ export function candidateNodes(
   nodes: readonly PlacementNode[],
 ): string[] {
   const nodeName = asString(spec.nodeName);
-  if (nodeName !== undefined)
-    return nodes.some(n => n.name === nodeName) ? [nodeName] : [];
+  if (nodeName !== undefined) {
+    if (nodes.some(n => n.name === nodeName)) return [nodeName];
+    // A node the input does not show: one of the assumed ones, if any.
+    return nodes.filter(n => n.assumed === true).map(n => n.name);
+  }
   const selector = asStringRecord(spec.nodeSelector);
   const required = asRecord(
     asRecord(asRecord(spec.affinity)?.nodeAffinity)
@@ -123,7 +140,11 @@ export function candidateNodes(
   const out: string[] = [];
   for (const node of nodes) {
     if (!node.schedulable) continue;
-    if (!Object.entries(selector).every(([k, v]) => node.labels[k] === v))
+    if (
+      !Object.entries(selector).every(
+        ([k, v]) => unknownLabel(node, k) || node.labels[k] === v,
+      )
+    )
       continue;
     if (required !== undefined && !terms.some(term => termMatches(term, node)))
       continue;

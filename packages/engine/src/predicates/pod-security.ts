@@ -474,6 +474,8 @@ function fieldOf(container: { kind: string; name: string }): string {
 export function checkPodSecurity(input: {
   readonly pod: PodSpec;
   readonly podObject?: KubeObject;
+  /** The pod's annotations when there is no pod object (a controller's template). */
+  readonly annotations?: Readonly<Record<string, string>>;
   readonly level: PodSecurityLevel;
   readonly version?: PsaVersion;
 }): PodSecurityCheckResult {
@@ -528,7 +530,7 @@ export function checkPodSecurity(input: {
     add('appArmorProfile', 'spec.securityContext.appArmorProfile.type');
   }
   for (const [key, value] of Object.entries(
-    asRecord(input.podObject?.metadata.annotations) ?? {},
+    input.annotations ?? asRecord(input.podObject?.metadata.annotations) ?? {},
   )) {
     if (!key.startsWith(APPARMOR_ANNOTATION_PREFIX)) continue;
     const v = asString(value);

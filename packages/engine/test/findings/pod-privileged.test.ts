@@ -15,17 +15,27 @@ findingTester(podPrivileged, {
         containers('securityContext: { capabilities: { add: [SYS_ADMIN] } }'),
       ),
     },
+  ],
+  invalid: [
     {
-      name: 'a privileged init container has exited',
+      // Issue #17 point 7: it has exited, but it ran privileged first (a
+      // CNI installer writing the host); the finding was missing before.
+      name: 'a privileged init container ran privileged before the pod started',
       manifests: pod(
         'p',
         `initContainers:
 - { name: init, image: app:1.0, securityContext: { privileged: true } }
 ${containers()}`,
       ),
+      records: [
+        {
+          id: 'F-POD-PRIVILEGED:Container:default/p/init',
+          severity: 'high',
+          objects: ['Container:default/p/init', 'Pod:default/p'],
+          fields: ['spec.initContainers[0].securityContext.privileged'],
+        },
+      ],
     },
-  ],
-  invalid: [
     {
       name: 'a privileged container',
       manifests: pod('p', containers('securityContext: { privileged: true }')),

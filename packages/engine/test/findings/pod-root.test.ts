@@ -37,7 +37,15 @@ findingTester(podRoot, {
       manifests: pod('p', containers(), { status: 'phase: Succeeded' }),
     },
     {
-      name: 'an ordinary init container has exited',
+      name: 'a Windows pod',
+      manifests: pod('p', `os: { name: windows }\n${containers()}`),
+    },
+  ],
+  invalid: [
+    {
+      // Issue #17 point 7: an init container runs (as root here) before the
+      // pod's containers; that it has exited since does not undo it.
+      name: 'an ordinary init container ran as root',
       manifests: pod(
         'p',
         `securityContext: { runAsNonRoot: true }
@@ -45,13 +53,14 @@ initContainers:
 - { name: init, image: app:1.0, securityContext: { runAsNonRoot: false } }
 ${containers()}`,
       ),
+      records: [
+        {
+          id: 'F-POD-ROOT:Container:default/p/init',
+          objects: ['Container:default/p/init', 'Pod:default/p'],
+          fields: ['spec.initContainers[0].securityContext.runAsNonRoot'],
+        },
+      ],
     },
-    {
-      name: 'a Windows pod',
-      manifests: pod('p', `os: { name: windows }\n${containers()}`),
-    },
-  ],
-  invalid: [
     {
       name: 'no securityContext: the image user is assumed root',
       manifests: pod('p', containers()),

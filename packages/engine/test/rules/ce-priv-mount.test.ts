@@ -68,7 +68,7 @@ spec:
       manifests: await fixture('CE_PRIV_MOUNT'),
       edges: [
         [
-          'Container:default/DaemonSet/priv-agent-yes/agent',
+          'Container:default/DaemonSet/priv-agent-yes@worker-1/agent',
           'Node:worker-1',
           'medium',
         ],

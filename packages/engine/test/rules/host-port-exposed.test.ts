@@ -76,7 +76,11 @@ spec:
     spec:
       containers: [{ name: nginx, image: nginx, ports: [{ containerPort: 80, hostPort: 80 }] }]`,
       edges: [
-        ['Internet', 'Container:default/DaemonSet/ingress/nginx', 'medium'],
+        [
+          'Internet',
+          'Container:default/DaemonSet/ingress@edge-1/nginx',
+          'medium',
+        ],
       ],
     },
   ],

@@ -48,10 +48,18 @@ spec:
       name: 'the fixture: scheduled pods, and stand-ins on their candidate nodes',
       manifests: await fixture('POD_ATTACH'),
       edges: [
-        ['Node:cp-1', 'PodTemplate:default/DaemonSet/agent', 'medium'],
-        ['Node:worker-1', 'PodTemplate:default/DaemonSet/agent', 'medium'],
+        ['Node:cp-1', 'PodTemplate:default/DaemonSet/agent@cp-1', 'medium'],
+        [
+          'Node:worker-1',
+          'PodTemplate:default/DaemonSet/agent@worker-1',
+          'medium',
+        ],
         ['Node:worker-2', 'Pod:default/on-worker-2', 'high'],
-        ['Node:worker-2', 'PodTemplate:default/DaemonSet/agent', 'medium'],
+        [
+          'Node:worker-2',
+          'PodTemplate:default/DaemonSet/agent@worker-2',
+          'medium',
+        ],
         ['Node:worker-2', 'PodTemplate:default/Deployment/gpu-job', 'medium'],
       ],
     },

@@ -11,9 +11,12 @@
  * start at the object a fix edits: the Pod, or the controller's template
  * (`spec.template.spec.containers[0]...`), as in the edge evidence.
  *
- * Only running containers count (catalog 1.4, 2.1: exited init containers
- * and pods that Succeeded or Failed run nothing), and containers that never
- * start (2.2) are skipped.
+ * Every container of a pod that runs counts, init containers included: they
+ * ran with the same privileges, and a privileged init container that mounts
+ * `/` has done its work by the time the pod runs (issue #17, point 7). Pods
+ * that Succeeded or Failed and stand-ins whose pods cannot run (catalog 1.4,
+ * entities/stand-in-state.ts) are skipped, as are containers that never
+ * start (2.2). A DaemonSet's per-node stand-ins are one template: one finding.
  */
 
 import { objectId, templateContainerId } from '@chokepoint/model';
@@ -78,13 +81,6 @@ function containerTarget(container: ContainerInfo): Target {
   const workload = container.workload;
   const controller = controllerOf(workload);
   const name = container.name;
-  if (workload.kind === 'PodTemplate' && controller !== undefined) {
-    return {
-      primary: container.id,
-      head: [controller.id, workload.id],
-      subject: `Container ${name} of ${controller.kind} ${workload.namespace}/${controller.name}`,
-    };
-  }
   if (controller === undefined) {
     return {
       primary: container.id,
@@ -92,6 +88,8 @@ function containerTarget(container: ContainerInfo): Target {
       subject: `Container ${name} of Pod ${workload.namespace}/${workload.name}`,
     };
   }
+  // Pods of a controller and its stand-ins (one per node for a DaemonSet)
+  // report on the template's container.
   return {
     primary: templateContainerId(
       workload.namespace,
@@ -101,7 +99,7 @@ function containerTarget(container: ContainerInfo): Target {
     ),
     head: [controller.id],
     subject: `Container ${name} of ${controller.kind} ${workload.namespace}/${controller.name}`,
-    template: workload,
+    ...(workload.kind === 'Pod' ? { template: workload } : {}),
   };
 }
 
@@ -209,13 +207,13 @@ export function containerFindings(
 ): FindingRecord[] {
   const groups = new Map<string, Group>();
   for (const container of ctx.index.containers) {
-    if (!container.running) continue;
+    if (!container.workload.running) continue;
     if (containerFacts(ctx, container).neverStarts) continue;
     const found = hit(container);
     if (found === undefined) continue;
     const target = containerTarget(container);
     const ids =
-      target.template === undefined
+      target.template === undefined && container.workload.kind === 'Pod'
         ? []
         : [container.id, container.workload.id];
     add(groups, target, container.id, ids, found);
@@ -235,7 +233,10 @@ export function workloadFindings(
     const found = hit(workload);
     if (found === undefined) continue;
     const target = workloadTarget(workload);
-    const ids = target.template === undefined ? [] : [workload.id];
+    const ids =
+      target.template === undefined && workload.kind === 'Pod'
+        ? []
+        : [workload.id];
     add(groups, target, workload.id, ids, found);
   }
   return records(meta, groups);

@@ -6,7 +6,7 @@
  * WEBHOOK_CONTROL) live here too.
  */
 
-import type { RuleContext } from '../../rule-context.ts';
+import type { RuleContext, ScopeMember } from '../../rule-context.ts';
 import type { NodeInfo } from '../../snapshot-index.ts';
 import { workloadTables } from './tables.ts';
 
@@ -63,8 +63,13 @@ export function linuxNodeScope(ctx: RuleContext): string | undefined {
     () =>
       [...ctx.index.nodes.values()]
         .filter(node => nonVirtual(node) && node.facts.os.value === 'linux')
-        .map(node => node.id),
+        .map(nodeMember),
   );
+}
+
+/** An assumed node (entities/node-pool.ts) belongs to a node set at medium confidence at most. */
+function nodeMember(node: NodeInfo): ScopeMember {
+  return node.assumed ? { id: node.id, confidence: 'medium' } : node.id;
 }
 
 /**
@@ -76,6 +81,6 @@ export function escapableNodeScope(ctx: RuleContext): string | undefined {
   return ctx.scope(
     'nodes:escapable@cluster',
     'nodes that are not virtual',
-    () => [...ctx.index.nodes.values()].filter(nonVirtual).map(node => node.id),
+    () => [...ctx.index.nodes.values()].filter(nonVirtual).map(nodeMember),
   );
 }
