@@ -110,16 +110,19 @@ export function ruleTester<K extends RuleEdgeKind>(
   table: RuleTable,
 ): void {
   describe(rule.kind, () => {
-    describe('valid: produces no edge', () => {
-      it.each(table.valid.map(c => [c.name, c] as const))(
-        '%s',
-        async (_name, testCase) => {
-          expect(
-            edgesOfKind(await graphFor(rule, testCase), rule.kind),
-          ).toEqual([]);
-        },
-      );
-    });
+    // MEMBER_OF has no valid case once an input without Nodes gets the
+    // kubelets of the assumed node pool: an empty describe would fail.
+    if (table.valid.length > 0)
+      describe('valid: produces no edge', () => {
+        it.each(table.valid.map(c => [c.name, c] as const))(
+          '%s',
+          async (_name, testCase) => {
+            expect(
+              edgesOfKind(await graphFor(rule, testCase), rule.kind),
+            ).toEqual([]);
+          },
+        );
+      });
     describe('invalid: produces exactly these edges', () => {
       it.each(table.invalid.map(c => [c.name, c] as const))(
         '%s',

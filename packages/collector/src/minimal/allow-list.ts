@@ -207,7 +207,8 @@ const podSpec = named(
 );
 
 const template = fields({
-  metadata: fields({ labels: map(scalar) }),
+  // Annotations: the AppArmor ones Pod Security checks on a stand-in.
+  metadata: fields({ labels: map(scalar), annotations }),
   spec: podSpec,
 });
 
@@ -402,7 +403,14 @@ export const KIND_SHAPES: Readonly<Record<string, Shape>> = {
     status: loadBalancer,
   }),
   IngressClass: object({ spec: fields({ controller: scalar }) }),
-  Job: controller,
+  // A finished or suspended Job runs no pod (engine stand-in-state.ts).
+  Job: object({
+    spec: fields({ template, suspend: scalar }),
+    status: fields({
+      conditions: list(fields({ type: scalar, status: scalar })),
+      completionTime: scalar,
+    }),
+  }),
   MutatingWebhookConfiguration: webhookConfiguration,
   Node: object({
     spec: fields({
