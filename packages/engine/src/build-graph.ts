@@ -43,6 +43,11 @@ import type { SnapshotIndex } from './snapshot-index.ts';
 
 export interface BuildOptions {
   readonly policy?: Policy;
+  /**
+   * Ids the caller names (`--entry`, `--critical`, `--from`, `--to`): each
+   * `User:`/`Group:` one gets its node whether or not a binding names it.
+   */
+  readonly identities?: readonly string[];
   /** Called as rules run: phase `graph`, rules done of the rule count. */
   readonly onProgress?: OnProgress;
 }
@@ -150,7 +155,7 @@ export function buildAttackGraph(
   });
   const out = new GraphWriter(graph);
   const accounts = serviceAccountTable(index, rbac);
-  const identities = identityTable(index, rbac);
+  const identities = identityTable(index, rbac, options.identities);
   buildEntities(index, rbac, accounts, identities, out);
 
   const ordered = Object.values(rules).sort((a, b) =>

@@ -107,7 +107,8 @@ export const analyzeCommand: Command = {
 
 Options:
       --entry ID           an entry point (repeatable; replaces the defaults:
-                           Internet, anonymous and authenticated users, every container)
+                           Internet, anonymous and authenticated users, every container;
+                           a User:NAME or Group:NAME exists even if no binding names it)
       --critical ID        a critical asset (repeatable; replaces the defaults)
       --apply-fix FIX      analyse as if this fix were made (repeatable; ids from
                            a previous report's chokepoints[].fix.id)

@@ -67,6 +67,7 @@ ${QUIET_HELP}`,
     const { snapshot, policy } = await readAnalysisInput(args, io, progress);
     const { graph, index } = buildGraph(snapshot, {
       policy,
+      identities: [from ?? to ?? ''],
       onProgress: progress.engine,
     });
     progress.end();

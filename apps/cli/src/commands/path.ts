@@ -78,6 +78,7 @@ Ids follow the catalog: Kind:namespace/name, or Kind:name when cluster-scoped.`,
     const { snapshot, policy } = await readAnalysisInput(args, io, progress);
     const { graph } = buildGraph(snapshot, {
       policy,
+      identities: [from, to],
       onProgress: progress.engine,
     });
     progress.end();

@@ -106,6 +106,10 @@ function measure(
 ): State {
   const build = buildAttackGraph(snapshot, rules, {
     ...(policy === undefined ? {} : { policy }),
+    identities: [
+      ...(targetOptions.entry ?? []),
+      ...(targetOptions.critical ?? []),
+    ],
     ...(onProgress === undefined ? {} : { onProgress }),
   });
   onProgress?.({ phase: 'paths', done: 0, total: 1 });

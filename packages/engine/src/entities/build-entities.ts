@@ -150,6 +150,7 @@ export function buildEntities(
   for (const { kind, name } of [
     ...identities.subjects,
     ...identities.memberships,
+    ...identities.named,
   ]) {
     out.addNode(kind === 'User' ? userNode(name) : groupNode(name));
   }

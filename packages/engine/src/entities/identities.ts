@@ -3,8 +3,12 @@
  * analysis: the built-in groups every cluster has (system:masters,
  * system:authenticated, system:unauthenticated), `system:node:<n>` for every
  * node (the kubelet's credentials, catalog 3.4), the users and groups binding
- * subjects name, the policy's `memberships`, and the usernames and groups of
- * `kube-system/aws-auth`. The entity builder creates exactly these nodes, and
+ * subjects name, the policy's `memberships`, the usernames and groups of
+ * `kube-system/aws-auth`, and every `User:`/`Group:` id the policy's `entry`
+ * and `critical` lists or the caller (`--entry`, `--from`...) names: a user
+ * exists whether or not a binding names it (every user is at least in
+ * `system:authenticated`), so deleting the binding that named it (a fix)
+ * never makes it vanish. The entity builder creates exactly these nodes, and
  * the rules that enumerate users or groups (MEMBER_OF, CLOUD_MAPS_TO, the
  * identity and credential rules) read this one table, so they cannot
  * disagree. Each source keeps its own order, which fixes the order nodes are
@@ -43,6 +47,8 @@ export interface IdentityTable {
   readonly subjects: readonly NamedIdentity[];
   /** Per `memberships` entry: its User, if one, then its Groups. */
   readonly memberships: readonly NamedIdentity[];
+  /** Users and groups named by the policy's entry/critical ids and the caller, in that order. */
+  readonly named: readonly NamedIdentity[];
   /** Per mapping of `kube-system/aws-auth`, in order. */
   readonly awsAuth: readonly AwsAuthIdentities[];
   /** Every User name, sorted. */
@@ -53,9 +59,20 @@ export interface IdentityTable {
 
 export const nodeUserName = (node: string): string => `system:node:${node}`;
 
+/** The User or Group an id names (`User:alice`, `Group:dev`), if it names one. */
+export function namedIdentity(id: string): NamedIdentity | undefined {
+  if (id.startsWith('User:') && id.length > 'User:'.length)
+    return { kind: 'User', name: id.slice('User:'.length) };
+  if (id.startsWith('Group:') && id.length > 'Group:'.length)
+    return { kind: 'Group', name: id.slice('Group:'.length) };
+  return undefined;
+}
+
+/** @param named ids the caller names (`--entry`, `--from`, `--to`...); only `User:`/`Group:` ones count */
 export function identityTable(
   index: SnapshotIndex,
   rbac: RbacModel,
+  named: readonly string[] = [],
 ): IdentityTable {
   const nodeUsers = [...index.nodes.values()].map(node =>
     nodeUserName(node.name),
@@ -74,6 +91,11 @@ export function identityTable(
         memberships.push({ kind: 'Group', name: group.slice('Group:'.length) });
     }
   }
+  const namedIdentities = [
+    ...index.policy.entry.ids,
+    ...index.policy.critical.ids,
+    ...named,
+  ].flatMap(id => namedIdentity(id) ?? []);
   const awsAuth = awsAuthMappings(
     index.get('ConfigMap', 'kube-system', 'aws-auth'),
   ).mappings.map((mapping): AwsAuthIdentities => ({
@@ -86,7 +108,11 @@ export function identityTable(
 
   const users = new Set(nodeUsers);
   const groups = new Set(BUILT_IN_GROUPS);
-  for (const { kind, name } of [...subjects, ...memberships])
+  for (const { kind, name } of [
+    ...subjects,
+    ...memberships,
+    ...namedIdentities,
+  ])
     (kind === 'User' ? users : groups).add(name);
   for (const entry of awsAuth) {
     if (entry.user !== undefined) users.add(entry.user);
@@ -97,6 +123,7 @@ export function identityTable(
     nodeUsers,
     subjects,
     memberships,
+    named: namedIdentities,
     awsAuth,
     users: [...users].sort(),
     groups: [...groups].sort(),

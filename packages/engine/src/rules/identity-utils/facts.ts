@@ -199,7 +199,7 @@ function build(ctx: RuleContext): IdentityFacts {
   for (const name of identities.nodeUsers) users.set(name, []);
   for (const { user } of identities.awsAuth)
     if (user !== undefined) users.set(user, []);
-  for (const member of identities.memberships)
+  for (const member of [...identities.memberships, ...identities.named])
     if (member.kind === 'User') users.set(member.name, []);
   for (const [name, extra] of users) {
     if (name.startsWith('system:node:')) extra.push('system:nodes');
