@@ -84,19 +84,34 @@ describe('ClusterRole aggregation keeps every distinct rule', () => {
     ]);
   });
 
-  it('treats missing and empty apiGroups alike when de-duplicating', () => {
-    const bare: PolicyRule = { verbs: ['get'], resources: ['configmaps'] };
-    const empty: PolicyRule = {
-      verbs: ['get'],
-      apiGroups: [],
-      resources: ['configmaps'],
-    };
+  it.each(['apiGroups', 'resources', 'resourceNames', 'nonResourceURLs'])(
+    'treats missing and empty %s alike when de-duplicating',
+    list => {
+      const bare: PolicyRule = { verbs: ['get'], resources: ['configmaps'] };
+      const { [list as keyof PolicyRule]: _dropped, ...without } = bare;
+      const missing = without as PolicyRule;
+      const empty = { ...missing, [list]: [] };
+      const m = model([
+        aggregator,
+        clusterRole('a', [missing], { labels: { agg: 'yes' } }),
+        clusterRole('b', [empty], { labels: { agg: 'yes' } }),
+      ]);
+      expect(m.effectiveRules('ClusterRole:agg')).toEqual([missing]);
+    },
+  );
+
+  it('takes the source roles by name, whatever the input order', () => {
     const m = model([
+      clusterRole('zeta', [get(['z'])], { labels: { agg: 'yes' } }),
+      clusterRole('beta', [get(['b'])], { labels: { agg: 'yes' } }),
       aggregator,
-      clusterRole('a', [bare], { labels: { agg: 'yes' } }),
-      clusterRole('b', [empty], { labels: { agg: 'yes' } }),
+      clusterRole('alpha', [get(['a'])], { labels: { agg: 'yes' } }),
     ]);
-    expect(m.effectiveRules('ClusterRole:agg')).toEqual([bare]);
+    expect(m.effectiveRules('ClusterRole:agg')).toEqual([
+      get(['a']),
+      get(['b']),
+      get(['z']),
+    ]);
   });
 
   it('leaves a role with an empty selector list or none as it is written', () => {
