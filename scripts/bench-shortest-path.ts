@@ -153,7 +153,9 @@ for (let run = 0; run < runs; run++) {
     sample.map(([from, to]) => shortestPath(graph, from, to)?.length ?? -1),
   );
   const [theirLengths, pairTheirs] = timed(() =>
-    sample.map(([from, to]) => (bidirectional(forward, from, to)?.length ?? 0) - 1),
+    sample.map(
+      ([from, to]) => (bidirectional(forward, from, to)?.length ?? 0) - 1,
+    ),
   );
   record(`engine: shortestPath, ${String(sample.length)} pairs`, pairOurs);
   record(
