@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  BOOTSTRAP_POLICY_OBJECTS,
   RbacModel,
   authorize,
   serviceAccountIdentity,
@@ -554,5 +555,86 @@ describe('RbacModel assumed defaults (catalog 4.5)', () => {
       assumedDefault: true,
       rules: [readSecrets],
     });
+  });
+});
+
+describe('RbacModel on input in any order (catalog 4.5)', () => {
+  it('lists roles and bindings by id whatever the input order', () => {
+    const m = model([
+      roleBinding('ops', 'b', { kind: 'Role', name: 'r' }, []),
+      clusterRole('zeta', []),
+      role('dev', 'r', []),
+      clusterRoleBinding('z', 'zeta', []),
+      clusterRole('alpha', []),
+      roleBinding('dev', 'a', { kind: 'Role', name: 'r' }, []),
+      clusterRoleBinding('a', 'alpha', []),
+    ]);
+    expect([...m.roles()].map(r => r.id)).toEqual([
+      'ClusterRole:alpha',
+      'ClusterRole:zeta',
+      'Role:dev/r',
+    ]);
+    expect([...m.bindings()].map(b => b.id)).toEqual([
+      'ClusterRoleBinding:a',
+      'ClusterRoleBinding:z',
+      'RoleBinding:dev/a',
+      'RoleBinding:ops/b',
+    ]);
+  });
+
+  it('puts a Role with an empty namespace into default too', () => {
+    const empty = { ...role('x', 'r', [readSecrets]) };
+    const m = model([{ ...empty, metadata: { name: 'r', namespace: '' } }]);
+    expect([...m.roles()].map(r => r.id)).toEqual(['Role:default/r']);
+  });
+});
+
+describe('RbacModel assumed defaults, counted and replaced', () => {
+  it('counts every built-in object it assumes', () => {
+    const all = model([], { assumeDefaults: true }).assumedCount;
+    expect(all).toBe(BOOTSTRAP_POLICY_OBJECTS.length);
+    const oneLess = model([clusterRole('cluster-admin', [])], {
+      assumeDefaults: true,
+    });
+    expect(oneLess.assumedCount).toBe(all - 1);
+    const twoLess = model(
+      [
+        clusterRole('cluster-admin', []),
+        clusterRoleBinding('cluster-admin', 'cluster-admin', []),
+      ],
+      { assumeDefaults: true },
+    );
+    expect(twoLess.assumedCount).toBe(all - 2);
+  });
+
+  it('lets an input binding replace the default binding with the same id', () => {
+    const m = model(
+      [
+        clusterRoleBinding('cluster-admin', 'cluster-admin', [
+          { kind: 'Group', name: 'admins' },
+        ]),
+      ],
+      { assumeDefaults: true },
+    );
+    expect(m.grantsFor({ groups: ['system:masters'] })).toEqual([]);
+    expect(
+      m
+        .grantsFor({ groups: ['admins'] })
+        .map(g => [g.binding, g.assumedDefault]),
+    ).toEqual([['ClusterRoleBinding:cluster-admin', false]]);
+  });
+
+  it('takes input with both cluster-admin objects and other bindings for a whole cluster', () => {
+    const m = model(
+      [
+        clusterRole('cluster-admin', []),
+        clusterRoleBinding('cluster-admin', 'cluster-admin', []),
+        clusterRoleBinding('another', 'cluster-admin', []),
+        clusterRole('another', []),
+      ],
+      { assumeDefaults: 'auto' },
+    );
+    expect(m.assumedDefaults).toBe(false);
+    expect(m.assumedCount).toBe(0);
   });
 });
