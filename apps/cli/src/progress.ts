@@ -70,7 +70,7 @@ function unitsOf(progress: EngineProgress): string {
     case 'chokepoints':
       return `${String(done)} of ${String(total)} candidate fixes measured`;
     case 'plan':
-      return `step ${String(done + 1)} of at most ${String(total)}`;
+      return `${String(done)} of at most ${String(total)} combinations measured`;
     default:
       return '';
   }

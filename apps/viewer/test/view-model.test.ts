@@ -184,6 +184,7 @@ describe('what-if figures', () => {
           },
         ],
         exposedAfter: 0,
+        method: 'greedy' as const,
       },
     };
     expect(planSteps(base).map(s => [s.before, s.after])).toEqual([

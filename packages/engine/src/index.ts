@@ -43,6 +43,7 @@ export type {
   EntryClass,
   FixRecord,
   PlanStep,
+  ConvergencePoint,
 } from '@chokepoint/model';
 export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';

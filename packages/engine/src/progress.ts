@@ -11,7 +11,8 @@ export interface EngineProgress {
   readonly phase: EnginePhase;
   /**
    * Units of the phase done: rules run (graph), candidate fixes measured
-   * (chokepoints), plan rounds (plan); 0 of 1 for the others. A phase
+   * (chokepoints), sets of fixes measured of the most the plan may measure
+   * (plan); 0 of 1 for the others. A phase
    * starts with `done: 0`.
    */
   readonly done: number;

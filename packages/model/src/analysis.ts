@@ -103,6 +103,12 @@ export interface PlanStep {
   readonly exposedAfter: number;
 }
 
+export interface ConvergencePoint {
+  readonly node: string;
+  /** Exposed entry points (other than the node itself) every attack path of which crosses the node. */
+  readonly entries: number;
+}
+
 export type EntryClass =
   'internet' | 'unauthenticated' | 'authenticated' | 'container' | 'other';
 
@@ -129,7 +135,11 @@ export interface AnalysisResult {
   readonly plan: {
     readonly steps: readonly PlanStep[];
     readonly exposedAfter: number;
+    /** "exact": no smaller set of the candidates measured does as well; "greedy": not proven. */
+    readonly method: 'greedy' | 'exact';
   };
+  /** Nodes every attack path of several exposed entry points must cross, most first. */
+  readonly convergence: readonly ConvergencePoint[];
   /** Fixes applied before the analysis (`--apply-fix`). */
   readonly applied: readonly FixRecord[];
   /** Checklist findings (catalog 6), those on an attack path first. */

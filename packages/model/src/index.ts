@@ -89,5 +89,6 @@ export type {
   FixRecord,
   PathStep,
   PlanStep,
+  ConvergencePoint,
   Severity,
 } from './analysis.ts';

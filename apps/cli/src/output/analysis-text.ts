@@ -18,6 +18,7 @@ const CLASS_LABEL = {
 
 const TOP = 10;
 const WORST_PATHS = 3;
+const CONVERGENCE_SHOWN = 5;
 
 function worstPaths(paths: readonly AnalysisPath[]): AnalysisPath[] {
   const order = [
@@ -105,10 +106,25 @@ export function analysisText(
     lines.push(`   fix id: ${code(c.fix.id)}`);
   }
 
+  const converging = result.convergence.slice(0, CONVERGENCE_SHOWN);
+  if (converging.length > 0) {
+    lines.push(h2('Where attack paths converge'));
+    lines.push(
+      'Every attack path of these exposed entry points crosses the node (dominator tree of the attack graph):',
+    );
+    for (const point of converging)
+      lines.push(
+        `${markdown ? '- ' : '  '}${code(point.node)}: ${String(point.entries)} of ${String(summary.exposedEntryPoints)} exposed entry points`,
+      );
+  }
+
   if (result.plan.steps.length > 0) {
     lines.push(h2('Remediation plan'));
     lines.push(
       'Apply in order; each figure is measured with the earlier steps applied.',
+      result.plan.method === 'exact'
+        ? 'Proven smallest: no fewer of the measured fixes do as well (exact search).'
+        : 'Found step by step (greedy); a smaller plan may exist.',
     );
     result.plan.steps.forEach((step, i) => {
       lines.push(

@@ -20,7 +20,6 @@ import type {
   Chokepoint,
   EntryClass,
   FixRecord,
-  PlanStep,
   Snapshot,
 } from '@chokepoint/model';
 import { buildAttackGraph } from '../build-graph.ts';
@@ -28,6 +27,8 @@ import type { BuildResult, RuleSet } from '../build-graph.ts';
 import { applyFixes } from '../chokepoints/apply-fix.ts';
 import type { Fix } from '../chokepoints/apply-fix.ts';
 import { candidatesForEdge } from '../chokepoints/candidates.ts';
+import { convergencePoints } from '../chokepoints/convergence.ts';
+import { EXACT_CANDIDATES, remediationPlan } from '../chokepoints/plan.ts';
 import type { AcceptedRisk, Policy } from '../policy.ts';
 import type { OnProgress } from '../progress.ts';
 import { runFindings } from '../findings/index.ts';
@@ -240,8 +241,8 @@ export function analyzeSnapshot(
   const allCandidates = candidatesOf(state);
   const candidates = allCandidates.slice(0, budget.candidates);
   const measured: Chokepoint[] = [];
-  // The plan's first step is the best single fix: keep its measurement.
-  let bestSingle: { fix: Fix; exposed: number } | undefined;
+  // The plan starts from the single fixes: keep their measurements.
+  const singles = new Map<string, ReadonlySet<string>>();
   const report = options.onProgress;
   report?.({ phase: 'chokepoints', done: 0, total: candidates.length });
   for (const [i, candidate] of candidates.entries()) {
@@ -252,15 +253,7 @@ export function analyzeSnapshot(
       targetOptions,
       false,
     );
-    if (
-      bestSingle === undefined ||
-      after.exposure.exposed.length < bestSingle.exposed
-    ) {
-      bestSingle = {
-        fix: candidate.fix,
-        exposed: after.exposure.exposed.length,
-      };
-    }
+    singles.set(candidate.fix.id, after.exposedIds);
     let cut = 0;
     for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
     const exposedAfter = after.exposure.exposed.length;
@@ -289,15 +282,15 @@ export function analyzeSnapshot(
     )
     .map((c, i) => ({ ...c, rank: i + 1 }));
 
-  const plan = remediationPlan(
+  const plan = planOf(
     input,
     rules,
     options,
     targetOptions,
-    state,
-    allCandidates,
+    exposedBefore,
+    candidates.map(c => c.fix),
+    singles,
     budget,
-    bestSingle,
   );
 
   report?.({ phase: 'findings', done: 0, total: 1 });
@@ -359,6 +352,13 @@ export function analyzeSnapshot(
     paths: paths.sort((a, b) => (a.from < b.from ? -1 : 1)),
     chokepoints: ranked,
     plan,
+    convergence: convergencePoints(
+      state.index,
+      state.exposure.exposed,
+      state.targets.criticalAssets.flatMap(
+        id => state.index.indexOf.get(id) ?? [],
+      ),
+    ),
     applied: applied.map(publicFix),
     findings,
     assumptions: state.build.assumptions,
@@ -446,6 +446,8 @@ export interface Budget {
   /** Steps of the plan, and candidates measured per step after the first. */
   readonly planRounds: number;
   readonly perRound: number;
+  /** Measurements the plan's exact search may make (chokepoints/plan.ts). */
+  readonly exactMeasures: number;
 }
 
 export function measurementBudget(
@@ -462,68 +464,76 @@ export function measurementBudget(
     candidates,
     planRounds: options.planRounds ?? (large ? 3 : 10),
     perRound: Math.max(1, Math.min(candidates, large ? 3 : 8)),
+    // Each costs a rebuild until measurement is incremental: about 800k edges' worth.
+    exactMeasures: large
+      ? 0
+      : Math.min(400, Math.floor(800_000 / Math.max(1, edges))),
   };
 }
 
 /**
- * Greedy remediation plan (algorithms.md 4.8): apply the fix that leaves the
- * fewest entry points exposed, recompute, repeat until none is exposed or no
- * measured fix helps. Greedy is not optimal (hitting set is NP-hard), but each
- * step's number is measured.
+ * The remediation plan (chokepoints/plan.ts), measured by rebuilding: its
+ * first step chooses among the measured single fixes (best first), later
+ * ones among the candidates on the paths left, and the exact search runs
+ * over every candidate seen, within the budget's measurements.
  */
-function remediationPlan(
+function planOf(
   input: Snapshot,
   rules: RuleSet,
   options: AnalyzeOptions,
   targetOptions: TargetOptions,
-  start: State,
-  startCandidates: Candidate[],
+  exposedBefore: number,
+  measuredFixes: readonly Fix[],
+  singles: ReadonlyMap<string, ReadonlySet<string>>,
   budget: Budget,
-  firstStep: { fix: Fix; exposed: number } | undefined,
 ): AnalysisResult['plan'] {
-  // Only the count of each measured fix is kept, and the candidates of the
-  // next round: at most two graphs are alive at once, even at 100k pods.
-  const steps: PlanStep[] = [];
-  const fixes: Fix[] = [];
-  let exposed = start.exposure.exposed.length;
-  let candidates = startCandidates;
-  const report = options.onProgress;
-  const measureCount = (extra: Fix): number =>
+  const rebuild = (fixes: readonly Fix[]): State =>
     measure(
-      applyFixes(input, [...fixes, extra]),
+      applyFixes(input, fixes),
       rules,
       options.policy,
       targetOptions,
       false,
-    ).exposure.exposed.length;
-  report?.({ phase: 'plan', done: 0, total: budget.planRounds });
-  for (let round = 0; round < budget.planRounds && exposed > 0; round++) {
-    if (round > 0)
-      report?.({ phase: 'plan', done: round, total: budget.planRounds });
-    let best: { fix: Fix; exposed: number } | undefined =
-      round === 0 ? firstStep : undefined;
-    if (round > 0) {
-      for (const candidate of candidates.slice(0, budget.perRound)) {
-        const count = measureCount(candidate.fix);
-        if (best === undefined || count < best.exposed)
-          best = { fix: candidate.fix, exposed: count };
-      }
-    }
-    if (best === undefined || best.exposed >= exposed) break;
-    fixes.push(best.fix);
-    exposed = best.exposed;
-    steps.push({ fix: publicFix(best.fix), exposedAfter: exposed });
-    if (round + 1 < budget.planRounds && exposed > 0) {
-      candidates = candidatesOf(
-        measure(
-          applyFixes(input, fixes),
-          rules,
-          options.policy,
-          targetOptions,
-          false,
-        ),
-      );
-    }
-  }
-  return { steps, exposedAfter: exposed };
+    );
+  const first = [...measuredFixes].sort(
+    (a, b) =>
+      (singles.get(a.id)?.size ?? Infinity) -
+      (singles.get(b.id)?.size ?? Infinity),
+  );
+  const report = options.onProgress;
+  const total = budget.planRounds * budget.perRound + budget.exactMeasures;
+  report?.({ phase: 'plan', done: 0, total });
+  const plan = remediationPlan<Fix>(
+    {
+      candidates: chosen =>
+        chosen.length === 0
+          ? first
+          : candidatesOf(rebuild(chosen)).map(c => c.fix),
+      exposed: exposedBefore,
+      measure: fixes => {
+        const only = fixes.length === 1 ? fixes[0] : undefined;
+        return (
+          (only === undefined ? undefined : singles.get(only.id)) ??
+          rebuild(fixes).exposedIds
+        );
+      },
+    },
+    {
+      rounds: budget.planRounds,
+      perRound: budget.perRound,
+      exactCandidates: budget.planRounds === 0 ? 0 : EXACT_CANDIDATES,
+      exactMeasures: budget.exactMeasures,
+      onMeasure: count => {
+        report?.({ phase: 'plan', done: Math.min(count, total), total });
+      },
+    },
+  );
+  return {
+    steps: plan.steps.map(step => ({
+      fix: publicFix(step.fix),
+      exposedAfter: step.exposedAfter,
+    })),
+    exposedAfter: plan.exposedAfter,
+    method: plan.method,
+  };
 }
