@@ -111,6 +111,7 @@ describe('aggregation selectors', () => {
     ],
     ['a selector that is a list', [{ matchLabels: yes }], yes, false],
     ['a null selector', null, yes, false],
+    ['a selector that is a string', 'tier=yes', yes, false],
     [
       'matchLabels and matchExpressions both hold',
       { matchLabels: { tier: 'yes' }, ...expr('Exists') },
