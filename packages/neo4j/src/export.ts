@@ -1,17 +1,34 @@
 /**
- * The thin driver loop over `toStatements` (architecture.md section 3): one
- * session, statements in order, writes through `executeWrite` (which retries
- * transient errors), schema and `IN TRANSACTIONS` statements in auto-commit.
- * Driver errors become a `Neo4jExportError` whose message says what to do:
- * the database is down, the password is wrong, the database does not exist.
+ * The driver loop over the export's statements (architecture.md section 3).
+ * Schema first, in auto-commit; then, when the database holds no node of the
+ * cluster, plain CREATE (nothing to find), else MERGE; nodes, then
+ * relationships, in up to four concurrent sessions over disjoint batches
+ * (schedule.ts: concurrent transactions never share a node, so they neither
+ * wait for each other nor deadlock); relationships find their ends by the
+ * element id their node write returned; then the cleanup of older
+ * snapshots. Writes go through `executeWrite`, which retries transient
+ * errors. Driver errors become a `Neo4jExportError` whose message says what
+ * to do: the database is down, the password is wrong, the database does not
+ * exist.
  */
 
 import neo4j from 'neo4j-driver';
 import type { Driver } from 'neo4j-driver';
 import type { AttackGraph } from '@chokepoint/model';
-import { statementsForRows } from './statements.ts';
-import type { Statement, StatementOptions } from './statements.ts';
+import {
+  CLUSTER_PRESENT_TEXT,
+  batches,
+  cleanupStatements,
+  groupBy,
+  nodeWriteText,
+  relationshipWriteText,
+  schemaStatements,
+} from './statements.ts';
+import type { Statement, StatementOptions, WriteMode } from './statements.ts';
+import { NODE_KINDS } from '@chokepoint/model';
 import { toExportRows } from './rows.ts';
+import type { ExportRows } from './rows.ts';
+import { dealParts, disjointRounds } from './schedule.ts';
 
 /** The part of a neo4j-driver Session the loop uses (a fake implements it in tests). */
 export interface SessionLike {
@@ -38,9 +55,16 @@ export interface ExportProgress {
   readonly total: number;
 }
 
+/** Concurrent sessions the export uses at most (algorithms.md section 7: 2-4). */
+export const MAX_SESSIONS = 4;
+
 export interface ExportOptions extends StatementOptions {
   /** Database name; default: the server's default database. */
   readonly database?: string;
+  /** Concurrent write sessions, 1 to 4 (default 2); small exports use one. */
+  readonly sessions?: number;
+  /** `auto` (default): `create` when the database holds no node of the cluster, else `merge`. */
+  readonly mode?: WriteMode | 'auto';
   readonly onProgress?: (progress: ExportProgress) => void;
   /** Named in error messages only. */
   readonly target?: { readonly uri?: string; readonly user?: string };
@@ -52,6 +76,10 @@ export interface ExportSummary {
   readonly nodes: number;
   readonly relationships: number;
   readonly statements: number;
+  /** How it wrote: CREATE into a database without the cluster, or MERGE. */
+  readonly mode: WriteMode;
+  /** Concurrent sessions it wrote with. */
+  readonly sessions: number;
   readonly unplacedFixes: readonly string[];
   readonly milliseconds: {
     readonly nodes: number;
@@ -235,6 +263,190 @@ export async function runStatements(
   return { nodes: nodeMs, relationships: relMs };
 }
 
+interface RecordsLike {
+  readonly records: readonly { get(key: string): unknown }[];
+}
+
+function recordsOf(result: unknown): RecordsLike['records'] | undefined {
+  if (typeof result !== 'object' || result === null || !('records' in result))
+    return undefined;
+  const { records } = result;
+  return Array.isArray(records)
+    ? (records as RecordsLike['records'])
+    : undefined;
+}
+
+/** `mode` and the lane count an export of `rows` uses. */
+function lanesFor(rows: ExportRows, options: ExportOptions): number {
+  const wanted = Math.round(options.sessions ?? 2);
+  if (!(wanted >= 1 && wanted <= MAX_SESSIONS))
+    throw new RangeError(
+      `sessions must be 1 to ${String(MAX_SESSIONS)}, got ${String(options.sessions)}`,
+    );
+  // Concurrency pays only when there are batches to overlap.
+  const batch = options.relationshipBatch ?? 5000;
+  return rows.edges.length > 2 * batch ? wanted : 1;
+}
+
+/** Writes the rows: schema, nodes, relationships, cleanup; returns what it did. */
+async function writeRows(
+  driver: DriverLike,
+  rows: ExportRows,
+  options: ExportOptions,
+): Promise<{
+  mode: WriteMode;
+  lanes: number;
+  statements: number;
+  nodes: number;
+  relationships: number;
+}> {
+  const lanes = lanesFor(rows, options);
+  const nodeBatch = options.nodeBatch ?? 10_000;
+  const relationshipBatch = options.relationshipBatch ?? 5000;
+  const config = {
+    ...(options.database === undefined ? {} : { database: options.database }),
+    defaultAccessMode: 'WRITE' as const,
+  };
+  const sessions: SessionLike[] = [driver.session(config)];
+  const { cluster } = rows;
+  const total = rows.nodes.length + rows.edges.length;
+  let done = 0;
+  let statements = 0;
+  let failed = false;
+  const progress = (phase: Statement['phase'], count: number): void => {
+    done += count;
+    statements++;
+    options.onProgress?.({ phase, done, total });
+  };
+  const write = async (
+    session: SessionLike,
+    text: string,
+    params: Record<string, unknown>,
+  ): Promise<unknown> =>
+    session.executeWrite(async tx =>
+      tx.run(text, toDriverParams(params) as Record<string, unknown>),
+    );
+  /** Runs `jobs` on up to `lanes` sessions, each taking the next job when free; the first failure stops the rest. */
+  const inLanes = async (
+    jobs: readonly ((session: SessionLike) => Promise<void>)[][],
+  ): Promise<void> => {
+    while (sessions.length < jobs.length) sessions.push(driver.session(config));
+    const results = await Promise.allSettled(
+      jobs.map(async (list, lane) => {
+        const session = sessions[lane];
+        if (session === undefined) return;
+        for (const job of list) {
+          if (failed) return;
+          await job(session).catch((error: unknown) => {
+            failed = true;
+            throw error;
+          });
+        }
+      }),
+    );
+    for (const result of results)
+      if (result.status === 'rejected') throw result.reason;
+  };
+  try {
+    const [first] = sessions as [SessionLike];
+    for (const statement of schemaStatements([
+      ...Object.keys(NODE_KINDS),
+      ...rows.nodes.map(n => n.kind),
+    ])) {
+      await first.run(statement.text, {});
+      progress('schema', 0);
+    }
+    let mode: WriteMode = options.mode === 'create' ? 'create' : 'merge';
+    if (options.mode === undefined || options.mode === 'auto') {
+      // Unknown (no records) counts as present: MERGE is right either way.
+      const records = recordsOf(
+        await first.run(CLUSTER_PRESENT_TEXT, { cluster }),
+      );
+      mode = records?.length === 0 ? 'create' : 'merge';
+    }
+
+    const began = Date.now();
+    const refs = new Map<string, string>();
+    const nodeJobs: ((session: SessionLike) => Promise<void>)[][] = Array.from(
+      { length: lanes },
+      () => [],
+    );
+    let next = 0;
+    for (const [kind, list] of groupBy(rows.nodes)) {
+      const text = nodeWriteText(kind, mode);
+      for (const batch of batches(list, nodeBatch)) {
+        nodeJobs[next++ % lanes]?.push(async session => {
+          const result = await write(session, text, {
+            cluster,
+            rows: batch.map(n => ({ id: n.id, props: n.props })),
+          });
+          for (const record of recordsOf(result) ?? []) {
+            const id = record.get('id');
+            const ref = record.get('ref');
+            if (typeof id === 'string' && typeof ref === 'string')
+              refs.set(id, ref);
+          }
+          progress('nodes', batch.length);
+        });
+      }
+    }
+    await inLanes(nodeJobs);
+    const nodeMs = Date.now() - began;
+
+    const relBegan = Date.now();
+    const byRef = rows.nodes.every(n => refs.has(n.id));
+    const parts = dealParts(
+      rows.nodes.map(n => n.id),
+      lanes,
+    );
+    for (const round of disjointRounds(rows.edges, lanes, id =>
+      parts.get(id),
+    )) {
+      await inLanes(
+        round.map(group => {
+          const jobs: ((session: SessionLike) => Promise<void>)[] = [];
+          for (const [kind, list] of groupBy(group)) {
+            const text = relationshipWriteText(
+              kind,
+              mode,
+              byRef ? 'ref' : 'key',
+            );
+            for (const batch of batches(list, relationshipBatch)) {
+              jobs.push(async session => {
+                await write(session, text, {
+                  cluster,
+                  rows: batch.map(e => ({
+                    from: byRef ? refs.get(e.from) : e.from,
+                    to: byRef ? refs.get(e.to) : e.to,
+                    props: e.props,
+                  })),
+                });
+                progress('relationships', batch.length);
+              });
+            }
+          }
+          return jobs;
+        }),
+      );
+    }
+    const relationshipMs = Date.now() - relBegan;
+
+    for (const statement of cleanupStatements(cluster, rows.snapshot)) {
+      await first.run(statement.text, { ...statement.params });
+      progress('cleanup', 0);
+    }
+    return {
+      mode,
+      lanes,
+      statements,
+      nodes: nodeMs,
+      relationships: relationshipMs,
+    };
+  } finally {
+    await Promise.allSettled(sessions.map(async s => s.close()));
+  }
+}
+
 /** Exports the graph (and the analysis, when given) into Neo4j; idempotent. */
 export async function exportGraph(
   driver: DriverLike,
@@ -243,10 +455,9 @@ export async function exportGraph(
 ): Promise<ExportSummary> {
   const began = Date.now();
   const rows = toExportRows(graph, options);
-  const statements = statementsForRows(rows, options);
-  let ms: { nodes: number; relationships: number };
+  let written: Awaited<ReturnType<typeof writeRows>>;
   try {
-    ms = await runStatements(driver, statements, options);
+    written = await writeRows(driver, rows, options);
   } catch (error) {
     throw describeNeo4jError(error, {
       ...options.target,
@@ -258,8 +469,14 @@ export async function exportGraph(
     snapshot: rows.snapshot,
     nodes: rows.nodes.length,
     relationships: rows.edges.length,
-    statements: statements.length,
+    statements: written.statements,
+    mode: written.mode,
+    sessions: written.lanes,
     unplacedFixes: rows.unplacedFixes,
-    milliseconds: { ...ms, total: Date.now() - began },
+    milliseconds: {
+      nodes: written.nodes,
+      relationships: written.relationships,
+      total: Date.now() - began,
+    },
   };
 }

@@ -37,14 +37,14 @@ export interface StatementOptions extends RowOptions {
   readonly relationshipBatch?: number;
 }
 
-function batches<T>(items: readonly T[], size: number): T[][] {
+export function batches<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size)
     out.push(items.slice(i, i + size));
   return out;
 }
 
-function groupBy<T extends { kind: string }>(
+export function groupBy<T extends { kind: string }>(
   rows: readonly T[],
 ): Map<string, T[]> {
   const groups = new Map<string, T[]>();
@@ -91,14 +91,63 @@ export function nodeStatementText(kind: string): string {
 }
 
 export function relationshipStatementText(kind: string): string {
+  return relationshipWriteText(kind, 'merge', 'key');
+}
+
+/**
+ * How the online export writes: `merge` finds or creates each element (any
+ * database); `create` only creates, for a database that holds no node of the
+ * cluster yet, where there is nothing to find.
+ */
+export type WriteMode = 'create' | 'merge';
+
+/**
+ * The node text of the online export: `nodeStatementText`, or its CREATE
+ * twin, returning each node's element id so relationships can find their
+ * ends without an index seek.
+ */
+export function nodeWriteText(kind: string, mode: WriteMode): string {
+  const write =
+    mode === 'merge'
+      ? nodeStatementText(kind)
+      : [
+          'UNWIND $rows AS row',
+          `CREATE (n:${SHARED_LABEL})`,
+          `SET n = row.props, n:${cypherName(kind)}`,
+        ].join('\n');
+  return `${write}\nRETURN row.id AS id, elementId(n) AS ref`;
+}
+
+/**
+ * The relationship text of the online export: ends found by element id (`row.from`
+ * and `row.to` hold the ids the node texts returned), or by `(cluster, id)`
+ * when no element id is known; then MERGE or CREATE.
+ */
+export function relationshipWriteText(
+  kind: string,
+  mode: WriteMode,
+  ends: 'ref' | 'key',
+): string {
+  const match =
+    ends === 'ref'
+      ? [
+          'MATCH (a) WHERE elementId(a) = row.from',
+          'MATCH (b) WHERE elementId(b) = row.to',
+        ]
+      : [
+          `MATCH (a:${SHARED_LABEL} {cluster: $cluster, id: row.from})`,
+          `MATCH (b:${SHARED_LABEL} {cluster: $cluster, id: row.to})`,
+        ];
   return [
     'UNWIND $rows AS row',
-    `MATCH (a:${SHARED_LABEL} {cluster: $cluster, id: row.from})`,
-    `MATCH (b:${SHARED_LABEL} {cluster: $cluster, id: row.to})`,
-    `MERGE (a)-[r:${cypherName(kind)}]->(b)`,
+    ...match,
+    `${mode === 'merge' ? 'MERGE' : 'CREATE'} (a)-[r:${cypherName(kind)}]->(b)`,
     'SET r = row.props',
   ].join('\n');
 }
+
+/** Whether the database already holds a node of the cluster (the schema must exist first: it is an index seek). */
+export const CLUSTER_PRESENT_TEXT = `MATCH (n:${SHARED_LABEL}) WHERE n.cluster = $cluster AND n.id IS NOT NULL RETURN n.id AS id LIMIT 1`;
 
 /** Removes relationships, then nodes, of this cluster that an older snapshot left. */
 export function cleanupStatements(
