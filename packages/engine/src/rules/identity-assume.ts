@@ -13,11 +13,18 @@
  *   Only running containers; none that never starts.
  * - Node → `User:system:node:<name>`: the node is not virtual (2.8). High.
  *   What the Node authorizer grants that user is wave 2 (7.20).
+ * - Control-plane node → `Group:system:masters` (issue #17, point 7): root
+ *   on a self-managed control-plane node reads the cluster CA key
+ *   (`/etc/kubernetes/pki/ca.key` on kubeadm, `server/tls/client-ca.key` on
+ *   k3s and RKE2) and signs itself a client certificate in group
+ *   system:masters, which no admission plugin sees; kubeadm's
+ *   `super-admin.conf` (`admin.conf` before 1.29) holds one ready-made.
+ *   High; medium on an assumed control-plane node.
  *
  * Reference: https://kubernetes.io/docs/tasks/configure-pod-container/configure-service-account/
  */
 
-import { objectId } from '@chokepoint/model';
+import { objectId, SYSTEM_MASTERS_ID } from '@chokepoint/model';
 import { defineRule } from './define-rule.ts';
 import { NODE_READS, TOKEN_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 import { specEvidence } from './evidence.ts';
@@ -71,6 +78,19 @@ export const identityAssume = defineRule({
           facts: [fact('virtual', node.facts.virtual)],
         },
       };
+      if (node.facts.controlPlane) {
+        yield {
+          from: node.id,
+          to: SYSTEM_MASTERS_ID,
+          confidence: node.assumed ? 'medium' : 'high',
+          evidence: {
+            reason: `Root on control-plane node ${node.name} reads the cluster CA key (/etc/kubernetes/pki/ca.key) and signs itself a client certificate in group system:masters.`,
+            object: node.id,
+            facts: [fact('virtual', node.facts.virtual)],
+            ...(node.assumed ? { assumed: true } : {}),
+          },
+        };
+      }
     }
   },
 });

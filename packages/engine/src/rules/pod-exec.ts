@@ -7,7 +7,8 @@
  * P when the server is older than 1.35 or runs with
  * AuthorizePodWebsocketUpgradeCreatePermission=false (WebSocket upgrades are
  * GET requests; from 1.35 they also need `create`). Namespaced request; P
- * running (stand-ins excluded). Confidence high; medium when only `get` is
+ * running; the stand-ins of controllers without pods at medium (their pods
+ * exist at runtime, issue #17). Confidence high; medium when only `get` is
  * granted and the server version is unknown.
  *
  * Reference: https://github.com/kubernetes/kubernetes/pull/134577 (KEP-4006)

@@ -98,6 +98,35 @@ spec:
       ],
     },
     {
+      // Issue #17 point 7: root on a kubeadm-style control-plane node reads the
+      // cluster CA key and signs itself a system:masters certificate.
+      name: 'a control-plane node reaches system:masters; an assumed one at medium',
+      bare: true,
+      manifests: `apiVersion: v1
+kind: Node
+metadata:
+  name: cp-1
+  labels: { node-role.kubernetes.io/control-plane: '' }`,
+      edges: [
+        ['Node:cp-1', 'Group:system:masters', 'high'],
+        ['Node:cp-1', 'User:system:node:cp-1', 'high'],
+      ],
+    },
+    {
+      name: 'the assumed control-plane node (input without Nodes) reaches system:masters at medium',
+      bare: true,
+      manifests: 'apiVersion: v1\nkind: Namespace\nmetadata: { name: default }',
+      edges: [
+        ['Node:assumed-control-plane', 'Group:system:masters', 'medium'],
+        [
+          'Node:assumed-control-plane',
+          'User:system:node:assumed-control-plane',
+          'high',
+        ],
+        ['Node:assumed-worker', 'User:system:node:assumed-worker', 'high'],
+      ],
+    },
+    {
       name: 'an inferred ServiceAccount (manifest input without ServiceAccounts of the namespace) is medium',
       policy: NO_NODE_EDGE,
       manifests: `apiVersion: v1

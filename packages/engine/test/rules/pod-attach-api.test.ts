@@ -78,6 +78,33 @@ ruleTester(podAttachApi, {
       ],
     },
     {
+      // Issue #17 point 7: attach reaches the stand-in of a controller's pods.
+      name: 'a stand-in container with stdin, through a namespace-wide grant',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/attach], verbs: [create] }]`,
+        ),
+        `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: console, namespace: default }
+spec:
+  selector: { matchLabels: { app: console } }
+  template:
+    metadata: { labels: { app: console } }
+    spec: { containers: [{ name: shell, image: ubuntu, stdin: true }, { name: quiet, image: ubuntu }] }
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/sa',
+          'Container:default/StatefulSet/console/shell',
+          'medium',
+        ],
+      ],
+    },
+    {
       name: 'get pods/attach alone before 1.35, and a named grant',
       policy: { kubernetesVersion: 'v1.31.0' },
       manifests: docs(

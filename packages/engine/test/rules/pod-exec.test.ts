@@ -33,7 +33,7 @@ ruleTester(podExec, {
       manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')),
     },
     {
-      name: 'Succeeded and Failed pods and stand-ins are not targets',
+      name: 'Succeeded and Failed pods and the stand-in of a Deployment scaled to zero are not targets',
       manifests: docs(
         grant('sa', 'default', EXEC),
         pod('done', 'default', 'status: { phase: Succeeded }\n'),
@@ -42,6 +42,7 @@ ruleTester(podExec, {
 kind: Deployment
 metadata: { name: web, namespace: default }
 spec:
+  replicas: 0
   selector: { matchLabels: { app: web } }
   template:
     metadata: { labels: { app: web } }
@@ -73,6 +74,35 @@ spec:
     },
   ],
   invalid: [
+    {
+      // Issue #17 point 7: on manifests the controllers' pods exist only as
+      // stand-ins; a namespace- or cluster-wide exec grant reaches them.
+      name: 'the stand-in of a controller without pods, at medium (not through a named grant)',
+      manifests: docs(
+        grant('sa', 'default', EXEC),
+        grant(
+          'named',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [web] }]`,
+        ),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: app, image: nginx }] }
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/sa',
+          'PodTemplate:default/Deployment/web',
+          'medium',
+        ],
+      ],
+    },
     {
       name: 'the fixture: create, get alone (version unknown: medium) and a named grant',
       manifests: docs(await fixture('POD_EXEC')),

@@ -118,6 +118,122 @@ subjects: [{ kind: ServiceAccount, name: c, namespace: default }]
       ],
     },
     {
+      // Issue #17 point 6: the only readable name is one the installer's job
+      // creates at start-up and the controller mounts (ingress-nginx's
+      // certgen jobs and webhook-cert volume): the attacker must create it
+      // first, a race: low.
+      name: 'the only readable name is a Secret a workload mounts (created at start-up by a job): low',
+      manifests: docs(
+        grant(
+          'certgen',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [webhook-cert] }]`,
+        ),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: controller, namespace: default }
+spec:
+  selector: { matchLabels: { app: controller } }
+  template:
+    metadata: { labels: { app: controller } }
+    spec:
+      containers: [{ name: controller, image: controller:1.0, volumeMounts: [{ name: cert, mountPath: /cert }] }]
+      volumes: [{ name: cert, secret: { secretName: webhook-cert } }]
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/certgen',
+          'ServiceAccount:default/certgen',
+          'low',
+        ],
+        [
+          'ServiceAccount:default/certgen',
+          'ServiceAccount:default/default',
+          'low',
+        ],
+      ],
+    },
+    {
+      // Argo CD's redis reads Secret argocd-redis (secretKeyRef) that its
+      // init container creates: the name is expected to exist. With delete on
+      // it the attacker can replace it: medium, still noticed.
+      name: 'a name a workload references: low, medium with delete',
+      manifests: docs(
+        grant(
+          'redis',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [redis-auth] }]`,
+        ),
+        grant(
+          'deleter',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get, delete], resourceNames: [redis-auth] }]`,
+        ),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: redis, namespace: default }
+spec:
+  selector: { matchLabels: { app: redis } }
+  template:
+    metadata: { labels: { app: redis } }
+    spec:
+      serviceAccountName: redis
+      containers:
+      - name: redis
+        image: redis:8
+        env: [{ name: REDIS_PASSWORD, valueFrom: { secretKeyRef: { name: redis-auth, key: auth } } }]
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/deleter',
+          'ServiceAccount:default/default',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/deleter',
+          'ServiceAccount:default/deleter',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/deleter',
+          'ServiceAccount:default/redis',
+          'medium',
+        ],
+        [
+          'ServiceAccount:default/redis',
+          'ServiceAccount:default/default',
+          'low',
+        ],
+        [
+          'ServiceAccount:default/redis',
+          'ServiceAccount:default/deleter',
+          'low',
+        ],
+        ['ServiceAccount:default/redis', 'ServiceAccount:default/redis', 'low'],
+      ],
+    },
+    {
+      name: 'a name an existing Secret takes, with delete on it: medium',
+      manifests: docs(
+        grant(
+          'c',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get, delete], resourceNames: [taken] }]`,
+        ),
+        secret('taken'),
+      ),
+      edges: [
+        ['ServiceAccount:default/c', 'ServiceAccount:default/c', 'medium'],
+        [
+          'ServiceAccount:default/c',
+          'ServiceAccount:default/default',
+          'medium',
+        ],
+      ],
+    },
+    {
       name: 'a ClusterRoleBinding with create and watch: every namespace',
       manifests: docs(
         OTHER_NS,
@@ -134,6 +250,7 @@ subjects: [{ kind: ServiceAccount, name: c, namespace: default }]
         ['ServiceAccount:default/c', 'ServiceAccount:other/default'],
         ['ServiceAccount:default/c', 'ServiceAccount:default/c'],
         ['ServiceAccount:default/c', 'ServiceAccount:other/x'],
+        // kube-system exists in every cluster, and so does its default ServiceAccount.
       ],
     },
   ],

@@ -27,6 +27,8 @@ export interface SecretAccess {
   readonly write: Access;
   /** `create secrets`. */
   readonly create: Access;
+  /** `delete secrets` (freeing a name an existing Secret takes). */
+  readonly delete: Access;
   /** Reads of ServiceAccounts (`ServiceAccount`) and of each SPEC_READERS kind. */
   readonly readers: ReadonlyMap<string, Access>;
 }
@@ -74,6 +76,7 @@ export function secretAccess(holder: Holder): SecretAccess {
         verbAction('update', '', 'secrets'),
       ),
       create: accessOf(holder, verbAction('create', '', 'secrets')),
+      delete: accessOf(holder, verbAction('delete', '', 'secrets')),
       readers,
     };
     cache.set(holder, access);

@@ -1,13 +1,18 @@
 /**
  * The pod and container target sets of POD_EXEC, POD_ATTACH_API, POD_PATCH,
- * POD_DEBUG and NODE_PROXY_EXEC. Only real, running pods count: nothing can
- * exec into, attach to or patch a stand-in (catalog 1.3), and Succeeded or
- * Failed pods run nothing (1.4).
+ * POD_DEBUG and NODE_PROXY_EXEC. Running pods count, and Succeeded or Failed
+ * pods run nothing (1.4). A stand-in (catalog 1.3) stands for pods the
+ * controller runs, so a grant on every pod of a namespace (no resourceNames:
+ * their names are generated) reaches it for exec and attach, at medium
+ * confidence (issue #17, point 7: on manifests a cluster-wide exec grant was
+ * invisible); patching and debugging act on one named pod object, so they
+ * reach real pods only.
  */
 
 import { objectId } from '@chokepoint/model';
+import { asRecord } from '../../predicates/json.ts';
 import { checkPodSecurity } from '../../predicates/pod-security.ts';
-import type { RuleContext } from '../../rule-context.ts';
+import type { RuleContext, ScopeMember } from '../../rule-context.ts';
 import type { WorkloadInfo } from '../../snapshot-index.ts';
 import { namespacedFamily } from './targets.ts';
 import type { TargetFamily } from './targets.ts';
@@ -19,21 +24,50 @@ function runningPods(ctx: RuleContext, namespace: string): WorkloadInfo[] {
     .filter(w => w.kind === 'Pod' && w.running);
 }
 
+const REPLICATED = new Set([
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+]);
+
+/** A controller scaled to zero (`replicas: 0`) or a suspended CronJob runs no pod to exec into. */
+function runsPods(workload: WorkloadInfo): boolean {
+  const { kind, spec } = workload.object;
+  const record = asRecord(spec);
+  if (kind === 'CronJob') return record?.suspend !== true;
+  return !(REPLICATED.has(kind) && record?.replicas === 0);
+}
+
+/** Running stand-ins of a namespace whose controller runs pods. */
+function standIns(ctx: RuleContext, namespace: string): WorkloadInfo[] {
+  return ctx.index
+    .workloadsInNamespace(namespace)
+    .filter(w => w.kind === 'PodTemplate' && w.running && runsPods(w));
+}
+
+const asMedium = (id: string): ScopeMember => ({ id, confidence: 'medium' });
+
 function podFamily(
   ctx: RuleContext,
   key: string,
   label: string,
   qualifies: (pod: WorkloadInfo) => boolean,
+  withStandIns = false,
 ): TargetFamily {
   const tables = workloadTables(ctx);
   return namespacedFamily(ctx, {
     key,
     label,
     namespaces: () => tables.namespaces,
-    members: namespace =>
-      runningPods(ctx, namespace)
+    members: namespace => [
+      ...runningPods(ctx, namespace)
         .filter(qualifies)
         .map(pod => pod.id),
+      ...(withStandIns
+        ? standIns(ctx, namespace).map(w => asMedium(w.id))
+        : []),
+    ],
     named: (namespace, name) => {
       const pods =
         namespace === ''
@@ -49,9 +83,15 @@ function podFamily(
   });
 }
 
-/** Every running pod (POD_EXEC). */
+/** Every running pod, and the stand-ins of controllers without pods (POD_EXEC). */
 export function runningPodFamily(ctx: RuleContext): TargetFamily {
-  return podFamily(ctx, 'pods:exec', 'running pods', () => true);
+  return podFamily(
+    ctx,
+    'pods:exec',
+    'running pods and controller stand-ins',
+    () => true,
+    true,
+  );
 }
 
 /**
@@ -114,7 +154,10 @@ export function stdinContainerFamily(ctx: RuleContext): TargetFamily {
     key: 'containers:stdin',
     label: 'running containers with stdin',
     namespaces: () => tables.namespaces,
-    members: namespace => runningPods(ctx, namespace).flatMap(containersOf),
+    members: namespace => [
+      ...runningPods(ctx, namespace).flatMap(containersOf),
+      ...standIns(ctx, namespace).flatMap(containersOf).map(asMedium),
+    ],
     named: (namespace, name) => {
       const pods =
         namespace === ''

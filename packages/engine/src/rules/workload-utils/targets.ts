@@ -13,7 +13,7 @@
 import type { Confidence, PlaceEvidence } from '@chokepoint/model';
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
 import type { Holder } from '../../holder.ts';
-import type { RuleContext } from '../../rule-context.ts';
+import type { RuleContext, ScopeMember } from '../../rule-context.ts';
 import type { EdgeRecord } from '../define-rule.ts';
 import { rbacEvidence } from '../evidence.ts';
 import type { FactEvidence } from '../evidence.ts';
@@ -180,7 +180,7 @@ export function namespacedFamily(
     /** What a person reads, e.g. `running pods`. */
     readonly label: string;
     readonly namespaces: () => Iterable<string>;
-    readonly members: (namespace: string) => Iterable<string>;
+    readonly members: (namespace: string) => Iterable<ScopeMember>;
     /** Members standing for a name-restricted grant on `name` in `namespace`. */
     readonly named: (
       namespace: string,
