@@ -31,6 +31,10 @@ import { nodePool } from './entities/node-pool.ts';
 import type { NodePool, PoolNode } from './entities/node-pool.ts';
 import { candidateNodes } from './entities/placement.ts';
 import type { PlacementNode } from './entities/placement.ts';
+import {
+  assumesRuntimeSecrets,
+  RUNTIME_SECRETS_NAMESPACE,
+} from './entities/runtime-objects.ts';
 import { standInState } from './entities/stand-in-state.ts';
 
 export interface ContainerInfo {
@@ -202,6 +206,13 @@ export function buildSnapshotIndex(
         namespaces.set(namespace, undefined);
     }
   }
+  // Every cluster has kube-system; its runtime Secrets stand in the graph.
+  const live = snapshot.collection.method === 'live';
+  if (
+    assumesRuntimeSecrets({ live, snapshot }) &&
+    !namespaces.has(RUNTIME_SECRETS_NAMESPACE)
+  )
+    namespaces.set(RUNTIME_SECRETS_NAMESPACE, undefined);
 
   const workloads: WorkloadInfo[] = [];
   const containers: ContainerInfo[] = [];
@@ -359,7 +370,7 @@ export function buildSnapshotIndex(
     policy,
     ...(serverVersion === undefined ? {} : { serverVersion }),
     ...(version === undefined ? {} : { version }),
-    live: snapshot.collection.method === 'live',
+    live,
     workloads,
     containers,
     nodes,

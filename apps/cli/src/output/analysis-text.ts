@@ -176,7 +176,9 @@ export function analysisText(
       ]
         .filter(s => counts.has(s))
         .map(s => `${String(counts.get(s))} ${s}`)
-        .join(', ')}); ${String(onPath.length)} on an attack path:`,
+        .join(
+          ', ',
+        )}); ${onPath.length === 0 ? 'none on an attack path.' : `${String(onPath.length)} on an attack path:`}`,
     );
     for (const finding of onPath.slice(0, TOP)) {
       lines.push(

@@ -214,6 +214,8 @@ const template = fields({
 
 const controller = object({
   spec: fields({
+    // Scaled to zero: no pod to exec into (engine pod-targets.ts).
+    replicas: scalar,
     template,
     updateStrategy: fields({ type: scalar }),
   }),
@@ -355,6 +357,7 @@ export const KIND_SHAPES: Readonly<Record<string, Shape>> = {
   ConfigMap: object({ data: map(scalar) }),
   CronJob: object({
     spec: fields({
+      suspend: scalar,
       jobTemplate: fields({ spec: fields({ template }) }),
     }),
   }),
@@ -457,6 +460,8 @@ export const KIND_SHAPES: Readonly<Record<string, Shape>> = {
   Service: object({
     spec: fields({
       type: scalar,
+      // Whether a LoadBalancer opens node ports (F-SVC-NODEPORT).
+      allocateLoadBalancerNodePorts: scalar,
       clusterIP: scalar,
       externalIPs: strings,
       loadBalancerSourceRanges: strings,

@@ -19,7 +19,9 @@ import type {
   AttackPath,
   Chokepoint,
   EntryClass,
+  Evidence,
   FixRecord,
+  PermissionEvidence,
   Snapshot,
 } from '@chokepoint/model';
 import { buildAttackGraph } from '../build-graph.ts';
@@ -396,6 +398,21 @@ function activeRisks(
   return { active, expired };
 }
 
+/** The bindings and roles an edge's evidence names, in every way it holds. */
+function grantsOf(evidence: Evidence): string[] {
+  const out: string[] = [];
+  const ways: readonly unknown[] = [evidence, ...(evidence.alsoVia ?? [])];
+  for (const way of ways) {
+    if (typeof way !== 'object' || way === null) continue;
+    if ('bindings' in way && Array.isArray(way.bindings))
+      for (const id of way.bindings) if (typeof id === 'string') out.push(id);
+    if ('permissions' in way && Array.isArray(way.permissions))
+      for (const permission of way.permissions as PermissionEvidence[])
+        out.push(permission.binding, permission.role);
+  }
+  return out;
+}
+
 /**
  * The checklist findings, marked when one of their objects lies on a shortest
  * attack path (a container's pod and controller count as on it too), and
@@ -408,6 +425,10 @@ function findingsOnPaths(
   const onPath = new Set<string>();
   const containers = new Map(state.build.index.containers.map(c => [c.id, c]));
   for (const path of paths) {
+    // The bindings and roles that grant a step are on the path too, so an
+    // RBAC finding on a binding that paths cross is marked (issue #17, point 8).
+    for (const step of path.steps)
+      for (const id of grantsOf(step.evidence)) onPath.add(id);
     for (const id of [path.from, ...path.steps.map(s => s.to)]) {
       onPath.add(id);
       const container = containers.get(id);

@@ -12,6 +12,10 @@
 
 import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
 import type { AttackGraph } from '@chokepoint/model';
+import {
+  RUNTIME_SECRETS_ID,
+  RUNTIME_SECRETS_MEANING,
+} from '../entities/runtime-objects.ts';
 import type { NodeSelector } from '../policy.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 
@@ -107,6 +111,8 @@ export function defaultCriticalAssets(
       'Secret in kube-system',
     );
   }
+  if (graph.hasNode(RUNTIME_SECRETS_ID))
+    reasons.set(RUNTIME_SECRETS_ID, `stands for ${RUNTIME_SECRETS_MEANING}`);
   for (const list of Object.values(index.snapshot.objects)) {
     for (const object of list) {
       if (

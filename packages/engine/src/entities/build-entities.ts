@@ -12,6 +12,12 @@ import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 import { nodeUserName } from './identities.ts';
 import type { IdentityTable } from './identities.ts';
+import {
+  assumesRuntimeSecrets,
+  RUNTIME_SECRETS_ID,
+  RUNTIME_SECRETS_MEANING,
+  RUNTIME_SECRETS_NAMESPACE,
+} from './runtime-objects.ts';
 import type { ServiceAccountTable } from './service-accounts.ts';
 import {
   groupNode,
@@ -56,6 +62,15 @@ export function buildEntities(
   }
   for (const name of index.namespaces.keys()) {
     out.addNode({ id: objectId('Namespace', name), kind: 'Namespace', name });
+  }
+  if (assumesRuntimeSecrets(index)) {
+    out.addNode({
+      id: RUNTIME_SECRETS_ID,
+      kind: 'Secret',
+      name: '*',
+      namespace: RUNTIME_SECRETS_NAMESPACE,
+      props: { assumed: true, standsFor: RUNTIME_SECRETS_MEANING },
+    });
   }
   for (const account of accounts.all) {
     out.addNode({

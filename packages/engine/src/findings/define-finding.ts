@@ -16,7 +16,7 @@ import type { Policy } from '../policy.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 
-/** Every finding id of the catalog 6 table, in table order. */
+/** Every finding id of the catalog 6 table, in table order, and those issue #17 adds (F-RBAC-SECRETS, F-SVC-NODEPORT). */
 export const FINDING_IDS = [
   'F-POD-ROOT',
   'F-POD-PRIVESC',
@@ -47,9 +47,11 @@ export const FINDING_IDS = [
   'F-RBAC-MISSINGSA',
   'F-RBAC-NODEPROXY',
   'F-RBAC-ESCALATE',
+  'F-RBAC-SECRETS',
   'F-SECRET-LEGACYTOKEN',
   'F-SVC-LB',
   'F-SVC-EXTERNALIPS',
+  'F-SVC-NODEPORT',
   'F-NODE-KUBELET',
   'F-NODE-CGROUPV1',
 ] as const;

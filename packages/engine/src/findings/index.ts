@@ -45,10 +45,12 @@ import { rbacInert } from './rbac-inert.ts';
 import { rbacMissingrole } from './rbac-missingrole.ts';
 import { rbacMissingsa } from './rbac-missingsa.ts';
 import { rbacNodeproxy } from './rbac-nodeproxy.ts';
+import { rbacSecrets } from './rbac-secrets.ts';
 import { rbacWildcard } from './rbac-wildcard.ts';
 import { secretLegacytoken } from './secret-legacytoken.ts';
 import { svcExternalips } from './svc-externalips.ts';
 import { svcLb } from './svc-lb.ts';
+import { svcNodeport } from './svc-nodeport.ts';
 
 export const findingChecks = {
   'F-NODE-CGROUPV1': nodeCgroupv1,
@@ -81,10 +83,12 @@ export const findingChecks = {
   'F-RBAC-MISSINGROLE': rbacMissingrole,
   'F-RBAC-MISSINGSA': rbacMissingsa,
   'F-RBAC-NODEPROXY': rbacNodeproxy,
+  'F-RBAC-SECRETS': rbacSecrets,
   'F-RBAC-WILDCARD': rbacWildcard,
   'F-SECRET-LEGACYTOKEN': secretLegacytoken,
   'F-SVC-EXTERNALIPS': svcExternalips,
   'F-SVC-LB': svcLb,
+  'F-SVC-NODEPORT': svcNodeport,
 } as const satisfies Record<FindingId, FindingCheck>;
 
 export type {

@@ -165,7 +165,7 @@ spec:
       ],
     },
     {
-      name: 'with the bootstrap policy assumed: system:masters and the controllers that read every Secret (expected.md 5)',
+      name: 'with the bootstrap policy assumed: system:masters and the controllers that read every Secret (expected.md 5), and the runtime Secrets of kube-system that manifests never hold',
       manifests: secret('db'),
       edges: [
         ['Group:system:masters', 'Secret:default/db', 'high'],
@@ -185,7 +185,49 @@ spec:
           'high',
         ],
         ['User:system:kube-controller-manager', 'Secret:default/db', 'high'],
+        // The runtime Secrets of kube-system (issue #17 point 2): the same
+        // readers, and the bootstrap signer and token cleaner, whose
+        // RoleBindings read kube-system only.
+        ...[
+          'Group:system:masters',
+          'ServiceAccount:kube-system/bootstrap-signer',
+          'ServiceAccount:kube-system/generic-garbage-collector',
+          'ServiceAccount:kube-system/namespace-controller',
+          'ServiceAccount:kube-system/resourcequota-controller',
+          'ServiceAccount:kube-system/token-cleaner',
+          'User:system:kube-controller-manager',
+        ].map(
+          reader =>
+            [reader, 'Secret:kube-system/*', 'medium'] as [
+              string,
+              string,
+              'medium',
+            ],
+        ),
       ],
+    },
+    {
+      // An input holding a Secret of kube-system shows the real ones: no
+      // stand-in for them (issue #17 point 2).
+      name: 'a Secret of kube-system in the input: its readers reach it, and no stand-in',
+      bare: true,
+      manifests: secret('bootstrap-token-abcdef', 'kube-system'),
+      edges: [
+        'Group:system:masters',
+        'ServiceAccount:kube-system/bootstrap-signer',
+        'ServiceAccount:kube-system/generic-garbage-collector',
+        'ServiceAccount:kube-system/namespace-controller',
+        'ServiceAccount:kube-system/resourcequota-controller',
+        'ServiceAccount:kube-system/token-cleaner',
+        'User:system:kube-controller-manager',
+      ].map(
+        reader =>
+          [reader, 'Secret:kube-system/bootstrap-token-abcdef', 'high'] as [
+            string,
+            string,
+            'high',
+          ],
+      ),
     },
   ],
 });

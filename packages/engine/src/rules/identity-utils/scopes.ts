@@ -8,7 +8,12 @@
  * times the targets (catalog 1.2 auxiliary nodes).
  */
 
-import type { RuleContext } from '../../rule-context.ts';
+import {
+  assumesRuntimeSecrets,
+  RUNTIME_SECRETS_ID,
+  RUNTIME_SECRETS_NAMESPACE,
+} from '../../entities/runtime-objects.ts';
+import type { RuleContext, ScopeMember } from '../../rule-context.ts';
 import type { IdentityFacts, NamespaceFacts, TokenSecret } from './facts.ts';
 import { identityFacts, namespaceFacts } from './facts.ts';
 
@@ -24,7 +29,7 @@ interface ScopeKind {
     ns: NamespaceFacts,
     namespace: string,
     facts: IdentityFacts,
-  ) => Iterable<string>;
+  ) => Iterable<ScopeMember>;
 }
 
 function scoped(
@@ -113,7 +118,7 @@ function tokenOwners(filter: TokenFilter, inferred: boolean): ScopeKind {
   };
 }
 
-function secrets(revealedOnly: boolean): ScopeKind {
+function secrets(revealedOnly: boolean, runtime: boolean): ScopeKind {
   return {
     key: revealedOnly ? 'secrets-revealed' : 'secrets',
     label: revealedOnly
@@ -124,6 +129,10 @@ function secrets(revealedOnly: boolean): ScopeKind {
         if (!revealedOnly || revealedAnywhere(ns, name))
           yield `Secret:${namespace}/${name}`;
       }
+      // The runtime Secrets of kube-system (entities/runtime-objects.ts):
+      // read by listing, or by a get of a name learnt or guessed.
+      if (runtime && !revealedOnly && namespace === RUNTIME_SECRETS_NAMESPACE)
+        yield { id: RUNTIME_SECRETS_ID, confidence: 'medium' };
     },
   };
 }
@@ -160,7 +169,11 @@ export function secretsScope(
   where: Where,
   revealedOnly: boolean,
 ): string | undefined {
-  return scoped(ctx, secrets(revealedOnly), where);
+  return scoped(
+    ctx,
+    secrets(revealedOnly, assumesRuntimeSecrets(ctx.index)),
+    where,
+  );
 }
 
 /** User nodes whose only groups are system:authenticated / system:unauthenticated, or every User node. */
