@@ -28,7 +28,12 @@ function raw(path: string, kubeconfig?: string): unknown {
   return JSON.parse(text) as unknown;
 }
 
-/** The documents of the current KUBECONFIG's API server, or of `kubeconfig`. */
+/**
+ * The documents of the current KUBECONFIG's API server, or of `kubeconfig`.
+ * Groups a CustomResourceDefinition serves are left out: only built-in kinds
+ * are validated, and a CRD some earlier apply installed (the Gateway API's,
+ * say) must not change the data.
+ */
 export function fetchOpenApi(
   resources: readonly Resource[],
   kubeconfig?: string,
@@ -36,10 +41,17 @@ export function fetchOpenApi(
   const index = raw('/openapi/v3', kubeconfig) as {
     paths: Record<string, unknown>;
   };
+  const crds = raw(
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    kubeconfig,
+  ) as { items: { spec: { group: string } }[] };
+  const crdGroups = new Set(crds.items.map(crd => crd.spec.group));
   const paths = new Set(
-    resources.map(r =>
-      r.group === '' ? `api/${r.version}` : `apis/${r.group}/${r.version}`,
-    ),
+    resources
+      .filter(r => !crdGroups.has(r.group))
+      .map(r =>
+        r.group === '' ? `api/${r.version}` : `apis/${r.group}/${r.version}`,
+      ),
   );
   const documents = [...paths]
     .filter(path => path in index.paths)
