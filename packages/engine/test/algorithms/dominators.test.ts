@@ -1,21 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { random } from '../seeded-random.ts';
 import {
   dominatedWeight,
   dominatorTree,
 } from '../../src/algorithms/dominators.ts';
 import type { Digraph } from '../../src/algorithms/dominators.ts';
-
-/** Seeded PRNG (mulberry32), so a failing graph can be rebuilt from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function csr(
   n: number,

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { random } from '../seeded-random.ts';
 import type { AttackIndex } from '../../src/analysis/attack-index.ts';
 import { convergencePoints } from '../../src/chokepoints/convergence.ts';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An AttackIndex over plain (from, to) pairs, compiled the way compileAttackIndex lays it out. */
 function indexOf(
