@@ -220,10 +220,13 @@ export function generateCluster(options: GenerateOptions): Snapshot {
     const team = TEAMS[n % TEAMS.length] ?? 'team';
     const ns = `${team}-${String(n + 1)}`;
     const labels: Record<string, string> = { team };
-    if (chance(0.3))
-      labels['pod-security.kubernetes.io/enforce'] = chance(0.7)
+    const level: PodSecurityLevel = chance(0.3)
+      ? chance(0.7)
         ? 'baseline'
-        : 'restricted';
+        : 'restricted'
+      : 'privileged';
+    if (level !== 'privileged')
+      labels['pod-security.kubernetes.io/enforce'] = level;
     add({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -267,7 +270,7 @@ export function generateCluster(options: GenerateOptions): Snapshot {
       if (sa !== 'default')
         add(serviceAccount(ns, sa, chance(0.2) ? false : undefined));
       const appLabels = { app };
-      const spec = appSpec(app, sa, rand, chance);
+      const spec = appSpec(app, sa, level, rand, chance);
       const hash = hex(9);
       add({
         apiVersion: 'apps/v1',
@@ -590,39 +593,64 @@ function kubeProxySpec(): Record<string, unknown> {
   };
 }
 
+type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * An application's pod spec, with a plausible share of risky settings, that
+ * a real API server admits (issue #17, point 9): never `privileged` or
+ * CAP_SYS_ADMIN with `allowPrivilegeEscalation: false` (API validation
+ * refuses the pair), and nothing the namespace's enforced Pod Security level
+ * refuses. Every choice is drawn whatever the level, so the level changes
+ * no other part of the cluster.
+ */
 function appSpec(
   app: string,
   sa: string,
+  level: PodSecurityLevel,
   rand: () => number,
   chance: (p: number) => boolean,
 ): Record<string, unknown> {
-  const securityContext: Record<string, unknown> = {};
-  if (chance(0.02)) securityContext.privileged = true;
-  if (chance(0.03))
-    securityContext.capabilities = {
-      add: [chance(0.5) ? 'SYS_ADMIN' : 'NET_ADMIN'],
-    };
-  if (chance(0.4))
-    Object.assign(securityContext, {
-      runAsNonRoot: true,
-      runAsUser: 10000 + Math.floor(rand() * 1000),
-      allowPrivilegeEscalation: false,
-    });
-  const volumes: unknown[] = [];
-  const mounts: unknown[] = [];
-  if (chance(0.03)) {
-    const path = chance(0.5)
+  const baseline = level !== 'privileged';
+  const privileged = chance(0.02) && !baseline;
+  const added = chance(0.03) ? (chance(0.5) ? 'SYS_ADMIN' : 'NET_ADMIN') : '';
+  const nonRoot = chance(0.4) || level === 'restricted';
+  const runAsUser = 10000 + Math.floor(rand() * 1000);
+  const hostPath = chance(0.03)
+    ? chance(0.5)
       ? '/var/log'
       : chance(0.5)
         ? '/'
-        : '/var/run/docker.sock';
-    volumes.push({ name: 'host', hostPath: { path } });
-    mounts.push({ name: 'host', mountPath: '/host', readOnly: chance(0.5) });
+        : '/var/run/docker.sock'
+    : '';
+  const readOnly = chance(0.5);
+  const hostPID = chance(0.01) && !baseline;
+  const hostNetwork = chance(0.02) && !baseline;
+  // SYS_ADMIN and NET_ADMIN are beyond what baseline lets a container add.
+  const capability = baseline ? '' : added;
+
+  const securityContext: Record<string, unknown> = {};
+  if (privileged) securityContext.privileged = true;
+  if (capability !== '') securityContext.capabilities = { add: [capability] };
+  if (nonRoot) {
+    securityContext.runAsNonRoot = true;
+    securityContext.runAsUser = runAsUser;
+    if (!privileged && capability !== 'SYS_ADMIN')
+      securityContext.allowPrivilegeEscalation = false;
+  }
+  if (level === 'restricted') {
+    securityContext.capabilities = { drop: ['ALL'] };
+    securityContext.seccompProfile = { type: 'RuntimeDefault' };
+  }
+  const volumes: unknown[] = [];
+  const mounts: unknown[] = [];
+  if (hostPath !== '' && !baseline) {
+    volumes.push({ name: 'host', hostPath: { path: hostPath } });
+    mounts.push({ name: 'host', mountPath: '/host', readOnly });
   }
   return {
     serviceAccountName: sa,
-    ...(chance(0.01) ? { hostPID: true } : {}),
-    ...(chance(0.02) ? { hostNetwork: true } : {}),
+    ...(hostPID ? { hostPID: true } : {}),
+    ...(hostNetwork ? { hostNetwork: true } : {}),
     containers: [
       {
         name: app.replace(/-\d+$/, ''),
