@@ -48,14 +48,15 @@ describe('docs/cli.md and the command line', () => {
 
   it.each(COMMANDS.map(c => [c.name, c] as const))(
     'documents every option of chokepoint %s',
-    (name, command) => {
+    async (name, entry) => {
+      const { options } = await entry.load();
       const section = bySection.get(name) ?? '';
       expect(section, `a section for ${name}`).not.toBe('');
       const documented = new Set([
         ...(section.match(OPTION) ?? []),
         ...(common.match(OPTION) ?? []),
       ]);
-      const missing = Object.keys(command.options)
+      const missing = Object.keys(options)
         .map(option => `--${option}`)
         .filter(option => !documented.has(option));
       expect(missing).toEqual([]);

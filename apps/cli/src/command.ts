@@ -15,9 +15,19 @@ export interface ParsedArgs {
   readonly positionals: readonly string[];
 }
 
-export interface Command {
+/**
+ * A command's line in the command table (command-table.ts): what the main
+ * help lists, and how to load the rest. `--version` and `--help` load no
+ * command module, and a command loads only its own libraries.
+ */
+export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+/** What a command module declares: its help, its options and what it does. */
+export interface Command {
   readonly usage: string;
   /** Option lines and examples shown by `chokepoint COMMAND --help`. */
   readonly help: string;

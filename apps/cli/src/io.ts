@@ -5,7 +5,6 @@
  * file names) cannot carry terminal escape sequences.
  */
 
-import { readInputStream } from '@chokepoint/collector';
 import { safeOutput } from './safe-output.ts';
 
 export interface Io {
@@ -41,7 +40,12 @@ export function processIo(): Io {
       stdout(safeOutput(text));
     },
     stderr,
-    readStdin: maxBytes => readInputStream(process.stdin, maxBytes),
+    // The reader is loaded when a command reads stdin, not at every start.
+    readStdin: async maxBytes =>
+      (await import('@chokepoint/collector')).readInputStream(
+        process.stdin,
+        maxBytes,
+      ),
     ...(process.stderr.isTTY ? { terminal: process.stderr } : {}),
   };
 }

@@ -15,7 +15,7 @@ import { main } from './main.ts';
 import { pluginCall, SNAPSHOT } from './plugin-args.ts';
 
 async function run(args: readonly string[]): Promise<number> {
-  const call = pluginCall(args);
+  const call = await pluginCall(args);
   if (call.collect === undefined) return main(call.command);
   const dir = await mkdtemp(join(tmpdir(), 'kubectl-chokepoint-'));
   try {

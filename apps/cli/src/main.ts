@@ -5,36 +5,14 @@
  */
 
 import { parseArgs } from 'node:util';
-import { InputError, escapeControls } from '@chokepoint/collector';
-import type { Command } from './command.ts';
-import { analyzeCommand } from './commands/analyze.ts';
-import { blastCommand } from './commands/blast.ts';
-import { collectCommand } from './commands/collect.ts';
-import { exportCommand } from './commands/export.ts';
-import { diffCommand } from './commands/diff.ts';
-import { generateCommand } from './commands/generate.ts';
-import { graphCommand } from './commands/graph.ts';
-import { pathCommand } from './commands/path.ts';
-import { serveCommand } from './commands/serve.ts';
-import { snapshotCommand } from './commands/snapshot.ts';
+import type { Command, CommandEntry } from './command.ts';
+import { COMMANDS, commandEntry } from './command-table.ts';
 import { EXIT, RuntimeFailure, UsageError } from './errors.ts';
 import { processIo } from './io.ts';
-import { clearProgress } from './progress.ts';
 import type { Io } from './io.ts';
 import { VERSION } from './version.ts';
 
-export const COMMANDS: readonly Command[] = [
-  analyzeCommand,
-  blastCommand,
-  diffCommand,
-  graphCommand,
-  pathCommand,
-  snapshotCommand,
-  collectCommand,
-  generateCommand,
-  serveCommand,
-  exportCommand,
-];
+export { COMMANDS } from './command-table.ts';
 
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
@@ -54,8 +32,8 @@ Exit codes: 0 success, 1 a --fail-on condition was met, 2 bad usage or input,
 `;
 }
 
-function commandHelp(command: Command): string {
-  return `Usage: ${command.usage}\n\n${command.summary}.\n\n${command.help}\n`;
+function commandHelp(entry: CommandEntry, command: Command): string {
+  return `Usage: ${command.usage}\n\n${entry.summary}.\n\n${command.help}\n`;
 }
 
 export async function main(
@@ -69,29 +47,29 @@ export async function main(
     first === '--help' ||
     first === 'help'
   ) {
-    const topic =
-      first === 'help' ? COMMANDS.find(c => c.name === rest[0]) : undefined;
-    io.stdout(topic ? commandHelp(topic) : mainHelp());
+    const topic = first === 'help' ? commandEntry(rest[0]) : undefined;
+    io.stdout(topic ? commandHelp(topic, await topic.load()) : mainHelp());
     return EXIT.ok;
   }
   if (first === '-V' || first === '--version') {
     io.stdout(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find(c => c.name === first);
-  if (!command) {
+  const entry = commandEntry(first);
+  if (!entry) {
     io.stderr(`chokepoint: unknown command "${first}"\n\n${mainHelp()}`);
     return EXIT.badInput;
   }
+  const command = await entry.load();
   try {
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.stdout(commandHelp(command));
+      io.stdout(commandHelp(entry, command));
       return EXIT.ok;
     }
     const parsed = parseOrUsage(command, rest);
     return await command.run(parsed, io);
   } catch (error) {
-    return reportError(error, command, io);
+    return await reportError(error, entry.name, command, io);
   }
 }
 
@@ -110,25 +88,30 @@ function parseOrUsage(command: Command, args: readonly string[]) {
   }
 }
 
-/** Every message shows its text with control characters escaped, line by line. */
-function safeLines(text: string): string {
-  return text.split('\n').map(escapeControls).join('\n');
-}
-
-function reportError(error: unknown, command: Command, io: Io): number {
-  clearProgress();
+async function reportError(
+  error: unknown,
+  name: string,
+  command: Command,
+  io: Io,
+): Promise<number> {
+  // Loaded by the command already: these imports cost nothing here.
+  const { InputError, escapeControls } = await import('@chokepoint/collector');
+  (await import('./progress.ts')).clearProgress();
+  // Every message shows its text with control characters escaped, line by line.
+  const safe = (text: string) =>
+    text.split('\n').map(escapeControls).join('\n');
   if (error instanceof InputError) {
-    io.stderr(`chokepoint ${command.name}: ${safeLines(error.message)}\n`);
+    io.stderr(`chokepoint ${name}: ${safe(error.message)}\n`);
     return EXIT.badInput;
   }
   if (error instanceof UsageError) {
     io.stderr(
-      `chokepoint ${command.name}: ${safeLines(error.message)}\nUsage: ${command.usage}\n`,
+      `chokepoint ${name}: ${safe(error.message)}\nUsage: ${command.usage}\n`,
     );
     return EXIT.badInput;
   }
   if (error instanceof RuntimeFailure) {
-    io.stderr(`chokepoint ${command.name}: ${safeLines(error.message)}\n`);
+    io.stderr(`chokepoint ${name}: ${safe(error.message)}\n`);
     return EXIT.runtime;
   }
   const detail =
@@ -138,7 +121,7 @@ function reportError(error: unknown, command: Command, io: Io): number {
         : error.message
       : String(error);
   io.stderr(
-    `chokepoint ${command.name}: internal error: ${safeLines(detail.slice(0, 2000))}\n(set CHOKEPOINT_DEBUG=1 for a stack trace, and please report it)\n`,
+    `chokepoint ${name}: internal error: ${safe(detail.slice(0, 2000))}\n(set CHOKEPOINT_DEBUG=1 for a stack trace, and please report it)\n`,
   );
   return EXIT.runtime;
 }

@@ -5,7 +5,7 @@
  */
 
 import { parseArgs } from 'node:util';
-import { COMMANDS } from './main.ts';
+import { commandEntry } from './command-table.ts';
 
 /** The commands that read INPUTs, and so can read the live cluster instead. */
 const ANALYSING = new Set([
@@ -28,7 +28,7 @@ export interface PluginCall {
 export const SNAPSHOT = '\0snapshot';
 
 /** What `kubectl chokepoint ARGS` runs. */
-export function pluginCall(args: readonly string[]): PluginCall {
+export async function pluginCall(args: readonly string[]): Promise<PluginCall> {
   const connection: string[] = [];
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -43,13 +43,20 @@ export function pluginCall(args: readonly string[]): PluginCall {
     } else rest.push(arg);
   }
   const [first, ...more] = rest;
+  if (
+    first === '--help' ||
+    first === '-h' ||
+    first === '--version' ||
+    first === '-V'
+  )
+    return { command: [first] };
   if (first === undefined || first.startsWith('-')) {
     // `kubectl chokepoint [--options]`: analyze the current context.
     return { collect: connection, command: ['analyze', SNAPSHOT, ...rest] };
   }
   if (first === 'collect')
     return { command: ['collect', ...connection, ...more] };
-  const spec = COMMANDS.find(c => c.name === first)?.options ?? {};
+  const spec = (await commandEntry(first)?.load())?.options ?? {};
   const { positionals } = parseArgs({
     args: more,
     options: spec,

@@ -4,9 +4,6 @@
  * screen or forge a line.
  */
 
-import { escapeControls } from '@chokepoint/collector';
-import type { Io } from './io.ts';
-
 const UNSAFE =
   // eslint-disable-next-line no-control-regex -- the characters a terminal acts on
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
@@ -21,10 +18,4 @@ export function safeOutput(text: string): string {
     UNSAFE,
     char => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
-}
-
-/** Warnings of a read, one line each, control characters escaped. */
-export function printWarnings(io: Io, warnings: readonly string[]): void {
-  for (const warning of warnings)
-    io.stderr(`warning: ${escapeControls(warning)}\n`);
 }

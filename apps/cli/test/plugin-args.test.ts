@@ -2,20 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { pluginCall, SNAPSHOT } from '../src/plugin-args.ts';
 
 describe('kubectl chokepoint arguments', () => {
-  it('analyses the current context when given nothing', () => {
-    expect(pluginCall([])).toEqual({
+  it('analyses the current context when given nothing', async () => {
+    expect(await pluginCall([])).toEqual({
       collect: [],
       command: ['analyze', SNAPSHOT],
     });
-    expect(pluginCall(['--context', 'prod', '--fail-on', 'critical'])).toEqual({
+    expect(
+      await pluginCall(['--context', 'prod', '--fail-on', 'critical']),
+    ).toEqual({
       collect: ['--context', 'prod'],
       command: ['analyze', SNAPSHOT, '--fail-on', 'critical'],
     });
   });
 
-  it("reads the live cluster kubectl's flags select for a command without INPUT", () => {
+  it('shows the help or the version without reading the cluster', async () => {
+    expect(await pluginCall(['--help'])).toEqual({ command: ['--help'] });
+    expect(await pluginCall(['--context', 'prod', '-h'])).toEqual({
+      command: ['-h'],
+    });
+    expect(await pluginCall(['--version'])).toEqual({
+      command: ['--version'],
+    });
+  });
+
+  it("reads the live cluster kubectl's flags select for a command without INPUT", async () => {
     expect(
-      pluginCall([
+      await pluginCall([
         '--kubeconfig=/k/config',
         'analyze',
         '-n',
@@ -30,23 +42,39 @@ describe('kubectl chokepoint arguments', () => {
       command: ['analyze', SNAPSHOT, '--format', 'sarif'],
     });
     expect(
-      pluginCall(['export', 'neo4j', '--context', 'c', '--uri', 'bolt://x']),
+      await pluginCall([
+        'export',
+        'neo4j',
+        '--context',
+        'c',
+        '--uri',
+        'bolt://x',
+      ]),
     ).toEqual({
       collect: ['--context', 'c'],
       command: ['export', 'neo4j', SNAPSHOT, '--uri', 'bolt://x'],
     });
   });
 
-  it('passes collect its flags, and reads files when INPUTs are given', () => {
-    expect(pluginCall(['collect', '--context', 'c', '-o', 'x.json'])).toEqual({
+  it('passes collect its flags, and reads files when INPUTs are given', async () => {
+    expect(
+      await pluginCall(['collect', '--context', 'c', '-o', 'x.json']),
+    ).toEqual({
       command: ['collect', '--context', 'c', '-o', 'x.json'],
     });
     expect(
-      pluginCall(['analyze', 'manifests/', '-n', 'shop', '--context', 'c']),
+      await pluginCall([
+        'analyze',
+        'manifests/',
+        '-n',
+        'shop',
+        '--context',
+        'c',
+      ]),
     ).toEqual({
       command: ['analyze', 'manifests/', '-n', 'shop'],
     });
-    expect(pluginCall(['analyze', '--help'])).toEqual({
+    expect(await pluginCall(['analyze', '--help'])).toEqual({
       command: ['analyze', '--help'],
     });
   });

@@ -98,9 +98,6 @@ function sarifInput(
 }
 
 export const analyzeCommand: Command = {
-  name: 'analyze',
-  summary:
-    'Find the attack paths to critical assets and rank the fixes that cut them',
   usage:
     'chokepoint analyze INPUT... [--format text|json|sarif|markdown|patches] [--out FILE|DIR] [--fail-on exposed|critical|high]',
   help: `${INPUT_HELP}

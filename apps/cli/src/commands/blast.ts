@@ -33,9 +33,6 @@ function byKind(nodes: readonly Reached[]): Record<string, number> {
 }
 
 export const blastCommand: Command = {
-  name: 'blast',
-  summary:
-    'Show what an attacker holding a node can reach (--from), or who can reach it (--to)',
   usage:
     'chokepoint blast INPUT... (--from ID | --to ID) [--format text|json] [--min-confidence L]',
   help: `${INPUT_HELP}

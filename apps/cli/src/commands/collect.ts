@@ -9,6 +9,7 @@ import {
   ClusterAuthError,
   ClusterUnreachableError,
   collect,
+  escapeControls,
   writeSnapshot,
 } from '@chokepoint/collector';
 import type { CollectProgress } from '@chokepoint/collector';
@@ -16,7 +17,6 @@ import type { Command } from '../command.ts';
 import { stringOption } from '../command.ts';
 import { EXIT, RuntimeFailure, UsageError } from '../errors.ts';
 import { Progress } from '../progress.ts';
-import { printWarnings } from '../safe-output.ts';
 import { snapshotSummary } from '../output/snapshot-summary.ts';
 import { TOOL } from '../version.ts';
 
@@ -32,8 +32,6 @@ function positiveInt(
 }
 
 export const collectCommand: Command = {
-  name: 'collect',
-  summary: 'Read a live cluster through its API server into a snapshot file',
   usage:
     'chokepoint collect [--kubeconfig FILE] [--context NAME] [--namespace NS]... -o FILE',
   help: `Lists every resource the analysis reads (pods, nodes, namespaces, service
@@ -152,7 +150,8 @@ Example:
         `collected from ${result.server} in ${(stats.durationMs / 1000).toFixed(1)} s: ${String(stats.requests)} requests, ${String(stats.pages)} pages${stats.retries > 0 ? `, ${String(stats.retries)} retries` : ''}${stats.restarts > 0 ? `, ${String(stats.restarts)} lists restarted` : ''}\n`,
       );
     }
-    printWarnings(io, result.snapshot.collection.warnings);
+    for (const warning of result.snapshot.collection.warnings)
+      io.stderr(`warning: ${escapeControls(warning)}\n`);
     return EXIT.ok;
   },
 };

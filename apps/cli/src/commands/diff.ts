@@ -66,9 +66,6 @@ function diffText(diff: Diff): string {
 }
 
 export const diffCommand: Command = {
-  name: 'diff',
-  summary:
-    'Show the attack paths and choke points added and removed between two inputs',
   usage:
     'chokepoint diff OLD NEW [--format text|json] [--out FILE] [--fail-on-new]',
   help: `OLD and NEW are each one INPUT (a snapshot, a manifest directory...).

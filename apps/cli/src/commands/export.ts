@@ -204,9 +204,6 @@ async function toNeo4j(
 }
 
 export const exportCommand: Command = {
-  name: 'export',
-  summary:
-    'Export the attack graph and its analysis to Neo4j, Cypher, CSV, GraphML or BloodHound OpenGraph',
   usage:
     'chokepoint export neo4j|cypher|csv|graphml|opengraph INPUT... [--uri URI --user U --database DB] [-o PATH]',
   help: `${INPUT_HELP}

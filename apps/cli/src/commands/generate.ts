@@ -25,9 +25,6 @@ function positiveInteger(
 }
 
 export const generateCommand: Command = {
-  name: 'generate',
-  summary:
-    'Write a realistic synthetic cluster snapshot (for benchmarks and demos)',
   usage: 'chokepoint generate --pods N [--seed S] -o FILE',
   help: `Namespaces of about 100 pods in deployments, a ServiceAccount per app,
 RoleBindings to built-in and custom roles, a few cluster-wide grants

@@ -15,8 +15,6 @@ import { writeOutput } from '../output/write-output.ts';
 import { Progress, PROGRESS_HELP, PROGRESS_OPTIONS } from '../progress.ts';
 
 export const graphCommand: Command = {
-  name: 'graph',
-  summary: 'Build the attack graph of the input and print it',
   usage:
     'chokepoint graph INPUT... [--format json|text] [--out FILE] [--policy FILE]',
   help: `${INPUT_HELP}

@@ -36,8 +36,6 @@ function checkId(graph: AttackGraph, id: string, flag: string): void {
 }
 
 export const pathCommand: Command = {
-  name: 'path',
-  summary: 'Print the shortest attack path from one node to another',
   usage:
     'chokepoint path INPUT... --from ID --to ID [--format json|text] [--min-confidence low|medium|high]',
   help: `${INPUT_HELP}

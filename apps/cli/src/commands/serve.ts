@@ -41,9 +41,6 @@ function openBrowser(url: string): void {
 }
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary:
-    'Serve the viewer (attack paths, choke points, what-if) on 127.0.0.1',
   usage:
     'chokepoint serve INPUT... [--port N] [--host H [--allow-host NAME]] [--open] [--session FILE]',
   help: `${INPUT_HELP}

@@ -16,9 +16,6 @@ import { snapshotSummary } from '../output/snapshot-summary.ts';
 import { Progress } from '../progress.ts';
 
 export const snapshotCommand: Command = {
-  name: 'snapshot',
-  summary:
-    'Read manifests, kubectl JSON, KubeHound dumps or snapshots into one snapshot file',
   usage: 'chokepoint snapshot INPUT... -o FILE [--cluster-name NAME]',
   help: `INPUT is a file or directory (read recursively, symlinks followed) of
 multi-document YAML or JSON, a kubectl get -o json List, a KubeHound dump
