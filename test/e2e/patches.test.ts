@@ -70,11 +70,20 @@ describe('chokepoint analyze --format patches', () => {
         expect(text).toMatch(/^\$KUBECTL delete \S+\/\S+.* \$DRY$/m);
         continue;
       }
-      // The YAML beside the script is the fix's merge patch, unchanged.
-      const yaml = parse(
-        await readFile(join(out, script.replace(/\.sh$/, '.yaml')), 'utf8'),
-      ) as unknown;
-      expect(yaml).toEqual(step.fix.patch);
+      // The YAML beside the script is a strategic merge patch naming only
+      // what the fix changes: each container by name with the changed field.
+      const yamlFile = script.replace(/\.sh$/, '.yaml');
+      expect(text).toContain(`--type strategic --patch-file ${yamlFile}`);
+      const yaml = parse(await readFile(join(out, yamlFile), 'utf8')) as {
+        spec?: { containers?: object[]; template?: { spec?: object } };
+      };
+      const spec = (yaml.spec?.template?.spec ?? yaml.spec) as
+        { containers?: object[] } | undefined;
+      for (const container of spec?.containers ?? [])
+        expect(Object.keys(container).sort()).toEqual([
+          'name',
+          'securityContext',
+        ]);
       for (const pod of step.fix.replaces ?? [])
         expect(text).toContain(pod.slice(pod.indexOf('/') + 1));
     }

@@ -47,6 +47,7 @@ export type {
 } from '@chokepoint/model';
 export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
+export { strategicPatch } from './chokepoints/strategic-patch.ts';
 export type { Fix } from './chokepoints/apply-fix.ts';
 export { objectById, parseObjectId } from './chokepoints/impact/object-ref.ts';
 export type { Impact, ImpactLevel } from './chokepoints/impact/index.ts';

@@ -3,7 +3,10 @@
 // run as its `--format patches` step script with DRY_RUN=server and must
 // not be refused; then the remediation plan's scripts are applied one by
 // one with kubectl, the cluster is collected again after each step, and the
-// exposure found is the one the analysis claimed for that step.
+// exposure found is the one the analysis claimed for that step. The plan is
+// made from a snapshot file written by `chokepoint collect`, which keeps only
+// what the analysis reads: the patches must still leave every other field of
+// the live objects (a container's args, env values) as it was.
 import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -15,17 +18,22 @@ import type { KubeObject, Snapshot } from '@chokepoint/model';
 import { stepFiles } from '../../../apps/cli/src/output/patches.ts';
 import { runCli } from '../../support/run-cli.ts';
 // The test package does not depend on the engine; it is plain TypeScript.
-import {
-  analyze,
-  buildGraph,
-  mergePatch,
-} from '../../../packages/engine/src/index.ts';
+import { analyze, buildGraph } from '../../../packages/engine/src/index.ts';
 import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
 import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
 import { deleteDocs } from './apply.ts';
 import { applyOwned } from './owned-pods.ts';
 import { CONFORMANCE } from '../../support/paths.ts';
-import { Api, REPO, cluster, docsOf, record, target } from './support.ts';
+import {
+  Api,
+  REPO,
+  cluster,
+  docsOf,
+  kubectl,
+  kubectlOk,
+  record,
+  target,
+} from './support.ts';
 import type { Doc } from './support.ts';
 
 const DEMO = join(REPO, 'examples/demo-cluster');
@@ -195,7 +203,14 @@ describe.skipIf(cluster === undefined)(
 
     it('applying the plan step by step with kubectl gives the exposure the analysis claimed', async () => {
       const snapshotFile = join(dir, 'before.snapshot.json');
-      writeFileSync(snapshotFile, JSON.stringify(await collectLive()));
+      const collected = await runCli([
+        'collect',
+        '--kubeconfig',
+        target().kubeconfig,
+        '-o',
+        snapshotFile,
+      ]);
+      expect(collected.code, collected.stderr).toBe(0);
       const json = await runCli(['analyze', snapshotFile, '--format', 'json']);
       expect(json.stderr).not.toMatch(/error/i);
       const result = JSON.parse(json.stdout) as {
@@ -237,6 +252,10 @@ describe.skipIf(cluster === undefined)(
       console.log(
         `plan applied: ${String(result.summary.exposedEntryPoints)} exposed, then ${seen.join(', ')}`,
       );
+      // What the snapshot file left out is still on the live objects.
+      const kept = await keptFields(docs);
+      expect(kept.checked).toBeGreaterThan(0);
+      expect(kept.lost).toEqual([]);
     });
   },
 );
@@ -250,15 +269,30 @@ async function kubeletRecreates(
   out: string,
   script: string,
 ): Promise<void> {
-  const text = readFileSync(
-    join(out, script.replace(/\.sh$/, '.yaml')),
-    'utf8',
-  );
-  const id = /^# JSON merge patch of Pod:(\S+)/m.exec(text)?.[1] ?? '';
-  const [namespace = '', name = ''] = id.split('/');
+  const file = join(out, script.replace(/\.sh$/, '.yaml'));
+  const header =
+    /^# .* patch of Pod:(\S+) \(kubectl patch --type (\w+)\)/m.exec(
+      readFileSync(file, 'utf8'),
+    );
+  const [namespace = '', name = ''] = (header?.[1] ?? '').split('/');
   const path = `/api/v1/namespaces/${namespace}/pods/${name}`;
   const current = (await api.request('GET', path)).body as KubeObject;
-  const next = mergePatch(current, docsOf(text)[0] ?? {}) as KubeObject;
+  const patched = await kubectlOk(
+    [
+      'patch',
+      '--local',
+      '-f',
+      '-',
+      '--type',
+      header?.[2] ?? 'strategic',
+      '--patch-file',
+      file,
+      '-o',
+      'json',
+    ],
+    { input: JSON.stringify(current) },
+  );
+  const next = JSON.parse(patched) as KubeObject;
   const {
     resourceVersion: _version,
     uid: _uid,
@@ -272,6 +306,52 @@ async function kubeletRecreates(
     { ...object, metadata },
   );
   expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+}
+
+/** A container's fields no snapshot keeps, as the manifests set them. */
+const UNKEPT = ['args', 'command'] as const;
+
+/**
+ * Every container of the demo's controllers that sets a field a snapshot
+ * file leaves out still has it, unchanged, on the live object.
+ */
+async function keptFields(
+  docs: readonly Doc[],
+): Promise<{ checked: number; lost: string[] }> {
+  let checked = 0;
+  const lost: string[] = [];
+  for (const doc of docs) {
+    const template = record(record(record(doc.spec).template).spec);
+    const containers = (template.containers ?? []) as Record<string, unknown>[];
+    const wanted = containers.filter(c => UNKEPT.some(f => f in c));
+    if (wanted.length === 0) continue;
+    const meta = record(doc.metadata);
+    const live = await kubectl([
+      'get',
+      String(doc.kind).toLowerCase(),
+      String(meta.name),
+      '-n',
+      String(meta.namespace),
+      '-o',
+      'json',
+    ]);
+    if (live.code !== 0) continue; // deleted by a step
+    const liveContainers = (record(
+      record(record(record(JSON.parse(live.stdout)).spec).template).spec,
+    ).containers ?? []) as Record<string, unknown>[];
+    for (const container of wanted) {
+      const now = liveContainers.find(c => c.name === container.name);
+      for (const field of UNKEPT) {
+        if (!(field in container)) continue;
+        checked++;
+        if (JSON.stringify(now?.[field]) !== JSON.stringify(container[field]))
+          lost.push(
+            `${String(doc.kind)} ${String(meta.name)}/${String(container.name)}.${field}`,
+          );
+      }
+    }
+  }
+  return { checked, lost };
 }
 
 describe.skipIf(cluster === undefined)(

@@ -1,11 +1,17 @@
 /**
  * `analyze --format patches --out DIR` (cli-contract v1.1): the remediation
  * plan as files a user reviews and applies with kubectl, one script per step
- * in plan order, the merge patch beside it as YAML, a README and apply.sh.
+ * in plan order, the patch beside it as YAML, a README and apply.sh.
  *
  * Each step is applied the way the contract defines a fix: delete the
- * target, or merge-patch it and delete the pods in `fix.replaces` (their
- * controller recreates them from the patched template). A bare Pod's spec
+ * target, or patch it and delete the pods in `fix.replaces` (their
+ * controller recreates them from the patched template). The patch file is a
+ * strategic merge patch naming only what the fix changes, list elements by
+ * their merge key (engine `strategicPatch`): the analysis may have read a
+ * snapshot that keeps only some fields of each object, and a JSON merge
+ * patch carrying a whole container list would strip the others on the real
+ * object. A kind the API cannot patch strategically (a custom resource) or
+ * an object the input does not hold gets the fix's JSON merge patch. A bare Pod's spec
  * cannot be patched, so its step recreates it (`kubectl replace --force`)
  * from the patched live object; a static pod's step says what to change in
  * the kubelet's manifest instead, as no API call can. A step whose impact
@@ -16,7 +22,7 @@
  */
 
 import { RESOURCES } from '@chokepoint/collector';
-import { parseObjectId } from '@chokepoint/engine';
+import { mergePatch, parseObjectId, strategicPatch } from '@chokepoint/engine';
 import type { Chokepoint, Impact } from '@chokepoint/engine';
 import type { KubeObject } from '@chokepoint/model';
 import { stringify } from 'yaml';
@@ -42,6 +48,39 @@ export interface OutputFile {
 }
 
 type Target = ReturnType<typeof parseObjectId>;
+
+/** API groups whose kinds take strategic merge patches (built in, not CRDs). */
+const STRATEGIC_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'policy',
+]);
+
+interface PatchText {
+  readonly type: 'strategic' | 'merge';
+  readonly patch: Readonly<Record<string, unknown>>;
+}
+
+/** The patch a user applies for `fix`, and kubectl's name for its type. */
+function patchText(fix: PatchFix, object: KubeObject | undefined): PatchText {
+  const target = parseObjectId(fix.target);
+  const row = RESOURCES.find(r => r.kind === target.kind);
+  const patch = fix.patch ?? {};
+  if (
+    object === undefined ||
+    row === undefined ||
+    !STRATEGIC_GROUPS.has(row.group)
+  )
+    return { type: 'merge', patch };
+  const after = mergePatch(object, patch) as KubeObject;
+  return {
+    type: 'strategic',
+    patch: strategicPatch(target.kind, object, after),
+  };
+}
 
 /** `deployments.apps/frontend`: unambiguous for kubectl whatever CRDs exist. */
 function resourceArg(target: Target): string {
@@ -106,14 +145,14 @@ function isMirror(object: KubeObject | undefined): boolean {
 function commands(
   fix: PatchFix,
   patchFile: string,
-  lookup: (id: string) => KubeObject | undefined,
+  type: PatchText['type'],
+  object: KubeObject | undefined,
 ): string[] {
   const target = parseObjectId(fix.target);
   const resource = quote(resourceArg(target));
   if (fix.action === 'delete')
     return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
   if (target.kind === 'Pod') {
-    const object = lookup(fix.target);
     if (isMirror(object)) {
       const node = (object?.spec as { nodeName?: string } | undefined)
         ?.nodeName;
@@ -131,7 +170,7 @@ function commands(
     // object. A dry run cannot replace, so it has the server validate the
     // recreated pod as a new object instead.
     const get = `$KUBECTL get ${resource}${ns(target)} -o json`;
-    const patched = `$KUBECTL patch --local -f - --type merge --patch-file ${quote(patchFile)} -o json`;
+    const patched = `$KUBECTL patch --local -f - --type ${type} --patch-file ${quote(patchFile)} -o json`;
     const renamed = `$KUBECTL patch --local -f - --type merge -p ${quote(JSON.stringify({ metadata: { name: null, generateName: `${target.name}-`, resourceVersion: null, uid: null } }))} -o json`;
     return [
       'if [ -n "${DRY_RUN:-}" ]; then',
@@ -142,7 +181,7 @@ function commands(
     ];
   }
   return [
-    `$KUBECTL patch ${resource}${ns(target)} --type merge --patch-file ${quote(patchFile)} $DRY`,
+    `$KUBECTL patch ${resource}${ns(target)} --type ${type} --patch-file ${quote(patchFile)} $DRY`,
     ...deletePods(fix.replaces ?? []),
   ];
 }
@@ -153,7 +192,8 @@ function stepScript(
   fix: PatchFix,
   exposedAfter: number,
   patchFile: string,
-  lookup: (id: string) => KubeObject | undefined,
+  type: PatchText['type'],
+  object: KubeObject | undefined,
 ): string {
   const impact = fix.impact;
   const lines = [
@@ -185,7 +225,7 @@ function stepScript(
       '  exit 0',
       'fi',
     );
-  lines.push(...commands(fix, patchFile, lookup));
+  lines.push(...commands(fix, patchFile, type, object));
   return `${lines.join('\n')}\n`;
 }
 
@@ -195,7 +235,7 @@ function readme(result: PatchPlan, names: readonly string[]): string {
     `# Remediation plan for ${result.cluster}`,
     '',
     `Chokepoint measured ${String(result.summary.exposedEntryPoints)} exposed entry points; after the ${String(steps.length)} steps below, ${String(result.plan.exposedAfter)}.`,
-    'Each step is a script of kubectl commands; patches are JSON merge patches (`kubectl patch --type merge`) in the YAML file of the same number.',
+    'Each step is a script of kubectl commands; its patch is in the YAML file of the same number: a strategic merge patch (`kubectl patch --type strategic`) that names only the fields the fix changes and addresses list elements by name, so the rest of the live object is kept (a custom resource gets a JSON merge patch).',
     '',
     'Review each step, then apply them in order:',
     '',
@@ -245,12 +285,16 @@ export function stepFiles(
 ): OutputFile[] {
   const base = `${String(step.number).padStart(2, '0')}-${slug(fix)}`;
   const patchFile = `${base}.yaml`;
+  const object = lookup(fix.target);
+  const { type, patch } = patchText(fix, object);
+  const title =
+    type === 'strategic' ? 'Strategic merge patch' : 'JSON merge patch';
   return [
     ...(fix.action === 'patch'
       ? [
           {
             name: patchFile,
-            content: `# JSON merge patch of ${fix.target} (kubectl patch --type merge)\n${stringify(fix.patch ?? {})}`,
+            content: `# ${title} of ${fix.target} (kubectl patch --type ${type})\n${stringify(patch)}`,
           },
         ]
       : []),
@@ -262,7 +306,8 @@ export function stepFiles(
         fix,
         step.exposedAfter,
         patchFile,
-        lookup,
+        type,
+        object,
       ),
     },
   ];
