@@ -83,6 +83,19 @@ export interface FixRecord {
   readonly replaces?: readonly string[];
   /** What a person is told to do. */
   readonly description: string;
+  /** What the fix costs (cli-contract v1.1); judged on the unfixed input. */
+  readonly impact?: FixImpact;
+}
+
+/**
+ * `breaks`: a component stops doing its job; `degrades`: part of it, or
+ * someone's access, goes away; `none`: nothing uses what the fix removes.
+ */
+export interface FixImpact {
+  readonly level: 'none' | 'degrades' | 'breaks';
+  /** What stops working: a known component's id, or a workload or subject id. */
+  readonly component?: string;
+  readonly reason: string;
 }
 
 export interface Chokepoint {
@@ -95,6 +108,12 @@ export interface Chokepoint {
   /** Share of the current shortest paths that cross an edge this fix changes. */
   readonly pathShare: number;
   readonly explanation: string;
+  /** For a fix that breaks a component: the best measured one that breaks nothing and cuts some of the same entry points. */
+  readonly alternative?: {
+    readonly fix: FixRecord;
+    readonly entriesCut: number;
+    readonly exposedAfter: number;
+  };
 }
 
 export interface PlanStep {

@@ -86,6 +86,7 @@ export type {
   Chokepoint,
   EntryClass,
   FindingRecord,
+  FixImpact,
   FixRecord,
   PathStep,
   PlanStep,

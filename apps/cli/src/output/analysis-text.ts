@@ -104,6 +104,15 @@ export function analysisText(
         `on ${String(Math.round(c.pathShare * 100))}% of shortest paths`,
     );
     lines.push(`   fix id: ${code(c.fix.id)}`);
+    const impact = c.fix.impact;
+    if (impact !== undefined)
+      lines.push(
+        `   impact: ${impact.level}${impact.component === undefined ? '' : ` (${impact.component})`}: ${impact.reason}`,
+      );
+    if (c.alternative !== undefined)
+      lines.push(
+        `   breaking nothing instead: ${c.alternative.fix.description}, cuts ${String(c.alternative.entriesCut)} (${code(c.alternative.fix.id)})`,
+      );
   }
 
   const converging = result.convergence.slice(0, CONVERGENCE_SHOWN);
@@ -128,7 +137,7 @@ export function analysisText(
     );
     result.plan.steps.forEach((step, i) => {
       lines.push(
-        `${String(i + 1)}. ${step.fix.description} -> ${String(step.exposedAfter)} exposed`,
+        `${String(i + 1)}. ${step.fix.description} -> ${String(step.exposedAfter)} exposed${step.fix.impact?.level === 'breaks' ? ` (breaks ${step.fix.impact.component ?? 'a component'})` : ''}`,
       );
     });
     if (result.plan.exposedAfter > 0) {

@@ -31,6 +31,12 @@ import type { Fix } from '../chokepoints/apply-fix.ts';
 import { candidatesForEdge } from '../chokepoints/candidates.ts';
 import { convergencePoints } from '../chokepoints/convergence.ts';
 import { EXACT_CANDIDATES, remediationPlan } from '../chokepoints/plan.ts';
+import {
+  impactContext,
+  judgeChokepoints,
+  withImpact,
+} from '../chokepoints/judge.ts';
+import type { MeasuredChokepoint } from '../chokepoints/judge.ts';
 import type { AcceptedRisk, Policy } from '../policy.ts';
 import type { OnProgress } from '../progress.ts';
 import { runFindings } from '../findings/index.ts';
@@ -242,7 +248,7 @@ export function analyzeSnapshot(
   const budget = measurementBudget(graph.size, options);
   const allCandidates = candidatesOf(state);
   const candidates = allCandidates.slice(0, budget.candidates);
-  const measured: Chokepoint[] = [];
+  const measured: MeasuredChokepoint[] = [];
   // The plan starts from the single fixes: keep their measurements.
   const singles = new Map<string, ReadonlySet<string>>();
   const report = options.onProgress;
@@ -256,8 +262,10 @@ export function analyzeSnapshot(
       false,
     );
     singles.set(candidate.fix.id, after.exposedIds);
-    let cut = 0;
-    for (const id of state.exposedIds) if (!after.exposedIds.has(id)) cut++;
+    const cutIds = new Set(
+      [...state.exposedIds].filter(id => !after.exposedIds.has(id)),
+    );
+    const cut = cutIds.size;
     const exposedAfter = after.exposure.exposed.length;
     const pathShare =
       exposedBefore === 0 ? 0 : candidate.onPaths / exposedBefore;
@@ -265,6 +273,7 @@ export function analyzeSnapshot(
       rank: 0,
       fix: publicFix(candidate.fix),
       entriesCut: cut,
+      cut: cutIds,
       exposedAfter,
       pathShare: Math.round(pathShare * 1000) / 1000,
       explanation:
@@ -274,15 +283,12 @@ export function analyzeSnapshot(
     });
     report?.({ phase: 'chokepoints', done: i + 1, total: candidates.length });
   }
-  const ranked = measured
-    .filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore)
-    .sort(
-      (a, b) =>
-        a.exposedAfter - b.exposedAfter ||
-        b.pathShare - a.pathShare ||
-        (a.fix.id < b.fix.id ? -1 : 1),
-    )
-    .map((c, i) => ({ ...c, rank: i + 1 }));
+  // Impact, order and alternatives: docs/fixes.md.
+  const judge = impactContext(state.build.index, state.build.rbac);
+  const ranked = judgeChokepoints(
+    judge,
+    measured.filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore),
+  );
 
   const plan = planOf(
     input,
@@ -353,7 +359,13 @@ export function analyzeSnapshot(
     },
     paths: paths.sort((a, b) => (a.from < b.from ? -1 : 1)),
     chokepoints: ranked,
-    plan,
+    plan: {
+      ...plan,
+      steps: plan.steps.map(step => ({
+        ...step,
+        fix: withImpact(judge, step.fix),
+      })),
+    },
     convergence: convergencePoints(
       state.index,
       state.exposure.exposed,

@@ -6,13 +6,10 @@
  * knowledge-base component id, or the object id of the workload or subject.
  */
 
-export type ImpactLevel = 'none' | 'degrades' | 'breaks';
+import type { FixImpact } from '@chokepoint/model';
 
-export interface Impact {
-  readonly level: ImpactLevel;
-  readonly component?: string;
-  readonly reason: string;
-}
+export type Impact = FixImpact;
+export type ImpactLevel = FixImpact['level'];
 
 const RANK: Readonly<Record<ImpactLevel, number>> = {
   none: 0,
