@@ -2,7 +2,7 @@
  * The order of choke points a security engineer agrees with (fixes issue,
  * point 2): a fix that breaks a component comes after every fix that does
  * not, whatever it cuts, because nobody applies it as offered; then more
- * entry points cut first; then breaks-nothing before degrades; then the
+ * entry points cut first, and fewer left exposed (a fix may expose others); then breaks-nothing before degrades; then the
  * narrower change; then the share of shortest paths it lies on. Each fix
  * that breaks a component gets, beside it, the best fix that cuts some of
  * the same entry points without breaking anything: the narrower alternative.
@@ -15,6 +15,8 @@ import type { Impact } from './impact/impact.ts';
 export interface RankInput {
   readonly fix: { readonly id: string };
   readonly entriesCut: number;
+  /** Exposed entry points left: a fix that cuts some may expose others. */
+  readonly exposedAfter: number;
   readonly pathShare: number;
   readonly impact: Impact;
   readonly breadth: Breadth;
@@ -30,6 +32,7 @@ export function compareChokepoints(a: RankInput, b: RankInput): number {
   return (
     breaks(a) - breaks(b) ||
     b.entriesCut - a.entriesCut ||
+    a.exposedAfter - b.exposedAfter ||
     compareImpact(a.impact.level, b.impact.level) ||
     a.breadth.class - b.breadth.class ||
     a.breadth.amount - b.breadth.amount ||

@@ -13,6 +13,8 @@ function candidate(
   return {
     fix: { id },
     entriesCut: cut.length,
+    // Ten exposed before; nothing newly exposed.
+    exposedAfter: 10 - cut.length,
     pathShare,
     impact: { level, reason: id },
     breadth,
