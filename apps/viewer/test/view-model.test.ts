@@ -162,7 +162,7 @@ describe('what-if figures', () => {
           component: 'kube-proxy',
           reason: 'needs it',
         },
-      } as typeof chokepoint.fix,
+      },
     });
     expect(row.impact).toEqual({
       level: 'breaks',

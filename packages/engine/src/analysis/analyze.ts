@@ -17,7 +17,6 @@ import type {
   AnalysisPath,
   AnalysisResult,
   AttackPath,
-  Chokepoint,
   EntryClass,
   Evidence,
   FixRecord,

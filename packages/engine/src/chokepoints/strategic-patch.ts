@@ -109,5 +109,5 @@ export function strategicPatch(
   before: JsonObject,
   after: JsonObject,
 ): JsonObject {
-  return (asRecord(diff(kind, '', before, after)) ?? {}) as JsonObject;
+  return asRecord(diff(kind, '', before, after)) ?? {};
 }
