@@ -46,7 +46,13 @@ export interface Exec {
 
 export function kubectl(
   args: readonly string[],
-  options: { input?: string; kubeconfig?: string; timeoutMs?: number } = {},
+  options: {
+    input?: string;
+    kubeconfig?: string;
+    timeoutMs?: number;
+    /** Variables set (or, as '', emptied) on top of the test's environment. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<Exec> {
   return new Promise(resolve => {
     const child = execFile(
@@ -56,6 +62,7 @@ export function kubectl(
         env: {
           ...process.env,
           KUBECONFIG: options.kubeconfig ?? target().kubeconfig,
+          ...options.env,
         },
         maxBuffer: 512 * 1024 * 1024,
         timeout: options.timeoutMs ?? 120_000,
