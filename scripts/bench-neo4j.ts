@@ -4,15 +4,19 @@
  * Neo4j 5.26 (scripts/neo4j.sh, 2 GB heap), then exported again (the
  * idempotent re-run), then the same rows loaded offline with
  * `neo4j-admin database import full` from the CSV pair, for comparison.
+ * Each Bolt row names how the export wrote: CREATE into the empty database
+ * or MERGE over the existing cluster, and with how many concurrent sessions.
  *
- *   pnpm exec tsx scripts/bench-neo4j.ts [--pods 100000]
+ *   pnpm exec tsx scripts/bench-neo4j.ts [--pods 100000] [--sessions 1-4]
  *
- * Prints a Markdown table. Starts and stops its own Neo4j (twice).
+ * Prints a Markdown table with the load average at the start and the end
+ * (on a shared machine the figures measure the others' jobs too). Starts
+ * and stops its own Neo4j (twice).
  */
 
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateCluster } from '../packages/collector/src/index.ts';
@@ -26,9 +30,18 @@ import {
 
 const SCRIPT = join(import.meta.dirname, 'neo4j.sh');
 const { values } = parseArgs({
-  options: { pods: { type: 'string', default: '100000' } },
+  options: {
+    pods: { type: 'string', default: '100000' },
+    sessions: { type: 'string', default: '2' },
+  },
 });
 const pods = Number(values.pods);
+const sessions = Number(values.sessions);
+const load = () =>
+  loadavg()
+    .map(n => n.toFixed(1))
+    .join(', ');
+const loadAtStart = load();
 
 interface Started {
   uri: string;
@@ -127,10 +140,11 @@ try {
   try {
     for (const label of [
       'first export (empty database)',
-      're-export (same snapshot, MERGE over existing)',
+      're-export (same snapshot)',
     ]) {
       let last = 0;
       const summary = await exportGraph(d, graph, {
+        sessions,
         onProgress: p => {
           if (p.done - last >= 100_000 || p.done === p.total) {
             last = p.done;
@@ -142,7 +156,7 @@ try {
         summary.relationships / (summary.milliseconds.relationships / 1000);
       const nodePerSec = summary.nodes / (summary.milliseconds.nodes / 1000);
       lines.push(
-        `| Bolt export: ${label} | ${(summary.milliseconds.total / 1000).toFixed(1)} s | ${Math.round(nodePerSec).toLocaleString('en')} nodes/s | ${Math.round(relPerSec).toLocaleString('en')} rels/s |`,
+        `| Bolt export: ${label} | ${summary.mode}, ${String(summary.sessions)} session${summary.sessions === 1 ? '' : 's'} | ${(summary.milliseconds.total / 1000).toFixed(1)} s | ${Math.round(nodePerSec).toLocaleString('en')} nodes/s | ${Math.round(relPerSec).toLocaleString('en')} rels/s |`,
       );
       console.error(lines.at(-1));
     }
@@ -195,18 +209,18 @@ try {
     stop(served);
   }
   lines.push(
-    `| CSV pair written (toAdminCsv) | ${csvSeconds.toFixed(1)} s | | |`,
+    `| CSV pair written (toAdminCsv) | | ${csvSeconds.toFixed(1)} s | | |`,
   );
   lines.push(
-    `| neo4j-admin database import full | ${importSeconds.toFixed(1)} s | | ${Math.round(graph.size / importSeconds).toLocaleString('en')} rels/s (incl. JVM start) |`,
+    `| neo4j-admin database import full | offline | ${importSeconds.toFixed(1)} s | | ${Math.round(graph.size / importSeconds).toLocaleString('en')} rels/s (incl. JVM start) |`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
 
-console.log(`Machine: ${String(cpus().length)} cores, ${String(Math.round(totalmem() / 2 ** 30))} GiB, Node ${process.version}; Neo4j 5.26.30 Community, 2 GB heap, 1 GB page cache; ${new Date().toISOString().slice(0, 10)}.
+console.log(`Machine: ${String(cpus().length)} cores, ${String(Math.round(totalmem() / 2 ** 30))} GiB, Node ${process.version}; Neo4j 5.26.30 Community, 2 GB heap, 1 GB page cache; ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; load average ${loadAtStart} at the start, ${load()} at the end.
 Graph of \`generate --pods ${String(pods)}\`: ${graph.order.toLocaleString('en')} nodes, ${graph.size.toLocaleString('en')} relationships (generate + build ${buildSeconds.toFixed(1)} s); Neo4j start ${neo.seconds.toFixed(1)} s, RSS after the exports ${Math.round(firstRss).toLocaleString('en')} MB.
 
-| Step | Total time | Nodes | Relationships |
-|---|---|---|---|
+| Step | Mode | Total time | Nodes | Relationships |
+|---|---|---|---|---|
 ${lines.join('\n')}`);
