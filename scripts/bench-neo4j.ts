@@ -190,6 +190,8 @@ try {
       `--relationships=${join(work, 'relationships.csv')}`,
       '--array-delimiter=;',
       '--overwrite-destination=true',
+      // Else neo4j-admin writes an (empty) import.report into the working directory.
+      `--report-file=${join(work, 'import.report')}`,
       'neo4j',
     ],
     {
