@@ -17,14 +17,3 @@ export function lowest(...values: readonly Confidence[]): Confidence {
   for (const value of values) if (RANK[value] < RANK[out]) out = value;
   return out;
 }
-
-/** The highest of the given confidences (`low` for none). */
-export function highest(...values: readonly Confidence[]): Confidence {
-  let out: Confidence = 'low';
-  for (const value of values) if (RANK[value] > RANK[out]) out = value;
-  return out;
-}
-
-export function atLeastConfidence(value: Confidence, min: Confidence): boolean {
-  return RANK[value] >= RANK[min];
-}
