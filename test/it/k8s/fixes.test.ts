@@ -147,6 +147,7 @@ describe.skipIf(cluster === undefined)(
           'delete RoleBinding',
           'patch ClusterRole',
           'patch DaemonSet',
+          'patch Namespace',
           'patch Pod',
           'patch RoleBinding',
           'patch Service',

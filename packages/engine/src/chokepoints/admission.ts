@@ -7,7 +7,7 @@
  * - API server validation (`pkg/apis/core/validation/validation.go`):
  *   `allowPrivilegeEscalation: false` with `privileged: true` or with
  *   `CAP_SYS_ADMIN` added; a volume mount naming no volume; a Service field
- *   its type does not allow.
+ *   its type does not allow; a change to a Job's (immutable) pod template.
  * - The kubelet (`pkg/kubelet/kuberuntime/security_context_others.go`,
  *   `verifyRunAsNonRoot`): `runAsNonRoot: true` with UID 0, or with no UID at
  *   all (the image's user cannot be verified), never starts.
@@ -144,6 +144,15 @@ export function admissionProblems(
     out.push({
       by: 'controller',
       message: `ClusterRole ${before.metadata.name} aggregates other ClusterRoles: the aggregation controller rewrites its rules; change the ClusterRoles it selects instead`,
+    });
+  if (
+    before.kind === 'Job' &&
+    JSON.stringify(asRecord(before.spec)?.template ?? null) !==
+      JSON.stringify(asRecord(after.spec)?.template ?? null)
+  )
+    out.push({
+      by: 'api-server',
+      message: `Job ${before.metadata.name}: spec.template is immutable`,
     });
   // Only what the fix introduces: an object that runs today keeps running.
   const existing = new Set(objectProblems(before).map(p => p.message));

@@ -3,10 +3,14 @@
  * a real change to a real object of the input.
  *
  * - an RBAC permission: delete the binding that grants it, or narrow the
- *   role's rule (remove the verb) when the role is the input's own;
+ *   role's rule (remove the verb, the resource or the resourceName) when the
+ *   role is the input's own;
+ * - pod creation in a namespace that admits privileged pods: a Pod Security
+ *   enforce label on it;
  * - an identity's GRANTS edge: remove that subject from a shared binding;
  * - a pod-spec field: set it to its safe value on the Pod, or on the pod
- *   template of its controller (listing the pods the rollout replaces);
+ *   template of its controller (listing the pods the rollout replaces); a
+ *   Job, whose template cannot change, is deleted;
  * - a mounted token: `automountServiceAccountToken: false` on the ServiceAccount;
  * - an exposure: make the Service a ClusterIP, or delete the Ingress or Gateway.
  *
@@ -20,6 +24,9 @@ import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
 import type { Fix } from './apply-fix.ts';
 import { fixForField } from './field-fix.ts';
+import { jobFix } from './kinds/job.ts';
+import { narrowRuleFixes } from './kinds/narrow-rule.ts';
+import { podSecurityLabelFix } from './kinds/pod-security-label.ts';
 import { clusterIpPatch } from './service-fix.ts';
 
 export interface EdgeView {
@@ -34,6 +41,8 @@ interface PermissionLike {
   readonly role?: unknown;
   readonly rule?: unknown;
   readonly verb?: unknown;
+  readonly resource?: unknown;
+  readonly name?: unknown;
   readonly assumedDefault?: unknown;
 }
 
@@ -118,6 +127,8 @@ function fieldFixes(
   }
   const object = lookup(ctx.index, target);
   if (object === undefined) return out;
+  // A Job's pod template is immutable: the Job is deleted instead.
+  if (object.kind === 'Job') return [jobFix(object)];
   for (const field of fields) {
     const mapped = remap(field);
     const fix = fixForField(object, mapped);
@@ -153,37 +164,25 @@ function rbacFixes(ctx: CandidateContext, permission: PermissionLike): Fix[] {
   }
   const role =
     typeof permission.role === 'string' ? permission.role : undefined;
-  const ruleIndex =
-    typeof permission.rule === 'number' ? permission.rule : undefined;
-  const verb =
-    typeof permission.verb === 'string' ? permission.verb : undefined;
   const roleObject = role === undefined ? undefined : lookup(ctx.index, role);
   if (
+    role !== undefined &&
     roleObject !== undefined &&
-    ruleIndex !== undefined &&
-    verb !== undefined &&
-    Array.isArray(roleObject.rules)
+    typeof permission.rule === 'number'
   ) {
-    const rules = roleObject.rules as Record<string, unknown>[];
-    const rule = rules[ruleIndex];
-    const verbs = Array.isArray(rule?.verbs) ? (rule.verbs as string[]) : [];
-    if (rule !== undefined && verbs.includes(verb) && !verbs.includes('*')) {
-      const left = verbs.filter(v => v !== verb);
-      const patched =
-        left.length === 0
-          ? rules.filter((_r, i) => i !== ruleIndex)
-          : rules.map((r, i) => (i === ruleIndex ? { ...r, verbs: left } : r));
-      out.push({
-        id: `patch:${role ?? ''}#rules[${String(ruleIndex)}]-${verb}`,
-        action: 'patch',
-        target: role ?? '',
-        patch: { rules: patched },
-        description:
-          left.length === 0
-            ? `remove rule ${String(ruleIndex)} of ${role ?? ''}`
-            : `remove "${verb}" from rule ${String(ruleIndex)} of ${role ?? ''}`,
-      });
-    }
+    out.push(
+      ...narrowRuleFixes(roleObject, role, permission.rule, {
+        ...(typeof permission.verb === 'string'
+          ? { verb: permission.verb }
+          : {}),
+        ...(typeof permission.resource === 'string'
+          ? { resource: permission.resource }
+          : {}),
+        ...(typeof permission.name === 'string'
+          ? { name: permission.name }
+          : {}),
+      }),
+    );
   }
   return out;
 }
@@ -237,6 +236,14 @@ export function candidatesForEdge(
     }
     if (typeof way.object === 'string' && Array.isArray(way.fields)) {
       out.push(...fieldFixes(ctx, way.object, way.fields as string[]));
+    }
+    if (edge.kind === 'POD_CREATE' && typeof way.namespace === 'string') {
+      const namespace = ctx.index.get('Namespace', '', way.namespace);
+      const fix =
+        namespace === undefined
+          ? undefined
+          : podSecurityLabelFix(ctx.index, namespace);
+      if (fix !== undefined) out.push(fix);
     }
   }
   if (edge.kind === 'GRANTS' && Array.isArray(edge.evidence.bindings)) {
