@@ -181,3 +181,116 @@ describe('effectiveCapabilities', () => {
     expect(sorted(r.caps)).toEqual(['CHOWN', 'NET_RAW']);
   });
 });
+
+// Linux include/uapi/linux/capability.h, CAP_CHOWN (0) to CAP_LAST_CAP =
+// CAP_CHECKPOINT_RESTORE (40), as this machine's /usr/include/linux/capability.h
+// lists them: an added capability of any of these names is one the container holds.
+const KERNEL_CAPABILITIES = [
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'DAC_READ_SEARCH',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'SETGID',
+  'SETUID',
+  'SETPCAP',
+  'LINUX_IMMUTABLE',
+  'NET_BIND_SERVICE',
+  'NET_BROADCAST',
+  'NET_ADMIN',
+  'NET_RAW',
+  'IPC_LOCK',
+  'IPC_OWNER',
+  'SYS_MODULE',
+  'SYS_RAWIO',
+  'SYS_CHROOT',
+  'SYS_PTRACE',
+  'SYS_PACCT',
+  'SYS_ADMIN',
+  'SYS_BOOT',
+  'SYS_NICE',
+  'SYS_RESOURCE',
+  'SYS_TIME',
+  'SYS_TTY_CONFIG',
+  'MKNOD',
+  'LEASE',
+  'AUDIT_WRITE',
+  'AUDIT_CONTROL',
+  'SETFCAP',
+  'MAC_OVERRIDE',
+  'MAC_ADMIN',
+  'SYSLOG',
+  'WAKE_ALARM',
+  'BLOCK_SUSPEND',
+  'AUDIT_READ',
+  'PERFMON',
+  'BPF',
+  'CHECKPOINT_RESTORE',
+];
+
+describe('capability names', () => {
+  it.each(KERNEL_CAPABILITIES)(
+    'add [%s] is held on every runtime; an unknown name never is',
+    name => {
+      for (const runtime of ['containerd', 'cri-o', 'docker'] as const) {
+        expect(caps(runtime, [name], ['ALL']).caps, runtime).toEqual(
+          new Set([name]),
+        );
+        expect(normalizeCapability(name, runtime).name).toBe(name);
+      }
+      expect(normalizeCapability(`${name}X`, 'docker').name).toBeUndefined();
+    },
+  );
+
+  it('the table is the kernel list, no more', () => {
+    expect([...ALL_CAPABILITIES].sort()).toEqual(
+      [...KERNEL_CAPABILITIES].sort(),
+    );
+  });
+
+  it("CRI-O's default set is its default_capabilities (crio.conf(5), since 1.25)", () => {
+    expect([...DEFAULT_CAPABILITIES['cri-o']].sort()).toEqual(
+      [
+        'CHOWN',
+        'DAC_OVERRIDE',
+        'FOWNER',
+        'FSETID',
+        'KILL',
+        'NET_BIND_SERVICE',
+        'SETGID',
+        'SETPCAP',
+        'SETUID',
+      ].sort(),
+    );
+    expect(sorted(caps('cri-o').caps)).toEqual(
+      [...DEFAULT_CAPABILITIES['cri-o']].sort(),
+    );
+  });
+
+  it('policy lists drop names no kernel has; a node named like an Object property gets the runtime default', () => {
+    const policy = policyOf({
+      runtimeDefaultCapabilities: {
+        containerd: ['cap_chown', 'Not_A_Cap', 'sys_time'],
+        nodes: { n1: ['NET_ADMIN', 'CAP_BOGUS'] },
+      },
+    });
+    expect(defaultCapabilitiesFor('containerd', undefined, policy)).toEqual([
+      'CHOWN',
+      'SYS_TIME',
+    ]);
+    expect(defaultCapabilitiesFor('containerd', 'n1', policy)).toEqual([
+      'NET_ADMIN',
+    ]);
+    // "constructor" is a valid node name (a DNS subdomain).
+    expect(defaultCapabilitiesFor('containerd', 'constructor', policy)).toEqual(
+      ['CHOWN', 'SYS_TIME'],
+    );
+  });
+
+  it('a non-root container ignores no entry: it holds nothing to begin with', () => {
+    const r = caps('containerd', ['CAP_SYS_ADMIN'], [], false);
+    expect(r.ignored).toEqual([]);
+    expect(r.reason).toBe('not root');
+  });
+});
