@@ -23,7 +23,7 @@ export interface GenerateOptions {
 }
 
 /** mulberry32: a small, fast, seedable PRNG; quality is ample for shaping test data. */
-function random(seed: number): () => number {
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -60,7 +60,7 @@ const APPS = [
 ];
 
 export function generateCluster(options: GenerateOptions): Snapshot {
-  const rand = random(options.seed ?? 1);
+  const rand = seededRandom(options.seed ?? 1);
   const pick = <T>(list: readonly T[]): T =>
     list[Math.floor(rand() * list.length)] as T;
   const chance = (p: number): boolean => rand() < p;

@@ -26,7 +26,7 @@ export {
   minimiseObject,
   minimiseSnapshot,
 } from './minimal/minimise.ts';
-export { generateCluster } from './generate.ts';
+export { generateCluster, seededRandom } from './generate.ts';
 export type { GenerateOptions } from './generate.ts';
 export {
   ClusterAuthError,

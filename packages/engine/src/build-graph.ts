@@ -5,39 +5,46 @@
  * 1. index the snapshot and build the RBAC model (defaults assumed when the
  *    input lacks the built-in roles, catalog 4.5);
  * 2. add entity nodes and structural edges;
- * 3. run every snapshot rule once;
+ * 3. run every snapshot rule once on each of its subjects;
  * 4. give each identity its permission holder (holder.ts) and run the holder
  *    rules for every new holder, until rules stop creating identities or
  *    RoleInScope nodes (ROLE_BIND targets, impersonated users).
  *
- * Rules return edge records; only this module (through GraphWriter) adds
- * edges, so deduplication and confidence merging happen in one place.
+ * Each step runs as anchors of a derivation (provenance/derive.ts) that
+ * remember what they read and produced, so a fix can later be measured by
+ * running again only the anchors it touches (chokepoints/what-if.ts). Rules
+ * return edge records; only the derivation (through GraphWriter) adds edges,
+ * so deduplication and confidence merging happen in one place.
  */
 
-import { CONFIDENCE_ORDER, createAttackGraph } from '@chokepoint/model';
-import type {
-  AttackGraph,
-  Confidence,
-  RuleEdgeKind,
-  ScopeId,
-  Snapshot,
-} from '@chokepoint/model';
+import { createAttackGraph, objectId } from '@chokepoint/model';
+import type { AttackGraph, RuleEdgeKind, Snapshot } from '@chokepoint/model';
 import { assumptionsOf } from './entities/assumptions.ts';
 import { buildEntities } from './entities/build-entities.ts';
 import { identityTable } from './entities/identities.ts';
 import { serviceAccountTable } from './entities/service-accounts.ts';
 import type { ServiceAccountTable } from './entities/service-accounts.ts';
 import { GraphWriter } from './graph-writer.ts';
-import { holderIdOf, holderKey, holdsClusterAdmin } from './holder.ts';
 import type { Holder } from './holder.ts';
 import { DEFAULT_POLICY } from './policy.ts';
 import type { Policy } from './policy.ts';
 import type { OnProgress } from './progress.ts';
-import { RbacModel, serviceAccountUsername } from './rbac/index.ts';
-import type { Grant, Identity } from './rbac/index.ts';
-import type { RuleContext } from './rule-context.ts';
-import { scopeId } from './rule-context.ts';
-import type { NodeSpec, RecordOf, Rule } from './rules/define-rule.ts';
+import { RbacModel } from './rbac/index.ts';
+import type { Grant } from './rbac/index.ts';
+import { Deriver, IDENTITY_KINDS, orderedRules } from './provenance/derive.ts';
+import type {
+  ContextParts,
+  DerivationSink,
+  WayOut,
+} from './provenance/derive.ts';
+import {
+  trackedAccounts,
+  trackedIdentities,
+  trackedIndex,
+  trackedRbac,
+} from './provenance/tracked-context.ts';
+import type { Rule } from './rules/define-rule.ts';
+import { identitySubjects } from './rules/structure-utils/identities.ts';
 import { buildSnapshotIndex } from './snapshot-index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
 
@@ -55,6 +62,37 @@ export interface BuildOptions {
 /** Rules by edge kind: the full registry, or a part of it in a rule's own test. */
 export type RuleSet = Readonly<Partial<Record<RuleEdgeKind, Rule>>>;
 
+/** What a what-if needs to derive again only what a fix touches. */
+export interface BuildDerivation {
+  /** The untracked context the graph was derived from. */
+  readonly parts: ContextParts;
+  readonly rules: readonly Rule[];
+  readonly deriver: Deriver;
+  readonly holders: ReadonlyMap<string, Holder>;
+  readonly graph: AttackGraph;
+  /** The ids the caller named (BuildOptions.identities): they exist after any fix too. */
+  readonly named: readonly string[];
+}
+
+/**
+ * Entity nodes and structural edges as the anchor `E` of a derivation: the
+ * entity builder only asks whether nodes it made itself exist.
+ */
+export function deriveEntities(deriver: Deriver): void {
+  const made = new Set<string>();
+  const { ctx } = deriver;
+  buildEntities(ctx.index, ctx.rbac, ctx.accounts, ctx.identities, {
+    addNode: spec => {
+      made.add(spec.id);
+      return deriver.addNode(spec);
+    },
+    hasNode: id => made.has(id),
+    addEdge: (kind, from, to, confidence, evidence) => {
+      deriver.addEdge({ kind, from, to, confidence, evidence });
+    },
+  });
+}
+
 export interface BuildResult {
   readonly graph: AttackGraph;
   readonly index: SnapshotIndex;
@@ -69,74 +107,21 @@ export interface BuildResult {
   readonly assumptions: readonly string[];
   /** Other things a report should state (unknown version...). */
   readonly notes: readonly string[];
+  readonly derivation: BuildDerivation;
 }
 
-const IDENTITY_KINDS = new Set([
-  'ServiceAccount',
-  'User',
-  'Group',
-  'ImpersonatedUser',
-]);
+/** The context parts with the RBAC model itself (not a view of it). */
+export type ModelParts = Omit<ContextParts, 'rbac'> & {
+  readonly rbac: RbacModel;
+};
 
-function identityOf(
-  kind: string,
-  name: string,
-  namespace: string | undefined,
-  policy: Policy,
-): Identity | undefined {
-  switch (kind) {
-    case 'ServiceAccount': {
-      const ns = namespace ?? 'default';
-      return {
-        user: serviceAccountUsername(ns, name),
-        groups: [
-          'system:serviceaccounts',
-          `system:serviceaccounts:${ns}`,
-          'system:authenticated',
-        ],
-      };
-    }
-    case 'User': {
-      const groups = [
-        name === 'system:anonymous'
-          ? 'system:unauthenticated'
-          : 'system:authenticated',
-      ];
-      if (name.startsWith('system:node:')) groups.push('system:nodes');
-      for (const group of policy.memberships[`User:${name}`] ?? []) {
-        if (group.startsWith('Group:'))
-          groups.push(group.slice('Group:'.length));
-      }
-      return { user: name, groups };
-    }
-    case 'ImpersonatedUser':
-      // Only the groups impersonation gives (catalog 3.5 IMPERSONATE_USER, 3.7).
-      return {
-        user: name,
-        groups: [
-          name === 'system:anonymous'
-            ? 'system:unauthenticated'
-            : 'system:authenticated',
-        ],
-      };
-    case 'Group':
-      return { groups: [name] };
-    default:
-      return undefined;
-  }
-}
-
-function scopeOf(text: string): ScopeId | undefined {
-  if (text === 'cluster') return 'cluster';
-  return text.startsWith('Namespace:') ? (text as ScopeId) : undefined;
-}
-
-export function buildAttackGraph(
+/** The snapshot index, RBAC model and identity tables rules read. */
+/** @param named ids the caller names (BuildOptions.identities) */
+export function contextParts(
   snapshot: Snapshot,
-  rules: RuleSet,
-  options: BuildOptions = {},
-): BuildResult {
-  const policy = options.policy ?? DEFAULT_POLICY;
+  policy: Policy,
+  named: readonly string[] = [],
+): ModelParts {
   const index = buildSnapshotIndex(snapshot, policy);
   const rbac = RbacModel.fromObjects(
     {
@@ -147,6 +132,71 @@ export function buildAttackGraph(
     },
     { assumeDefaults: 'auto', trustCollectedAggregation: index.live },
   );
+  return {
+    index,
+    policy,
+    rbac,
+    accounts: serviceAccountTable(index, rbac),
+    identities: identityTable(index, rbac, named),
+  };
+}
+
+/** The same parts, every lookup recorded as a read of the running anchor. */
+export function trackedParts(parts: ContextParts): ContextParts {
+  return {
+    index: trackedIndex(parts.index),
+    policy: parts.policy,
+    rbac: trackedRbac(parts.rbac),
+    accounts: trackedAccounts(parts.accounts),
+    identities: trackedIdentities(parts.identities),
+  };
+}
+
+/**
+ * The snapshot rules on every subject, in kind order: for each rule its
+ * workloads, objects, identities, then its `match`.
+ */
+export function deriveSnapshotRules(
+  deriver: Deriver,
+  parts: ContextParts,
+  onRule?: (done: number) => void,
+): void {
+  const subjects = identitySubjects(parts);
+  for (const [i, rule] of deriver.rules.entries()) {
+    if (rule.matchWorkload !== undefined) {
+      for (const workload of parts.index.workloads)
+        deriver.workload(workload, rule);
+    }
+    if (rule.matchObject !== undefined) {
+      for (const kind of rule.objectKinds ?? []) {
+        for (const object of parts.index.objects(kind)) {
+          const id = objectId(
+            kind,
+            object.metadata.name,
+            object.metadata.namespace,
+          );
+          deriver.object(object, id, rule);
+        }
+      }
+    }
+    if (rule.matchIdentity !== undefined) {
+      for (const identity of subjects) deriver.identity(identity, rule);
+    }
+    deriver.global(rule);
+    onRule?.(i + 1);
+  }
+  deriver.drainCreated();
+}
+
+export function buildAttackGraph(
+  snapshot: Snapshot,
+  rules: RuleSet,
+  options: BuildOptions = {},
+): BuildResult {
+  const policy = options.policy ?? DEFAULT_POLICY;
+  const named = options.identities ?? [];
+  const parts = contextParts(snapshot, policy, named);
+  const { index, rbac } = parts;
   const graph = createAttackGraph({
     cluster: snapshot.cluster.name,
     ...(index.serverVersion === undefined
@@ -154,198 +204,63 @@ export function buildAttackGraph(
       : { serverVersion: index.serverVersion }),
   });
   const out = new GraphWriter(graph);
-  const accounts = serviceAccountTable(index, rbac);
-  const identities = identityTable(index, rbac, options.identities);
-  buildEntities(index, rbac, accounts, identities, out);
-
-  const ordered = Object.values(rules).sort((a, b) =>
-    a.kind < b.kind ? -1 : 1,
-  );
-  const scopes = new Map<string, string | undefined>();
-  const ctx: RuleContext = {
-    index,
-    policy,
-    rbac,
-    accounts,
-    identities,
-    scope(key, label, members) {
-      if (scopes.has(key)) return scopes.get(key);
-      // A member known with less than full confidence (an inferred
-      // ServiceAccount) keeps it on its INCLUDES edge, so paths through the
-      // scope carry it.
-      const confidence = new Map<string, Confidence>();
-      for (const member of members()) {
-        const [id, level] =
-          typeof member === 'string'
-            ? [member, 'high' as const]
-            : [member.id, member.confidence];
-        const seen = confidence.get(id);
-        if (
-          seen === undefined ||
-          CONFIDENCE_ORDER.indexOf(level) > CONFIDENCE_ORDER.indexOf(seen)
-        )
-          confidence.set(id, level);
-      }
-      const list = [...confidence.keys()].sort();
-      let id: string | undefined;
-      const only = list[0];
-      if (
-        list.length === 1 &&
-        only !== undefined &&
-        confidence.get(only) === 'high'
-      )
-        id = only;
-      else if (list.length > 0) {
-        id = scopeId(key);
-        out.addNode({
-          id,
-          kind: 'Scope',
-          name: label,
-          props: { members: list.length },
-        });
-        for (const member of list)
-          out.addEdge(
-            'INCLUDES',
-            id,
-            member,
-            confidence.get(member) ?? 'high',
-            {},
-          );
-      }
-      scopes.set(key, id);
-      return id;
+  const sink: DerivationSink = {
+    addNode: spec => out.addNode(spec),
+    hasNode: id => out.hasNode(id),
+    addEdge: (way: WayOut) => {
+      out.addEdge(way.kind, way.from, way.to, way.confidence, way.evidence);
     },
   };
-
-  const created: NodeSpec[] = [];
-  const record = <K extends RuleEdgeKind>(kind: K, edge: RecordOf<K>): void => {
-    if (edge.toNode !== undefined && out.addNode(edge.toNode))
-      created.push(edge.toNode);
-    out.addEdge(kind, edge.from, edge.to, edge.confidence, edge.evidence);
-  };
-  // Nodes rules created get the edges other rules give such nodes (matchNode).
-  const drainCreated = (): void => {
-    while (created.length > 0) {
-      const node = created.shift();
-      if (node === undefined) break;
-      for (const rule of ordered) {
-        if (rule.matchNode === undefined) continue;
-        for (const edge of rule.matchNode(ctx, node)) record(rule.kind, edge);
-      }
-    }
-  };
+  const ordered = orderedRules(Object.values(rules));
+  const deriver = new Deriver(trackedParts(parts), ordered, sink);
+  deriver.run('E', () => {
+    deriveEntities(deriver);
+  });
 
   const report = options.onProgress;
   report?.({ phase: 'graph', done: 0, total: ordered.length });
-  for (const [i, rule] of ordered.entries()) {
-    if (rule.match !== undefined)
-      for (const edge of rule.match(ctx)) record(rule.kind, edge);
-    report?.({ phase: 'graph', done: i + 1, total: ordered.length });
-  }
-  drainCreated();
+  deriveSnapshotRules(deriver, parts, done => {
+    report?.({ phase: 'graph', done, total: ordered.length });
+  });
 
   const holders = new Map<string, Holder>();
-  const assigned = new Set<string>();
-  const exempt = new Set(policy.podSecurity.exemptions.usernames);
-
-  const holderFor = (
-    grants: readonly Grant[],
-    user?: string,
-  ): { holder: Holder; created: boolean } => {
-    const key = holderKey(
-      grants,
-      user !== undefined && exempt.has(user) ? user : undefined,
-    );
-    const id = holderIdOf(key);
-    const existing = holders.get(id);
-    if (existing !== undefined) return { holder: existing, created: false };
-    const holder: Holder = {
-      id,
-      grants,
-      users: user !== undefined && exempt.has(user) ? [user] : [],
-      clusterAdmin: holdsClusterAdmin(grants),
-    };
-    holders.set(id, holder);
-    if (id.startsWith('PermissionSet:')) {
-      out.addNode({
-        id,
-        kind: 'PermissionSet',
-        name: `${String(grants.length)} grants`,
-        props: {
-          bindings: grants.map(g => g.binding),
-          clusterAdmin: holder.clusterAdmin,
-        },
-      });
-    } else if (!out.hasNode(id)) {
-      const only = grants[0];
-      out.addNode({
-        id,
-        kind: 'RoleInScope',
-        name: id.slice('RoleInScope:'.length),
-        props: {
-          role: only?.role,
-          scope: only?.namespace ? `Namespace:${only.namespace}` : 'cluster',
-          clusterAdmin: holder.clusterAdmin,
-        },
-      });
+  const pending: Holder[] = [];
+  const holderOf = (grants: readonly Grant[], user?: string): Holder => {
+    const made = deriver.makeHolder(grants, user);
+    const existing = holders.get(made.id);
+    if (existing !== undefined) {
+      deriver.addHolderNode(existing);
+      return existing;
     }
-    return { holder, created: true };
+    holders.set(made.id, made);
+    deriver.addHolderNode(made);
+    pending.push(made);
+    return made;
   };
-
-  const pendingHolders: Holder[] = [];
+  const assigned = new Set<string>();
   const assignHolders = (): void => {
     graph.forEachNode((id, attributes) => {
       if (assigned.has(id)) return;
-      if (attributes.kind === 'RoleInScope') {
-        assigned.add(id);
-        const body = id.slice('RoleInScope:'.length);
-        const at = body.lastIndexOf('@');
-        const scope = scopeOf(body.slice(at + 1));
-        const grant =
-          scope === undefined
-            ? undefined
-            : rbac.grantOf(body.slice(0, at), scope);
-        if (grant === undefined) return;
-        const { holder, created } = holderFor([grant]);
-        if (created) pendingHolders.push(holder);
+      if (
+        attributes.kind !== 'RoleInScope' &&
+        !IDENTITY_KINDS.has(attributes.kind)
+      )
         return;
-      }
-      if (!IDENTITY_KINDS.has(attributes.kind)) return;
       assigned.add(id);
-      const identity = identityOf(
-        attributes.kind,
-        attributes.name,
-        attributes.namespace,
-        policy,
-      );
-      if (identity === undefined) return;
-      const grants = rbac.grantsFor(identity);
-      if (grants.length === 0) return;
-      const { holder, created } = holderFor(grants, identity.user);
-      if (created) pendingHolders.push(holder);
-      if (holder.clusterAdmin)
+      const holder = deriver.assign(id, attributes, holderOf);
+      if (holder?.clusterAdmin === true && attributes.kind !== 'RoleInScope')
         graph.mergeNodeAttributes(id, {
           props: { ...(attributes.props ?? {}), clusterAdmin: true },
         });
-      if (holder.id !== id) {
-        out.addEdge('GRANTS', id, holder.id, 'high', {
-          bindings: grants.map(g => g.binding),
-        });
-      }
     });
   };
 
   assignHolders();
-  while (pendingHolders.length > 0) {
-    const batch = pendingHolders.splice(0);
-    for (const holder of batch) {
-      for (const rule of ordered) {
-        if (rule.matchHolder === undefined) continue;
-        for (const edge of rule.matchHolder(ctx, holder))
-          record(rule.kind, edge);
-      }
-    }
-    drainCreated();
+  while (pending.length > 0) {
+    const batch = pending.splice(0);
+    for (const holder of batch)
+      for (const rule of ordered) deriver.holderRule(rule, holder);
+    deriver.drainCreated();
     assignHolders();
   }
 
@@ -359,9 +274,10 @@ export function buildAttackGraph(
     graph,
     index,
     rbac,
-    accounts,
+    accounts: parts.accounts,
     holders,
     assumptions: assumptionsOf(index, rbac),
     notes,
+    derivation: { parts, rules: ordered, deriver, holders, graph, named },
   };
 }

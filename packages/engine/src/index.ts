@@ -48,6 +48,8 @@ export type {
 export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
 export { strategicPatch } from './chokepoints/strategic-patch.ts';
+export { candidateFixes, measureFixes, whatIf } from './chokepoints/what-if.ts';
+export type { WhatIf } from './chokepoints/what-if.ts';
 export type { Fix } from './chokepoints/apply-fix.ts';
 export { objectById, parseObjectId } from './chokepoints/impact/object-ref.ts';
 export type { Impact, ImpactLevel } from './chokepoints/impact/index.ts';

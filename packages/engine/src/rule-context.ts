@@ -13,10 +13,23 @@ import type { SnapshotIndex } from './snapshot-index.ts';
 import type { IdentityTable } from './entities/identities.ts';
 import type { ServiceAccountTable } from './entities/service-accounts.ts';
 
+/** The RBAC model as rules see it (its public questions). */
+export type RbacView = Pick<
+  RbacModel,
+  | 'assumedDefaults'
+  | 'assumedCount'
+  | 'grantsFor'
+  | 'grantOf'
+  | 'effectiveRules'
+  | 'roles'
+  | 'bindings'
+  | 'subjectsNamed'
+>;
+
 export interface RuleContext {
   readonly index: SnapshotIndex;
   readonly policy: Policy;
-  readonly rbac: RbacModel;
+  readonly rbac: RbacView;
   /** Every ServiceAccount node and whether it exists (entities/service-accounts.ts). */
   readonly accounts: ServiceAccountTable;
   /** Every User and Group name the graph has a node for (entities/identities.ts). */

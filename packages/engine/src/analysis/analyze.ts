@@ -3,13 +3,18 @@
  * exposure, one shortest path per exposed entry point, ranked choke points
  * and a remediation plan.
  *
- * Every choke-point figure is measured, never estimated: the fix is applied
- * to the snapshot (apply-fix.ts), the graph rebuilt and reachability
- * recomputed, exactly what re-running the analysis on the fixed input does.
- * Candidates come from the evidence of the edges on the current shortest
- * paths; they are measured in order of the share of those paths they touch,
- * up to `maxCandidates`, and ranked by how many entry points each fix alone
+ * Every choke-point figure is measured, never estimated: a fix's objects
+ * give the facts it changes, only the rules that read them are derived
+ * again, and reachability is recomputed over the CSR index with the edges
+ * the fix removes masked (chokepoints/what-if.ts `measureFixes`); a
+ * differential test checks it against the input edited as a user would and
+ * analysed from scratch. Candidates are every fix named by an edge on any
+ * path from an exposed entry point to a critical asset, plus the bindings an
+ * identity asset holds its power through (chokepoints/enumerate.ts); they
+ * are measured in order of the share of shortest paths they touch, up to
+ * `maxCandidates`, and ranked by how many entry points each fix alone
  * leaves exposed, ties broken by that path share (algorithms.md section 5).
+ * A reported choke point cuts at least one entry point.
  */
 
 import type {
@@ -27,8 +32,9 @@ import { buildAttackGraph } from '../build-graph.ts';
 import type { BuildResult, RuleSet } from '../build-graph.ts';
 import { applyFixes } from '../chokepoints/apply-fix.ts';
 import type { Fix } from '../chokepoints/apply-fix.ts';
-import { candidatesForEdge } from '../chokepoints/candidates.ts';
 import { convergencePoints } from '../chokepoints/convergence.ts';
+import { enumerateCandidates } from '../chokepoints/enumerate.ts';
+import type { Candidate } from '../chokepoints/enumerate.ts';
 import { EXACT_CANDIDATES, remediationPlan } from '../chokepoints/plan.ts';
 import {
   impactContext,
@@ -36,6 +42,7 @@ import {
   withImpact,
 } from '../chokepoints/judge.ts';
 import type { MeasuredChokepoint } from '../chokepoints/judge.ts';
+import { measureFixes } from '../chokepoints/what-if.ts';
 import type { AcceptedRisk, Policy } from '../policy.ts';
 import type { OnProgress } from '../progress.ts';
 import { runFindings } from '../findings/index.ts';
@@ -44,7 +51,6 @@ import { compileAttackIndex } from './attack-index.ts';
 import type { AttackIndex } from './attack-index.ts';
 import { attackPath, computeExposure } from './exposure.ts';
 import type { Exposure } from './exposure.ts';
-import { pathSlots } from './reach.ts';
 import { resolveTargets } from './targets.ts';
 import type { TargetOptions, Targets } from './targets.ts';
 
@@ -72,6 +78,10 @@ export interface Analysis {
   readonly targets: Targets;
   readonly attackIndex: AttackIndex;
   readonly exposure: Exposure;
+  /** The `--entry` and `--critical` choices the analysis ran with. */
+  readonly targetOptions: TargetOptions;
+  /** Every candidate fix of the analysed state, measured or not. */
+  readonly candidates: readonly Fix[];
 }
 
 export class UnknownFixError extends Error {
@@ -102,6 +112,8 @@ interface State {
   readonly index: AttackIndex;
   readonly exposure: Exposure;
   readonly exposedIds: ReadonlySet<string>;
+  /** Node indexes of the critical assets. */
+  readonly critical: readonly number[];
 }
 
 function measure(
@@ -141,51 +153,24 @@ function measure(
     ids
       .map(id => index.indexOf.get(id))
       .filter((i): i is number => i !== undefined);
+  const critical = toIndexes(targets.criticalAssets);
   const exposure = computeExposure(
     index,
     toIndexes(targets.entryPoints),
-    toIndexes(targets.criticalAssets),
+    critical,
   );
   const exposedIds = new Set(exposure.exposed.map(i => index.ids[i] ?? ''));
-  return { build, targets, index, exposure, exposedIds };
-}
-
-interface Candidate {
-  readonly fix: Fix;
-  /** Exposed entries whose shortest path crosses an edge this fix came from. */
-  readonly onPaths: number;
+  return { build, targets, index, exposure, exposedIds, critical };
 }
 
 function candidatesOf(state: State): Candidate[] {
-  const { graph } = state.build;
-  const byId = new Map<string, { fix: Fix; entries: Set<number> }>();
-  const ctx = { index: state.build.index, rbac: state.build.rbac };
-  const perEdge = new Map<number, Fix[]>();
-  for (const entry of state.exposure.exposed) {
-    for (const slot of pathSlots(state.index, state.exposure.reach, entry)) {
-      let fixes = perEdge.get(slot);
-      if (fixes === undefined) {
-        const key = state.index.edgeKeys[slot] ?? '';
-        const attributes = graph.getEdgeAttributes(key);
-        fixes = candidatesForEdge(ctx, {
-          kind: attributes.kind,
-          from: graph.source(key),
-          to: graph.target(key),
-          evidence: attributes.evidence,
-        });
-        perEdge.set(slot, fixes);
-      }
-      for (const fix of fixes) {
-        let seen = byId.get(fix.id);
-        if (seen === undefined)
-          byId.set(fix.id, (seen = { fix, entries: new Set() }));
-        seen.entries.add(entry);
-      }
-    }
-  }
-  return [...byId.values()]
-    .map(({ fix, entries }) => ({ fix, onPaths: entries.size }))
-    .sort((a, b) => b.onPaths - a.onPaths || (a.fix.id < b.fix.id ? -1 : 1));
+  return enumerateCandidates(
+    state.build.graph,
+    state.index,
+    state.exposure,
+    state.critical,
+    { index: state.build.index, rbac: state.build.rbac },
+  );
 }
 
 function publicFix(fix: Fix): FixRecord {
@@ -252,20 +237,19 @@ export function analyzeSnapshot(
   const singles = new Map<string, ReadonlySet<string>>();
   const report = options.onProgress;
   report?.({ phase: 'chokepoints', done: 0, total: candidates.length });
+  const measuredState = {
+    build: state.build,
+    attackIndex: state.index,
+    targetOptions,
+  };
   for (const [i, candidate] of candidates.entries()) {
-    const after = measure(
-      applyFixes(input, [candidate.fix]),
-      rules,
-      options.policy,
-      targetOptions,
-      false,
-    );
-    singles.set(candidate.fix.id, after.exposedIds);
+    const after = measureFixes(measuredState, [candidate.fix]);
+    singles.set(candidate.fix.id, after.exposed);
     const cutIds = new Set(
-      [...state.exposedIds].filter(id => !after.exposedIds.has(id)),
+      [...state.exposedIds].filter(id => !after.exposed.has(id)),
     );
     const cut = cutIds.size;
-    const exposedAfter = after.exposure.exposed.length;
+    const exposedAfter = after.exposed.size;
     const pathShare =
       exposedBefore === 0 ? 0 : candidate.onPaths / exposedBefore;
     measured.push({
@@ -277,16 +261,17 @@ export function analyzeSnapshot(
       pathShare: Math.round(pathShare * 1000) / 1000,
       explanation:
         `${candidate.fix.description}: ${String(cut)} of ${String(exposedBefore)} exposed entry points lose every path ` +
-        `(measured by applying the fix and recomputing reachability), ${String(exposedAfter)} stay exposed; ` +
+        `(measured by deriving again what the fix changes and recomputing reachability), ${String(exposedAfter)} stay exposed; ` +
         `it lies on ${percent(candidate.onPaths, exposedBefore)} of the current shortest attack paths.`,
     });
     report?.({ phase: 'chokepoints', done: i + 1, total: candidates.length });
   }
-  // Impact, order and alternatives: docs/fixes.md.
+  // Impact, order and alternatives: docs/fixes.md. A choke point cuts at
+  // least one entry point.
   const judge = impactContext(state.build.index, state.build.rbac);
   const ranked = judgeChokepoints(
     judge,
-    measured.filter(c => c.entriesCut > 0 || c.exposedAfter < exposedBefore),
+    measured.filter(c => c.entriesCut > 0),
   );
 
   const plan = planOf(
@@ -394,6 +379,8 @@ export function analyzeSnapshot(
     targets: state.targets,
     attackIndex: state.index,
     exposure: state.exposure,
+    targetOptions,
+    candidates: allCandidates.map(c => c.fix),
   };
 }
 

@@ -11,7 +11,7 @@
  */
 
 import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
-import type { AttackGraph } from '@chokepoint/model';
+import type { NodeAttributes } from '@chokepoint/model';
 import {
   RUNTIME_SECRETS_ID,
   RUNTIME_SECRETS_MEANING,
@@ -20,6 +20,16 @@ import type { NodeSelector } from '../policy.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 
 export const CRITICAL_MARK = 'chokepoint.io/critical';
+
+/**
+ * The nodes targets are chosen from: the attack graph, or the graph as a
+ * fix would leave it (analysis/measure.ts).
+ */
+export interface NodeSource {
+  hasNode(id: string): boolean;
+  nodes(): string[];
+  forEachNode(callback: (id: string, attributes: NodeAttributes) => void): void;
+}
 
 export interface TargetOptions {
   /** Replace the default entry points (command line `--entry`). */
@@ -73,7 +83,7 @@ function marked(labels: unknown): boolean {
 }
 
 function checkIds(
-  graph: AttackGraph,
+  graph: NodeSource,
   option: string,
   ids: readonly string[],
 ): void {
@@ -83,7 +93,7 @@ function checkIds(
 }
 
 export function defaultCriticalAssets(
-  graph: AttackGraph,
+  graph: NodeSource,
   index: SnapshotIndex,
 ): Map<string, string> {
   const reasons = new Map<string, string>();
@@ -152,7 +162,7 @@ function globMatches(pattern: string, text: string): boolean {
 
 /** Graph nodes (auxiliary ones excepted) matching any selector of the policy file. */
 export function selectNodes(
-  graph: AttackGraph,
+  graph: NodeSource,
   index: SnapshotIndex,
   selectors: readonly NodeSelector[],
 ): string[] {
@@ -208,7 +218,7 @@ export function selectNodes(
 }
 
 export function resolveTargets(
-  graph: AttackGraph,
+  graph: NodeSource,
   index: SnapshotIndex,
   options: TargetOptions = {},
 ): Targets {

@@ -7,7 +7,8 @@
  *   role is the input's own;
  * - pod creation in a namespace that admits privileged pods: a Pod Security
  *   enforce label on it;
- * - an identity's GRANTS edge: remove that subject from a shared binding;
+ * - an identity's GRANTS edge: delete one of the bindings it names, or remove
+ *   that subject from a shared binding;
  * - a pod-spec field: set it to its safe value on the Pod, or on the pod
  *   template of its controller (listing the pods the rollout replaces); a
  *   Job, whose template cannot change, is deleted;
@@ -247,9 +248,11 @@ export function candidatesForEdge(
     }
   }
   if (edge.kind === 'GRANTS' && Array.isArray(edge.evidence.bindings)) {
-    out.push(
-      ...subjectFixes(ctx, edge.from, edge.evidence.bindings as string[]),
-    );
+    const bindings = edge.evidence.bindings as string[];
+    // Every binding the identity holds its power through: the one that makes
+    // it cluster-admin-equivalent among them (an assumed default is no fix).
+    for (const binding of bindings) out.push(...rbacFixes(ctx, { binding }));
+    out.push(...subjectFixes(ctx, edge.from, bindings));
   }
   if (
     edge.kind === 'IDENTITY_ASSUME' &&

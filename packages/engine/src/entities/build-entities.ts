@@ -7,8 +7,8 @@
  */
 
 import { INTERNET_ID, objectId } from '@chokepoint/model';
+import type { RbacView } from '../rule-context.ts';
 import type { GraphWriter } from '../graph-writer.ts';
-import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 import { nodeUserName } from './identities.ts';
 import type { IdentityTable } from './identities.ts';
@@ -49,10 +49,10 @@ const OBJECT_KINDS = [
 
 export function buildEntities(
   index: SnapshotIndex,
-  rbac: RbacModel,
+  rbac: RbacView,
   accounts: ServiceAccountTable,
   identities: IdentityTable,
-  out: GraphWriter,
+  out: Pick<GraphWriter, 'addNode' | 'hasNode' | 'addEdge'>,
 ): void {
   out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
   for (const group of identities.builtInGroups) out.addNode(groupNode(group));

@@ -93,3 +93,13 @@ export function memoPer<T>(): (owner: object) => TrackedMemo<T> {
     return memo;
   };
 }
+
+const serials = new WeakMap<object, string>();
+let nextSerial = 0;
+
+/** A key unique to one object (not to its contents), for caches keyed by strings. */
+export function identityKey(object: object): string {
+  let key = serials.get(object);
+  if (key === undefined) serials.set(object, (key = String(++nextSerial)));
+  return key;
+}

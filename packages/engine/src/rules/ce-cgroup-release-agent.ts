@@ -26,13 +26,13 @@ import {
   nodeEdge,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceCgroupReleaseAgent = defineRule({
   kind: 'CE_CGROUP_RELEASE_AGENT',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux) continue;
       const cgroup = subject.node.facts.cgroupVersion;
       if (cgroup.value !== 'v1') continue;

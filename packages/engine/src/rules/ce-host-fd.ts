@@ -22,13 +22,13 @@ import {
   nodeEdge,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceHostFd = defineRule({
   kind: 'CE_HOST_FD',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux) continue;
       const cap = capabilityConfidence(subject.caps, 'DAC_READ_SEARCH');
       if (cap === undefined || subject.selinuxConfined) continue;

@@ -21,13 +21,13 @@ import {
   nodeEdge,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceModuleLoad = defineRule({
   kind: 'CE_MODULE_LOAD',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux) continue;
       const cap = capabilityConfidence(subject.caps, 'SYS_MODULE');
       if (cap === undefined || subject.selinuxConfined) continue;

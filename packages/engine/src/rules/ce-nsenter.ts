@@ -25,13 +25,13 @@ import {
   privilegedField,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceNsenter = defineRule({
   kind: 'CE_NSENTER',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux || !subject.workload.spec.hostPID) continue;
       if (!subject.root.root) continue;
       const hostPid = podField(subject.workload, 'hostPID');

@@ -20,13 +20,13 @@ import {
   privilegedField,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const cePrivMount = defineRule({
   kind: 'CE_PRIV_MOUNT',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (subject.node.facts.os.value === 'windows') {
         if (subject.security.windowsOptions?.hostProcess !== true) continue;
         yield nodeEdge(subject, {

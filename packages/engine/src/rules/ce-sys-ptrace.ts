@@ -26,13 +26,13 @@ import {
   podField,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceSysPtrace = defineRule({
   kind: 'CE_SYS_PTRACE',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux || !subject.workload.spec.hostPID) continue;
       const cap = capabilityConfidence(subject.caps, 'SYS_PTRACE');
       if (cap === undefined || !subject.mac.holds) continue;

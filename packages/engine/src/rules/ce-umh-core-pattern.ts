@@ -26,13 +26,13 @@ import {
   nodeEdge,
   rootFields,
 } from './escape-utils/escape-evidence.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 
 export const ceUmhCorePattern = defineRule({
   kind: 'CE_UMH_CORE_PATTERN',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux || subject.mounts.length === 0) continue;
       if (!subject.root.root || subject.selinuxConfined) continue;
       const hits = umhHits(subject.mounts, subject.hostPaths);

@@ -41,7 +41,7 @@ import {
   rootFields,
 } from './escape-utils/escape-evidence.ts';
 import type { EscapeSubject } from './escape-utils/escape-subjects.ts';
-import { escapeSubjects } from './escape-utils/escape-subjects.ts';
+import { escapeSubjectsOf } from './escape-utils/escape-subjects.ts';
 import {
   containerToken,
   serviceAccountGrants,
@@ -131,8 +131,8 @@ function podLogAccess(
 export const ceVarLogSymlink = defineRule({
   kind: 'CE_VAR_LOG_SYMLINK',
   reads: readsOf(WORKLOAD_READS, NODE_READS, TOKEN_READS, RBAC_READS),
-  *match(ctx) {
-    for (const subject of escapeSubjects(ctx)) {
+  *matchWorkload(ctx, workload) {
+    for (const subject of escapeSubjectsOf(ctx, workload)) {
       if (!subject.linux || subject.mounts.length === 0) continue;
       if (!subject.root.root) continue;
       const best = bestHit(varLogHits(subject.mounts));

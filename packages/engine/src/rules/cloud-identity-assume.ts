@@ -28,13 +28,14 @@ import { objectId } from '@chokepoint/model';
 import type { Confidence, KubeObject } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../predicates/json.ts';
 import type { RuleContext } from '../rule-context.ts';
-import type { ContainerInfo } from '../snapshot-index.ts';
+import type { ContainerInfo, WorkloadInfo } from '../snapshot-index.ts';
 import { defineRule } from './define-rule.ts';
 import { POD_CREATION_READS, readsOf } from './reads.ts';
 import type { RecordOf, NodeSpec } from './define-rule.ts';
 import { rbacEvidence, specEvidence } from './evidence.ts';
 import { podCreation } from './workload-utils/pod-creation.ts';
 import { needs, permissionsFor } from './workload-utils/requirements.ts';
+import { memoPer } from '../provenance/track.ts';
 
 type Cloud = 'aws' | 'azure' | 'gcp';
 
@@ -121,10 +122,10 @@ function injectedToken(container: ContainerInfo, cloud: Cloud): string[] {
 
 function* containerEdges(
   ctx: RuleContext,
+  workload: WorkloadInfo,
 ): Iterable<RecordOf<'CLOUD_IDENTITY_ASSUME'>> {
-  for (const container of ctx.index.containers) {
+  for (const container of workload.containers) {
     if (!container.running) continue;
-    const workload = container.workload;
     const serviceAccount = ctx.index.get(
       'ServiceAccount',
       workload.namespace,
@@ -179,26 +180,20 @@ function* containerEdges(
   }
 }
 
-const annotatedCache = new WeakMap<
-  RuleContext['index'],
-  readonly KubeObject[]
->();
+const annotatedMemo = memoPer<readonly KubeObject[]>();
 
 function annotatedServiceAccounts(ctx: RuleContext): readonly KubeObject[] {
-  let found = annotatedCache.get(ctx.index);
-  if (found === undefined) {
-    found = ctx.index
+  return annotatedMemo(ctx.index).get('', () =>
+    ctx.index
       .objects('ServiceAccount')
-      .filter(sa => federationsOf(sa).length > 0);
-    annotatedCache.set(ctx.index, found);
-  }
-  return found;
+      .filter(sa => federationsOf(sa).length > 0),
+  );
 }
 
 export const cloudIdentityAssume = defineRule({
   kind: 'CLOUD_IDENTITY_ASSUME',
   reads: readsOf(POD_CREATION_READS),
-  match: containerEdges,
+  matchWorkload: containerEdges,
   *matchHolder(ctx, holder) {
     const annotated = annotatedServiceAccounts(ctx);
     if (annotated.length === 0) return;

@@ -28,7 +28,6 @@ import {
   isTemplated,
   templateMatcher,
 } from '../entities/aws-auth.ts';
-import { identitiesOf } from './structure-utils/identities.ts';
 
 const AWS_AUTH = objectId('ConfigMap', 'aws-auth', 'kube-system');
 
@@ -76,7 +75,7 @@ export const cloudMapsTo = defineRule({
       }[] = [];
       if (mapping.username !== undefined) {
         if (isTemplated(mapping.username)) {
-          knownUsers ??= identitiesOf(ctx).users.map(u => u.name);
+          knownUsers ??= ctx.identities.users;
           const matcher = templateMatcher(mapping.username);
           for (const name of knownUsers) {
             if (!matcher.test(name)) continue;

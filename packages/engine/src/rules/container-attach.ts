@@ -16,8 +16,8 @@ import { WORKLOAD_READS, readsOf } from './reads.ts';
 export const containerAttach = defineRule({
   kind: 'CONTAINER_ATTACH',
   reads: readsOf(WORKLOAD_READS),
-  *match({ index }) {
-    for (const container of index.containers) {
+  *matchWorkload(_ctx, workload) {
+    for (const container of workload.containers) {
       if (!container.running) continue;
       yield {
         from: container.workload.id,

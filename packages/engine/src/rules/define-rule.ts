@@ -4,16 +4,26 @@
  * like typescript-eslint's `createRule`. A rule yields edge records; it never
  * touches the graph (build-graph.ts is the only place that adds edges).
  *
- * Two functions, at least one per rule: `match` reads the whole snapshot
- * once (escapes, exposure, identity structure); `matchHolder` answers for
- * one permission holder (a
- * RoleInScope or PermissionSet node, holder.ts), for the RBAC techniques of
- * catalog 3.5. Holders appear as the graph grows (ROLE_BIND targets, users
- * reached by impersonation), so holder rules run until no new holder appears.
+ * A rule answers for one subject at a time, so that a fix re-derives only
+ * the subjects whose facts it changes (provenance/derive.ts):
+ * - `matchWorkload`: one workload (a pod, or the stand-in of a controller's
+ *   pods, catalog 1.3): the container and pod techniques;
+ * - `matchObject`: one object of `objectKinds` (a Service...);
+ * - `matchIdentity`: one ServiceAccount or User of the snapshot's tables;
+ * - `matchHolder`: one permission holder (a RoleInScope or PermissionSet
+ *   node, holder.ts), for the RBAC techniques of catalog 3.5. Holders appear
+ *   as the graph grows (ROLE_BIND targets, users reached by impersonation),
+ *   so holder rules run until no new holder appears;
+ * - `matchNode`: a node another rule created (an impersonated user);
+ * - `match`: the whole snapshot at once, for what is read as a whole (the
+ *   API server's exposure, the Services an Ingress controller publishes).
+ * Functions are called again with another context when a fix is measured:
+ * they keep nothing between calls but what the context caches.
  */
 
 import type {
   Confidence,
+  KubeObject,
   NodeAttributes,
   RuleEdgeKind,
   Way,
@@ -21,6 +31,7 @@ import type {
 } from '@chokepoint/model';
 import type { Holder } from '../holder.ts';
 import type { RuleContext } from '../rule-context.ts';
+import type { WorkloadInfo } from '../snapshot-index.ts';
 import type { ReadKind } from './reads.ts';
 
 /** The objects, fields and facts that make one way of an edge true (catalog 3.0). */
@@ -49,7 +60,21 @@ export type NodeMatcher<K extends RuleEdgeKind = RuleEdgeKind> = (
   node: NodeSpec,
 ) => Iterable<RecordOf<K>>;
 
-interface RuleBase<K extends RuleEdgeKind> {
+/** A ServiceAccount or User node of the snapshot's identity tables. */
+export interface IdentitySubject {
+  readonly id: string;
+  readonly kind: 'ServiceAccount' | 'User';
+  readonly name: string;
+  /** The ServiceAccount's namespace. */
+  readonly namespace?: string;
+}
+
+type Matcher<K extends RuleEdgeKind, S> = (
+  ctx: RuleContext,
+  subject: S,
+) => Iterable<RecordOf<K>>;
+
+export interface Rule<K extends RuleEdgeKind = RuleEdgeKind> {
   readonly kind: K;
   /**
    * The object kinds the rule reads, directly or through the snapshot
@@ -58,35 +83,16 @@ interface RuleBase<K extends RuleEdgeKind> {
    * edges; a test checks the declaration against what the rule looks up.
    */
   readonly reads: readonly ReadKind[];
+  readonly match?: (ctx: RuleContext) => Iterable<RecordOf<K>>;
+  readonly matchWorkload?: Matcher<K, WorkloadInfo>;
+  /** The kinds `matchObject` answers for. */
+  readonly objectKinds?: readonly ReadKind[];
+  readonly matchObject?: Matcher<K, KubeObject>;
+  readonly matchIdentity?: Matcher<K, IdentitySubject>;
+  readonly matchHolder?: Matcher<K, Holder>;
   readonly matchNode?: NodeMatcher<K>;
 }
 
-export interface SnapshotRule<K extends RuleEdgeKind> extends RuleBase<K> {
-  readonly match: (ctx: RuleContext) => Iterable<RecordOf<K>>;
-  readonly matchHolder?: (
-    ctx: RuleContext,
-    holder: Holder,
-  ) => Iterable<RecordOf<K>>;
-}
-
-export interface HolderRule<K extends RuleEdgeKind> extends RuleBase<K> {
-  readonly match?: (ctx: RuleContext) => Iterable<RecordOf<K>>;
-  readonly matchHolder: (
-    ctx: RuleContext,
-    holder: Holder,
-  ) => Iterable<RecordOf<K>>;
-}
-
-/** A kind with variants of both shapes (CLOUD_IDENTITY_ASSUME) gives both functions. */
-export type Rule<K extends RuleEdgeKind = RuleEdgeKind> =
-  SnapshotRule<K> | HolderRule<K>;
-
-export function defineRule<K extends RuleEdgeKind>(
-  rule: SnapshotRule<K>,
-): SnapshotRule<K>;
-export function defineRule<K extends RuleEdgeKind>(
-  rule: HolderRule<K>,
-): HolderRule<K>;
 export function defineRule<K extends RuleEdgeKind>(rule: Rule<K>): Rule<K> {
   return rule;
 }

@@ -28,7 +28,7 @@ import {
 export const hostPortExposed = defineRule({
   kind: 'HOST_PORT_EXPOSED',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match({ index, policy }) {
+  *matchWorkload({ index, policy }, workload) {
     const mode = policy.exposure.hostPorts;
     if (mode === 'none') return;
     const modeFact: FactEvidence = {
@@ -36,54 +36,52 @@ export const hostPortExposed = defineRule({
       value: mode,
       source: isGiven(policy, 'exposure.hostPorts') ? 'given' : 'defaulted',
     };
-    for (const workload of index.workloads) {
-      if (!workload.running) continue;
-      const publicNodes = workload.nodes.filter(
-        name => index.nodes.get(name)?.facts.publicIP.value === true,
-      );
-      if (mode === 'externalIP' && publicNodes.length === 0) continue;
-      const hostNetwork = workload.spec.hostNetwork;
-      for (const container of workload.containers) {
-        if (!container.running) continue;
-        const fields: string[] = [];
-        const ports: number[] = [];
-        container.view.spec.ports.forEach((port, i) => {
-          const path = `${containerPath(container)}.ports[${String(i)}]`;
-          if (port.hostPort !== undefined && port.hostPort > 0) {
-            fields.push(`${path}.hostPort`);
-            ports.push(port.hostPort);
-          } else if (hostNetwork && port.containerPort !== undefined) {
-            fields.push(`${path}.containerPort`);
-            ports.push(port.containerPort);
-          }
-        });
-        if (ports.length === 0) continue;
-        if (hostNetwork && fields.some(f => f.endsWith('.containerPort')))
-          fields.push(`${podSpecPath(workload)}.hostNetwork`);
-        const facts: FactEvidence[] = [modeFact];
-        for (const name of mode === 'all' ? workload.nodes : publicNodes) {
-          const fact = index.nodes.get(name)?.facts.publicIP;
-          if (fact !== undefined)
-            facts.push({
-              fact: `Node:${name}.publicIP`,
-              value: fact.value,
-              source: fact.source,
-            });
+    if (!workload.running) return;
+    const publicNodes = workload.nodes.filter(
+      name => index.nodes.get(name)?.facts.publicIP.value === true,
+    );
+    if (mode === 'externalIP' && publicNodes.length === 0) return;
+    const hostNetwork = workload.spec.hostNetwork;
+    for (const container of workload.containers) {
+      if (!container.running) continue;
+      const fields: string[] = [];
+      const ports: number[] = [];
+      container.view.spec.ports.forEach((port, i) => {
+        const path = `${containerPath(container)}.ports[${String(i)}]`;
+        if (port.hostPort !== undefined && port.hostPort > 0) {
+          fields.push(`${path}.hostPort`);
+          ports.push(port.hostPort);
+        } else if (hostNetwork && port.containerPort !== undefined) {
+          fields.push(`${path}.containerPort`);
+          ports.push(port.containerPort);
         }
-        yield {
-          from: INTERNET_ID,
-          to: container.id,
-          confidence: 'medium',
-          evidence: specEvidence(
-            mode === 'all'
-              ? `The container listens on node port ${ports.join(', ')}, and the policy treats every node as reachable from the Internet.`
-              : `The container listens on port ${ports.join(', ')} of a node with a public address.`,
-            workloadObjectId(workload),
-            fields,
-            { ports, facts },
-          ),
-        };
+      });
+      if (ports.length === 0) continue;
+      if (hostNetwork && fields.some(f => f.endsWith('.containerPort')))
+        fields.push(`${podSpecPath(workload)}.hostNetwork`);
+      const facts: FactEvidence[] = [modeFact];
+      for (const name of mode === 'all' ? workload.nodes : publicNodes) {
+        const fact = index.nodes.get(name)?.facts.publicIP;
+        if (fact !== undefined)
+          facts.push({
+            fact: `Node:${name}.publicIP`,
+            value: fact.value,
+            source: fact.source,
+          });
       }
+      yield {
+        from: INTERNET_ID,
+        to: container.id,
+        confidence: 'medium',
+        evidence: specEvidence(
+          mode === 'all'
+            ? `The container listens on node port ${ports.join(', ')}, and the policy treats every node as reachable from the Internet.`
+            : `The container listens on port ${ports.join(', ')} of a node with a public address.`,
+          workloadObjectId(workload),
+          fields,
+          { ports, facts },
+        ),
+      };
     }
   },
 });

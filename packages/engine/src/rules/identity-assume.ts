@@ -36,12 +36,11 @@ import { containerToken } from './escape-utils/service-account-tokens.ts';
 export const identityAssume = defineRule({
   kind: 'IDENTITY_ASSUME',
   reads: readsOf(WORKLOAD_READS, NODE_READS, TOKEN_READS),
-  *match(ctx) {
-    for (const container of ctx.index.containers) {
+  *matchWorkload(ctx, workload) {
+    for (const container of workload.containers) {
       if (!container.running || neverStarts(ctx, container)) continue;
       const token = containerToken(ctx, container);
       if (token === undefined) continue;
-      const { workload } = container;
       const fields = token.ways.map(way =>
         way.kind === 'automount'
           ? podField(workload, 'automountServiceAccountToken')
@@ -66,6 +65,8 @@ export const identityAssume = defineRule({
         ),
       };
     }
+  },
+  *match(ctx) {
     for (const node of ctx.index.nodes.values()) {
       if (node.facts.virtual.value) continue;
       yield {

@@ -24,7 +24,6 @@ import type { RecordOf } from './define-rule.ts';
 import { defineRule } from './define-rule.ts';
 import { ACCOUNT_READS, RBAC_READS, readsOf } from './reads.ts';
 import type { RuleContext } from '../rule-context.ts';
-import { identitiesOf } from './structure-utils/identities.ts';
 
 function membership(
   from: string,
@@ -93,11 +92,10 @@ function* userGroups(
 export const memberOf = defineRule({
   kind: 'MEMBER_OF',
   reads: readsOf(ACCOUNT_READS, RBAC_READS, ['ConfigMap', 'Node']),
-  *match(ctx) {
-    const { serviceAccounts, users } = identitiesOf(ctx);
-    for (const sa of serviceAccounts)
-      yield* serviceAccountGroups(sa.id, sa.namespace);
-    for (const user of users) yield* userGroups(ctx, user.id, user.name);
+  *matchIdentity(ctx, identity) {
+    if (identity.kind === 'ServiceAccount')
+      yield* serviceAccountGroups(identity.id, identity.namespace ?? 'default');
+    else yield* userGroups(ctx, identity.id, identity.name);
   },
   *matchNode(ctx, node) {
     if (node.kind === 'ServiceAccount' && node.namespace !== undefined) {

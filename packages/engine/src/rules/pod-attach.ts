@@ -17,23 +17,21 @@ import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 export const podAttach = defineRule({
   kind: 'POD_ATTACH',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match({ index }) {
-    for (const workload of index.workloads) {
-      if (!workload.running) continue;
-      for (const node of workload.nodes) {
-        yield {
-          from: objectId('Node', node),
-          to: workload.id,
-          confidence: workload.placement,
-          evidence:
-            workload.kind === 'Pod'
-              ? { field: 'spec.nodeName', node }
-              : {
-                  candidateNode: node,
-                  reason: 'the controller may place a pod on this node',
-                },
-        };
-      }
+  *matchWorkload(_ctx, workload) {
+    if (!workload.running) return;
+    for (const node of workload.nodes) {
+      yield {
+        from: objectId('Node', node),
+        to: workload.id,
+        confidence: workload.placement,
+        evidence:
+          workload.kind === 'Pod'
+            ? { field: 'spec.nodeName', node }
+            : {
+                candidateNode: node,
+                reason: 'the controller may place a pod on this node',
+              },
+      };
     }
   },
 });

@@ -25,10 +25,9 @@ import {
 export const secretMount = defineRule({
   kind: 'SECRET_MOUNT',
   reads: readsOf(WORKLOAD_READS, ['Secret']),
-  *match({ index }) {
-    for (const container of index.containers) {
+  *matchWorkload({ index }, workload) {
+    for (const container of workload.containers) {
       if (!container.running) continue;
-      const workload = container.workload;
       const namespace = workload.namespace;
       const path = containerPath(container);
       const found = new Map<string, { fields: string[]; ways: string[] }>();

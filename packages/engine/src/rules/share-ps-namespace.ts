@@ -149,41 +149,39 @@ function nodeFactsFor(ctx: RuleContext, workload: WorkloadInfo): NodeFacts[] {
 export const sharePsNamespace = defineRule({
   kind: 'SHARE_PS_NAMESPACE',
   reads: readsOf(WORKLOAD_READS, NODE_READS),
-  *match(ctx) {
-    for (const workload of ctx.index.workloads) {
-      if (!workload.running || !workload.spec.shareProcessNamespace) continue;
-      const running = workload.containers.filter(c => c.running);
-      if (running.length < 2) continue;
-      const found = new Map<string, string>();
-      for (const facts of nodeFactsFor(ctx, workload)) {
-        const members = running
-          .map(c => memberOf(ctx, c, facts))
-          .filter((m): m is Member => m !== undefined);
-        for (const a of members) {
-          for (const b of members) {
-            if (a === b) continue;
-            const key = `${a.container.id}\n${b.container.id}`;
-            if (found.has(key)) continue;
-            const via = readsVia(a, b);
-            if (via !== undefined) found.set(key, via);
-          }
+  *matchWorkload(ctx, workload) {
+    if (!workload.running || !workload.spec.shareProcessNamespace) return;
+    const running = workload.containers.filter(c => c.running);
+    if (running.length < 2) return;
+    const found = new Map<string, string>();
+    for (const facts of nodeFactsFor(ctx, workload)) {
+      const members = running
+        .map(c => memberOf(ctx, c, facts))
+        .filter((m): m is Member => m !== undefined);
+      for (const a of members) {
+        for (const b of members) {
+          if (a === b) continue;
+          const key = `${a.container.id}\n${b.container.id}`;
+          if (found.has(key)) continue;
+          const via = readsVia(a, b);
+          if (via !== undefined) found.set(key, via);
         }
       }
-      const confidence: Confidence = 'medium';
-      for (const [key, via] of found) {
-        const [from = '', to = ''] = key.split('\n');
-        yield {
-          from,
-          to,
-          confidence,
-          evidence: specEvidence(
-            `The containers share the pod's process namespace and the first may read the second's processes (${via}).`,
-            workloadObjectId(workload),
-            [podField(workload, 'shareProcessNamespace')],
-            { via },
-          ),
-        };
-      }
+    }
+    const confidence: Confidence = 'medium';
+    for (const [key, via] of found) {
+      const [from = '', to = ''] = key.split('\n');
+      yield {
+        from,
+        to,
+        confidence,
+        evidence: specEvidence(
+          `The containers share the pod's process namespace and the first may read the second's processes (${via}).`,
+          workloadObjectId(workload),
+          [podField(workload, 'shareProcessNamespace')],
+          { via },
+        ),
+      };
     }
   },
 });

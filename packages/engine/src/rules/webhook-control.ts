@@ -41,6 +41,7 @@ import {
   serviceAccountScope,
 } from './workload-utils/sa-targets.ts';
 import { workloadTables } from './workload-utils/tables.ts';
+import { memoPer } from '../provenance/track.ts';
 
 const GROUP = 'admissionregistration.k8s.io';
 
@@ -54,11 +55,13 @@ interface WebhookTargets {
   };
 }
 
-const cache = new WeakMap<RuleContext['index'], WebhookTargets>();
+const memo = memoPer<WebhookTargets>();
 
 function webhookTargets(ctx: RuleContext): WebhookTargets {
-  const cached = cache.get(ctx.index);
-  if (cached !== undefined) return cached;
+  return memo(ctx.index).get('', () => computeWebhookTargets(ctx));
+}
+
+function computeWebhookTargets(ctx: RuleContext): WebhookTargets {
   const tables = workloadTables(ctx);
   const kinds = new Map<string, Set<ControllerKind>>();
   for (const workload of ctx.index.workloads) {
@@ -109,7 +112,6 @@ function webhookTargets(ctx: RuleContext): WebhookTargets {
     ...(serviceAccounts === undefined ? {} : { serviceAccounts }),
     ...(nodes === undefined ? {} : { nodes }),
   };
-  cache.set(ctx.index, result);
   return result;
 }
 

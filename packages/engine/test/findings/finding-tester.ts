@@ -17,21 +17,11 @@ import type {
 } from '../../src/findings/define-finding.ts';
 import { resolvePolicy } from '../../src/policy.ts';
 import type { Policy } from '../../src/policy.ts';
-import { RbacModel } from '../../src/rbac/index.ts';
-import { buildSnapshotIndex } from '../../src/snapshot-index.ts';
+import { contextParts } from '../../src/build-graph.ts';
 import { BASE, snapshotOf } from '../manifests.ts';
 
 export function contextOf(snapshot: Snapshot, policy: Policy): FindingContext {
-  const index = buildSnapshotIndex(snapshot, policy);
-  const rbac = RbacModel.fromObjects(
-    {
-      roles: index.objects('Role'),
-      clusterRoles: index.objects('ClusterRole'),
-      roleBindings: index.objects('RoleBinding'),
-      clusterRoleBindings: index.objects('ClusterRoleBinding'),
-    },
-    { assumeDefaults: 'auto', trustCollectedAggregation: index.live },
-  );
+  const { index, rbac } = contextParts(snapshot, policy);
   return { index, policy, rbac };
 }
 

@@ -45,8 +45,13 @@ describe('rule registry', () => {
   it('gives every rule at least one way to produce edges', () => {
     for (const rule of Object.values(RULES)) {
       expect(
-        typeof rule.match === 'function' ||
-          typeof rule.matchHolder === 'function',
+        [
+          rule.match,
+          rule.matchWorkload,
+          rule.matchObject,
+          rule.matchIdentity,
+          rule.matchHolder,
+        ].some(f => typeof f === 'function'),
         rule.kind,
       ).toBe(true);
     }

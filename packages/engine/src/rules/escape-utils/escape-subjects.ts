@@ -15,7 +15,6 @@ import type { RuleContext } from '../../rule-context.ts';
 import type {
   ContainerInfo,
   NodeInfo,
-  SnapshotIndex,
   WorkloadInfo,
 } from '../../snapshot-index.ts';
 import {
@@ -41,6 +40,7 @@ import type {
 import { rootOf } from '../../predicates/root.ts';
 import type { RootResult } from '../../predicates/root.ts';
 import { recursiveReadOnlyHonoured } from '../../predicates/versions.ts';
+import { memoPer } from '../../provenance/track.ts';
 
 export interface EscapeSubject {
   readonly container: ContainerInfo;
@@ -136,29 +136,32 @@ function subjectOf(
   };
 }
 
-const cache = new WeakMap<SnapshotIndex, readonly EscapeSubject[]>();
+const memo = memoPer<readonly EscapeSubject[]>();
 
 /**
- * Every running container on every node it runs (or may run) on, computed
- * once per snapshot. Unscheduled pods are on no node and yield nothing.
+ * Every running container of a workload on every node it runs (or may run)
+ * on, computed once per workload and snapshot. Unscheduled pods are on no
+ * node and yield nothing.
  */
-export function escapeSubjects(ctx: RuleContext): readonly EscapeSubject[] {
-  const cached = cache.get(ctx.index);
-  if (cached !== undefined) return cached;
-  const rroHonoured = recursiveReadOnlyHonoured(
-    ctx.index.serverVersion,
-    ctx.policy.featureGates,
-  );
-  const out: EscapeSubject[] = [];
-  for (const container of ctx.index.containers) {
-    if (!container.running) continue;
-    for (const name of container.workload.nodes) {
-      const node = ctx.index.nodes.get(name);
-      if (node === undefined) continue;
-      const subject = subjectOf(ctx, container, node, rroHonoured);
-      if (subject !== undefined) out.push(subject);
+export function escapeSubjectsOf(
+  ctx: RuleContext,
+  workload: WorkloadInfo,
+): readonly EscapeSubject[] {
+  return memo(ctx.index).get(workload.id, () => {
+    const rroHonoured = recursiveReadOnlyHonoured(
+      ctx.index.serverVersion,
+      ctx.policy.featureGates,
+    );
+    const out: EscapeSubject[] = [];
+    for (const container of workload.containers) {
+      if (!container.running) continue;
+      for (const name of workload.nodes) {
+        const node = ctx.index.nodes.get(name);
+        if (node === undefined) continue;
+        const subject = subjectOf(ctx, container, node, rroHonoured);
+        if (subject !== undefined) out.push(subject);
+      }
     }
-  }
-  cache.set(ctx.index, out);
-  return out;
+    return out;
+  });
 }

@@ -13,6 +13,7 @@ import { serviceAccountIdentity } from '../../rbac/index.ts';
 import type { Grant } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { ContainerInfo, SnapshotIndex } from '../../snapshot-index.ts';
+import { memoPer } from '../../provenance/track.ts';
 import {
   POD_SPEC_KINDS,
   referencedAccountsIndex,
@@ -26,7 +27,7 @@ import type {
   TokenMountWay,
 } from '../../predicates/service-account-token.ts';
 
-const indexes = new WeakMap<SnapshotIndex, ServiceAccountIndex>();
+const indexes = memoPer<ServiceAccountIndex>();
 
 /**
  * SAExists' view of the snapshot (catalog 2.6). Not `ctx.accounts.index`:
@@ -37,15 +38,13 @@ const indexes = new WeakMap<SnapshotIndex, ServiceAccountIndex>();
 export function serviceAccountIndexOf(
   index: SnapshotIndex,
 ): ServiceAccountIndex {
-  const cached = indexes.get(index);
-  if (cached !== undefined) return cached;
-  const built = referencedAccountsIndex(index, [
-    ...POD_SPEC_KINDS,
-    'RoleBinding',
-    'ClusterRoleBinding',
-  ]);
-  indexes.set(index, built);
-  return built;
+  return indexes(index).get('', () =>
+    referencedAccountsIndex(index, [
+      ...POD_SPEC_KINDS,
+      'RoleBinding',
+      'ClusterRoleBinding',
+    ]),
+  );
 }
 
 export interface ContainerToken {
@@ -59,23 +58,16 @@ export interface ContainerToken {
   readonly reason: string;
 }
 
-const tokens = new WeakMap<SnapshotIndex, Map<string, ContainerToken | null>>();
+const tokens = memoPer<ContainerToken | undefined>();
 
 /** The usable Kubernetes token of the pod's ServiceAccount in `c`, if any. */
 export function containerToken(
   ctx: RuleContext,
   container: ContainerInfo,
 ): ContainerToken | undefined {
-  let perIndex = tokens.get(ctx.index);
-  if (perIndex === undefined) {
-    perIndex = new Map();
-    tokens.set(ctx.index, perIndex);
-  }
-  const cached = perIndex.get(container.id);
-  if (cached !== undefined) return cached ?? undefined;
-  const found = computeToken(ctx, container);
-  perIndex.set(container.id, found ?? null);
-  return found;
+  return tokens(ctx.index).get(container.id, () =>
+    computeToken(ctx, container),
+  );
 }
 
 function computeToken(
@@ -112,7 +104,7 @@ function computeToken(
   };
 }
 
-const grants = new WeakMap<SnapshotIndex, Map<string, readonly Grant[]>>();
+const grants = memoPer<readonly Grant[]>();
 
 /** The RBAC grants of one ServiceAccount, computed once per snapshot. */
 export function serviceAccountGrants(
@@ -120,15 +112,7 @@ export function serviceAccountGrants(
   namespace: string,
   name: string,
 ): readonly Grant[] {
-  let perIndex = grants.get(ctx.index);
-  if (perIndex === undefined) {
-    perIndex = new Map();
-    grants.set(ctx.index, perIndex);
-  }
-  const key = `${namespace}/${name}`;
-  const cached = perIndex.get(key);
-  if (cached !== undefined) return cached;
-  const found = ctx.rbac.grantsFor(serviceAccountIdentity(namespace, name));
-  perIndex.set(key, found);
-  return found;
+  return grants(ctx.index).get(`${namespace}/${name}`, () =>
+    ctx.rbac.grantsFor(serviceAccountIdentity(namespace, name)),
+  );
 }

@@ -28,7 +28,7 @@ import {
   parseServiceAccountUsername,
 } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
-import type { SnapshotIndex } from '../../snapshot-index.ts';
+import { TrackedMemo, memoPer } from '../../provenance/track.ts';
 
 /** Kinds whose pod template reveals Secret names, with the resource that reads them. */
 export const SPEC_READERS = [
@@ -109,7 +109,7 @@ export interface IdentityFacts {
   existence(namespace: string, name: string): ServiceAccountExistence;
 }
 
-const cache = new WeakMap<SnapshotIndex, IdentityFacts>();
+const memo = memoPer<IdentityFacts>();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -246,16 +246,15 @@ function build(ctx: RuleContext): IdentityFacts {
 
   // Computed on first use: only the Secret-reading rules need it, and it
   // walks every pod spec once.
-  let revealedCache:
-    | Map<
-        string,
-        Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
-      >
-    | undefined;
-  const revealedIn = (namespace: string): ReadonlyMap<string, Revealed> => {
-    revealedCache ??= computeRevealed();
-    return revealedCache.get(namespace) ?? new Map<string, Revealed>();
-  };
+  const revealedCache = new TrackedMemo<
+    Map<
+      string,
+      Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
+    >
+  >();
+  const revealedIn = (namespace: string): ReadonlyMap<string, Revealed> =>
+    revealedCache.get('', computeRevealed).get(namespace) ??
+    new Map<string, Revealed>();
   const computeRevealed = (): Map<
     string,
     Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
@@ -424,12 +423,7 @@ function build(ctx: RuleContext): IdentityFacts {
 
 /** The cached facts of this analysis. */
 export function identityFacts(ctx: RuleContext): IdentityFacts {
-  let facts = cache.get(ctx.index);
-  if (facts === undefined) {
-    facts = build(ctx);
-    cache.set(ctx.index, facts);
-  }
-  return facts;
+  return memo(ctx.index).get('', () => build(ctx));
 }
 
 const EMPTY_NAMESPACE: NamespaceFacts = {

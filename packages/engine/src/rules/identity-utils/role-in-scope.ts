@@ -8,11 +8,11 @@
 import { roleInScopeId } from '@chokepoint/model';
 import type { RoleRefId, ScopeId } from '@chokepoint/model';
 import { holdsClusterAdmin } from '../../holder.ts';
-import type { RbacModel } from '../../rbac/index.ts';
+import type { RbacView } from '../../rule-context.ts';
 import type { NodeSpec } from '../define-rule.ts';
 
 export function roleInScopeNode(
-  rbac: RbacModel,
+  rbac: RbacView,
   role: RoleRefId,
   scope: ScopeId,
 ): NodeSpec {

@@ -12,27 +12,24 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { AccountInfo } from '../../entities/service-accounts.ts';
 import type { RuleContext } from '../../rule-context.ts';
+import type { IdentitySubject } from '../define-rule.ts';
 
-export interface UserIdentity {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface Identities {
-  readonly serviceAccounts: readonly AccountInfo[];
-  readonly users: readonly UserIdentity[];
-}
-
-export function identitiesOf(
+/** The subjects of `matchIdentity`: every ServiceAccount, then every User. */
+export function identitySubjects(
   ctx: Pick<RuleContext, 'accounts' | 'identities'>,
-): Identities {
-  return {
-    serviceAccounts: ctx.accounts.all,
-    users: ctx.identities.users.map(name => ({
+): IdentitySubject[] {
+  return [
+    ...ctx.accounts.all.map((sa): IdentitySubject => ({
+      id: sa.id,
+      kind: 'ServiceAccount',
+      name: sa.name,
+      namespace: sa.namespace,
+    })),
+    ...ctx.identities.users.map((name): IdentitySubject => ({
       id: objectId('User', name),
+      kind: 'User',
       name,
     })),
-  };
+  ];
 }

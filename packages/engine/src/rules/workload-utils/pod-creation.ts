@@ -36,6 +36,7 @@ import {
   reachedPlaces,
 } from './requirements.ts';
 import { workloadTables } from './tables.ts';
+import { identityKey, memoPer } from '../../provenance/track.ts';
 
 export type CreatedKind = 'Pod' | ControllerKind;
 
@@ -142,11 +143,19 @@ function patchReason(
   return `The holder can ${label} ${object.kind} ${object.metadata.namespace ?? 'default'}/${object.metadata.name} and rewrite its pod template; the controller then creates pods from it${later}.`;
 }
 
-const cache = new WeakMap<Holder, PodCreation>();
+const memo = memoPer<PodCreation>();
 
+/**
+ * Per rule context and per holder object: a what-if may give a holder id
+ * new grants, and the ways of the old grants must not be served for it.
+ */
 export function podCreation(ctx: RuleContext, holder: Holder): PodCreation {
-  const cached = cache.get(holder);
-  if (cached !== undefined) return cached;
+  return memo(ctx.index).get(identityKey(holder), () =>
+    computePodCreation(ctx, holder),
+  );
+}
+
+function computePodCreation(ctx: RuleContext, holder: Holder): PodCreation {
   const everywhere: CreationWay[] = [];
   const byNamespace = new Map<string, CreationWay[]>();
   const addIn = (namespace: string, way: CreationWay): void => {
@@ -247,7 +256,6 @@ export function podCreation(ctx: RuleContext, holder: Holder): PodCreation {
     ways: namespace =>
       [...everywhere, ...(byNamespace.get(namespace) ?? [])].sort(byRank),
   };
-  cache.set(holder, result);
   return result;
 }
 

@@ -22,6 +22,7 @@ import type { ServiceAccountIndex } from '../../predicates/service-account-token
 import type { ServiceAccountTable } from '../../entities/service-accounts.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../../snapshot-index.ts';
+import { TrackedMemo, memoPer } from '../../provenance/track.ts';
 
 export interface NamespaceServiceAccounts {
   /** Ids of ServiceAccounts that exist (in the input, or `default`). */
@@ -47,7 +48,7 @@ export interface WorkloadTables {
 }
 
 const EMPTY: readonly never[] = [];
-const cache = new WeakMap<SnapshotIndex, WorkloadTables>();
+const memo = memoPer<WorkloadTables>();
 
 function policyEngineObjects(index: SnapshotIndex): KubeObject[] {
   const out: KubeObject[] = [];
@@ -104,9 +105,9 @@ function build(
     ),
     policyEngineObjects: policyEngineObjects(index),
   };
-  const enforceCache = new Map<string, EnforceLevelResult>();
-  const admitsCache = new Map<string, AdmitsPrivilegedResult>();
-  const blockCache = new Map<string, AdmissionMayBlockResult>();
+  const enforceCache = new TrackedMemo<EnforceLevelResult>();
+  const admitsCache = new TrackedMemo<AdmitsPrivilegedResult>();
+  const blockCache = new TrackedMemo<AdmissionMayBlockResult>();
   const runtimeClasses = index.objects('RuntimeClass');
 
   return {
@@ -115,54 +116,34 @@ function build(
     serviceAccountIndex: accounts.index,
     serviceAccounts,
     namespaces,
-    enforce(namespace) {
-      let found = enforceCache.get(namespace);
-      if (found === undefined) {
-        found = enforceLevel(
-          index.namespaces.get(namespace),
-          namespace,
-          policy,
-        );
-        enforceCache.set(namespace, found);
-      }
-      return found;
-    },
-    admits(namespace, creator) {
-      const key = `${namespace}\n${creator ?? ''}`;
-      let found = admitsCache.get(key);
-      if (found === undefined) {
-        found = admitsPrivileged({
+    enforce: namespace =>
+      enforceCache.get(namespace, () =>
+        enforceLevel(index.namespaces.get(namespace), namespace, policy),
+      ),
+    admits: (namespace, creator) =>
+      admitsCache.get(`${namespace}\n${creator ?? ''}`, () =>
+        admitsPrivileged({
           namespace: index.namespaces.get(namespace),
           namespaceName: namespace,
           ...(creator === undefined ? {} : { creator }),
           policy,
           runtimeClasses,
-        });
-        admitsCache.set(key, found);
-      }
-      return found;
-    },
-    mayBlock(namespace) {
-      let found = blockCache.get(namespace);
-      if (found === undefined) {
-        found = admissionMayBlock(
+        }),
+      ),
+    mayBlock: namespace =>
+      blockCache.get(namespace, () =>
+        admissionMayBlock(
           index.namespaces.get(namespace),
           namespace,
           admissionObjects,
           policy,
-        );
-        blockCache.set(namespace, found);
-      }
-      return found;
-    },
+        ),
+      ),
   };
 }
 
 export function workloadTables(ctx: RuleContext): WorkloadTables {
-  let tables = cache.get(ctx.index);
-  if (tables === undefined) {
-    tables = build(ctx.index, ctx.accounts, ctx.policy);
-    cache.set(ctx.index, tables);
-  }
-  return tables;
+  return memo(ctx.index).get('', () =>
+    build(ctx.index, ctx.accounts, ctx.policy),
+  );
 }
