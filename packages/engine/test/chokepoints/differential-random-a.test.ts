@@ -5,4 +5,4 @@
 
 import { describeRandomClusters } from './differential.ts';
 
-describeRandomClusters(1, 85, 1_000_000_000);
+describeRandomClusters(1, 85, 2510);

@@ -5,4 +5,4 @@
 
 import { describeRandomClusters } from './differential.ts';
 
-describeRandomClusters(86, 170, 1_000_000_000);
+describeRandomClusters(86, 170, 3012);

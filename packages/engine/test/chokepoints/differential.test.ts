@@ -81,18 +81,26 @@ async function fixtureCase(
 }
 
 describe('what-if engine against the oracle: fixtures, scenarios, demo, generated', () => {
-  it.each(KINDS)('fixture %s.yaml: every candidate, both ways', async kind => {
-    const { snapshot, options } = await fixtureCase(kind);
-    const compared = compareEveryCandidate(kind, snapshot, options);
-    measured += compared.measured;
-    expect(compared.differences).toEqual([]);
-  });
+  it.each(KINDS)(
+    'fixture %s.yaml: every candidate, both ways',
+    async kind => {
+      const { snapshot, options } = await fixtureCase(kind);
+      const compared = compareEveryCandidate(kind, snapshot, options);
+      measured += compared.measured;
+      expect(compared.differences).toEqual([]);
+    },
+    600_000,
+  );
 
-  it.each(inputs)('%s: every candidate, both ways', async (name, input) => {
-    const compared = compareEveryCandidate(name, await input());
-    measured += compared.measured;
-    expect(compared.differences).toEqual([]);
-  });
+  it.each(inputs)(
+    '%s: every candidate, both ways',
+    async (name, input) => {
+      const compared = compareEveryCandidate(name, await input());
+      measured += compared.measured;
+      expect(compared.differences).toEqual([]);
+    },
+    600_000,
+  );
 
   it('measured every candidate of them', () => {
     // What these inputs gave when the test was written (2026-12-06); the
