@@ -90,6 +90,8 @@ export interface SnapshotIndex {
   readonly version?: KubernetesVersion;
   /** A live collection, whose lists (ServiceAccounts) are complete. */
   readonly live: boolean;
+  /** Whether `Secret:kube-system/*` stands for the runtime Secrets (entities/runtime-objects.ts). */
+  readonly runtimeSecrets: boolean;
   readonly workloads: readonly WorkloadInfo[];
   readonly containers: readonly ContainerInfo[];
   readonly nodes: ReadonlyMap<string, NodeInfo>;
@@ -208,10 +210,8 @@ export function buildSnapshotIndex(
   }
   // Every cluster has kube-system; its runtime Secrets stand in the graph.
   const live = snapshot.collection.method === 'live';
-  if (
-    assumesRuntimeSecrets({ live, snapshot }) &&
-    !namespaces.has(RUNTIME_SECRETS_NAMESPACE)
-  )
+  const runtimeSecrets = assumesRuntimeSecrets({ live, snapshot });
+  if (runtimeSecrets && !namespaces.has(RUNTIME_SECRETS_NAMESPACE))
     namespaces.set(RUNTIME_SECRETS_NAMESPACE, undefined);
 
   const workloads: WorkloadInfo[] = [];
@@ -371,6 +371,7 @@ export function buildSnapshotIndex(
     ...(serverVersion === undefined ? {} : { serverVersion }),
     ...(version === undefined ? {} : { version }),
     live,
+    runtimeSecrets,
     workloads,
     containers,
     nodes,

@@ -9,7 +9,6 @@ import { BOOTSTRAP_POLICY_OBJECTS } from '../rbac/index.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 import {
-  assumesRuntimeSecrets,
   RUNTIME_SECRETS_ID,
   RUNTIME_SECRETS_MEANING,
 } from './runtime-objects.ts';
@@ -46,7 +45,7 @@ export function assumptionsOf(index: SnapshotIndex, rbac: RbacModel): string[] {
       `No pod is assumed for ${String(controllers.size)} controller${controllers.size === 1 ? '' : 's'} whose pods cannot run now (Pod Security admission refuses them, or the Job has finished): ${[...controllers].sort().join(', ')}.`,
     );
   }
-  if (assumesRuntimeSecrets(index)) {
+  if (index.runtimeSecrets) {
     out.push(
       `${RUNTIME_SECRETS_ID} stands for ${RUNTIME_SECRETS_MEANING}: a critical asset whoever can read Secrets in kube-system reaches (medium confidence). Name the real critical Secrets in the policy's critical list, or replace the defaults there.`,
     );

@@ -13,7 +13,6 @@ import type { SnapshotIndex } from '../snapshot-index.ts';
 import { nodeUserName } from './identities.ts';
 import type { IdentityTable } from './identities.ts';
 import {
-  assumesRuntimeSecrets,
   RUNTIME_SECRETS_ID,
   RUNTIME_SECRETS_MEANING,
   RUNTIME_SECRETS_NAMESPACE,
@@ -63,7 +62,7 @@ export function buildEntities(
   for (const name of index.namespaces.keys()) {
     out.addNode({ id: objectId('Namespace', name), kind: 'Namespace', name });
   }
-  if (assumesRuntimeSecrets(index)) {
+  if (index.runtimeSecrets) {
     out.addNode({
       id: RUNTIME_SECRETS_ID,
       kind: 'Secret',

@@ -144,6 +144,8 @@ export function changedKeys(
   for (const [id, w] of workloadsAfter)
     if (!workloadsBefore.has(id)) workloadKeys(w);
 
+  if (a.runtimeSecrets !== b.runtimeSecrets) out.add(KEY.runtimeSecrets);
+
   // Nodes and namespaces.
   for (const name of new Set([...a.nodes.keys(), ...b.nodes.keys()])) {
     const x = a.nodes.get(name);

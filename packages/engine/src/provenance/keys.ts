@@ -18,6 +18,8 @@ export const KEY = {
   ofKind: (kind: string): string => `k|${kind}`,
   /** The raw snapshot as a whole. */
   snapshot: 'S',
+  /** Whether the runtime Secrets of kube-system stand in the graph (SnapshotIndex.runtimeSecrets). */
+  runtimeSecrets: 'RS',
   /** The list of every workload and container. */
   workloads: 'W',
   /** One workload (a pod, or a controller's stand-in), by id. */

@@ -98,6 +98,10 @@ export function trackedIndex(index: SnapshotIndex): SnapshotIndex {
       : { serverVersion: index.serverVersion }),
     ...(index.version === undefined ? {} : { version: index.version }),
     live: index.live,
+    get runtimeSecrets() {
+      track(KEY.runtimeSecrets);
+      return index.runtimeSecrets;
+    },
     get workloads() {
       track(KEY.workloads);
       return index.workloads;

@@ -9,7 +9,6 @@
  */
 
 import {
-  assumesRuntimeSecrets,
   RUNTIME_SECRETS_ID,
   RUNTIME_SECRETS_NAMESPACE,
 } from '../../entities/runtime-objects.ts';
@@ -118,7 +117,8 @@ function tokenOwners(filter: TokenFilter, inferred: boolean): ScopeKind {
   };
 }
 
-function secrets(revealedOnly: boolean, runtime: boolean): ScopeKind {
+/** `runtime` is read inside `members`, so the scope's anchor keeps that read. */
+function secrets(revealedOnly: boolean, runtime: () => boolean): ScopeKind {
   return {
     key: revealedOnly ? 'secrets-revealed' : 'secrets',
     label: revealedOnly
@@ -131,7 +131,7 @@ function secrets(revealedOnly: boolean, runtime: boolean): ScopeKind {
       }
       // The runtime Secrets of kube-system (entities/runtime-objects.ts):
       // read by listing, or by a get of a name learnt or guessed.
-      if (runtime && !revealedOnly && namespace === RUNTIME_SECRETS_NAMESPACE)
+      if (!revealedOnly && namespace === RUNTIME_SECRETS_NAMESPACE && runtime())
         yield { id: RUNTIME_SECRETS_ID, confidence: 'medium' };
     },
   };
@@ -171,7 +171,7 @@ export function secretsScope(
 ): string | undefined {
   return scoped(
     ctx,
-    secrets(revealedOnly, assumesRuntimeSecrets(ctx.index)),
+    secrets(revealedOnly, () => ctx.index.runtimeSecrets),
     where,
   );
 }
