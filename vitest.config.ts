@@ -1,7 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (offline, the default) and `it` (real kube-apiserver,
-// Neo4j and Chromium, started by the project's own scripts).
+// Three projects: `unit` (offline, the default), `it` (real kube-apiserver,
+// Neo4j and Chromium, started by the project's own scripts) and
+// `differential` (the full random parts of the what-if differential test,
+// too slow for `npm test`).
 export default defineConfig({
   test: {
     projects: [
@@ -13,8 +15,24 @@ export default defineConfig({
             'apps/*/test/**/*.test.ts',
             'test/**/*.test.ts',
           ],
-          exclude: ['test/it/**', '**/node_modules/**'],
+          exclude: [
+            'test/it/**',
+            '**/node_modules/**',
+            // The full random parts of the what-if differential test: `npm
+            // run test:differential` (tens of minutes on 2 cores).
+            'packages/engine/test/chokepoints/differential-random-*.test.ts',
+          ],
           testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'differential',
+          include: [
+            'packages/engine/test/chokepoints/differential-random-*.test.ts',
+          ],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 600_000,
         },
       },
       {

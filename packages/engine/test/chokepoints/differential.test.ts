@@ -1,9 +1,12 @@
 /**
  * Differential test, part 1 (differential.ts says how): every rule
- * fixture (with its technique's targets as the critical assets), the scenarios of fixtures/scenarios, the demo cluster and
- * clusters of the collector's generator of several seeds and sizes.
- * Parts 2 and 3 (differential-random-*.test.ts) measure small random
- * clusters dense in attack paths; together at least 5,000 candidates.
+ * fixture (with its technique's targets as the critical assets), the scenarios of fixtures/scenarios, the demo cluster, the
+ * real install manifests of test/fixtures/real-manifests and clusters of the
+ * collector's generator of several seeds and sizes.
+ * Parts 2 and 3 (differential-random-*.test.ts, `npm run
+ * test:differential`) measure small random clusters dense in attack paths;
+ * together at least 5,000 candidates. A sample of them is in `npm test`
+ * (differential-sample.test.ts).
  */
 
 import { readdirSync } from 'node:fs';
@@ -13,6 +16,10 @@ import type { Snapshot } from '@chokepoint/model';
 import { buildGraph } from '../../src/index.ts';
 import type { TargetOptions } from '../../src/analysis/targets.ts';
 import { fixture, snapshotOf } from '../manifests.ts';
+import {
+  REAL_COMPONENTS,
+  readComponent,
+} from '../../../../test/support/real-manifests.ts';
 import { compareEveryCandidate } from './differential.ts';
 
 const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
@@ -39,6 +46,15 @@ const inputs: (readonly [string, () => Promise<Snapshot>])[] = [
         [`scenario ${f}`, () => read(new URL(f, SCENARIOS).pathname)] as const,
     ),
   ['demo cluster', () => read(DEMO)],
+  // Real install manifests, with what they lack assumed (stand-ins, an
+  // assumed control plane, the runtime Secrets of kube-system).
+  ...REAL_COMPONENTS.map(
+    component =>
+      [
+        `real manifests ${component.name}`,
+        () => readComponent(component),
+      ] as const,
+  ),
   ...[
     [60, 1],
     [60, 2],
@@ -103,8 +119,9 @@ describe('what-if engine against the oracle: fixtures, scenarios, demo, generate
   );
 
   it('measured every candidate of them', () => {
-    // What these inputs gave when the test was written (2026-12-06); the
-    // random clusters of parts 2 and 3 bring the total over 5,000.
-    expect(measured).toBeGreaterThanOrEqual(177);
+    // What these inputs gave when the test was written (2026-12-06: 177,
+    // and 103 of the real manifests); the random clusters of parts 2 and 3
+    // (`npm run test:differential`) bring the total over 5,000.
+    expect(measured).toBeGreaterThanOrEqual(280);
   });
 });
