@@ -101,7 +101,7 @@ describe('what-if engine against the oracle: fixtures, scenarios, demo, generate
     'fixture %s.yaml: every candidate, both ways',
     async kind => {
       const { snapshot, options } = await fixtureCase(kind);
-      const compared = compareEveryCandidate(kind, snapshot, options);
+      const compared = await compareEveryCandidate(kind, snapshot, options);
       measured += compared.measured;
       expect(compared.differences).toEqual([]);
     },
@@ -111,7 +111,7 @@ describe('what-if engine against the oracle: fixtures, scenarios, demo, generate
   it.each(inputs)(
     '%s: every candidate, both ways',
     async (name, input) => {
-      const compared = compareEveryCandidate(name, await input());
+      const compared = await compareEveryCandidate(name, await input());
       measured += compared.measured;
       expect(compared.differences).toEqual([]);
     },
