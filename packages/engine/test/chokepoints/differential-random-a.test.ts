@@ -5,4 +5,4 @@
 
 import { describeRandomClusters } from './differential.ts';
 
-describeRandomClusters(1, 85, 2510);
+describeRandomClusters(1, 85, 2679);

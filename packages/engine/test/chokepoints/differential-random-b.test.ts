@@ -5,4 +5,4 @@
 
 import { describeRandomClusters } from './differential.ts';
 
-describeRandomClusters(86, 170, 3012);
+describeRandomClusters(86, 170, 3192);

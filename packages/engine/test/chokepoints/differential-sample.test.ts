@@ -7,4 +7,4 @@
 
 import { describeRandomClusters } from './differential.ts';
 
-describeRandomClusters(1, 6, 170);
+describeRandomClusters(1, 6, 176);

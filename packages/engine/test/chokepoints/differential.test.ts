@@ -119,9 +119,9 @@ describe('what-if engine against the oracle: fixtures, scenarios, demo, generate
   );
 
   it('measured every candidate of them', () => {
-    // What these inputs gave when the test was written (2026-12-06: 177,
-    // and 103 of the real manifests); the random clusters of parts 2 and 3
+    // What these inputs gave when the test was last counted (2026-12-07,
+    // with the narrower fix kinds); the random clusters of parts 2 and 3
     // (`npm run test:differential`) bring the total over 5,000.
-    expect(measured).toBeGreaterThanOrEqual(280);
+    expect(measured).toBeGreaterThanOrEqual(323);
   });
 });
