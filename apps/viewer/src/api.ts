@@ -63,6 +63,8 @@ export async function call<K extends RouteName>(
 export const api = {
   analysis: () => call('analysis', {}),
   whatIf: (fixes: readonly string[]) => call('whatIf', { fixes: [...fixes] }),
+  whatIfExposure: (fixes: readonly string[]) =>
+    call('whatIfExposure', { fixes: [...fixes] }),
   search: (q: string, namespace?: string, kind?: string, limit = '50') =>
     call('search', {
       q,

@@ -11,6 +11,7 @@ import type { AnalysisResult, AttackPath, PathStep } from '@chokepoint/engine';
 import { entryClass } from '@chokepoint/engine';
 import type {
   AnalysisResponse,
+  WhatIfExposureResponse,
   Briefs,
   Decision,
   FacetsResponse,
@@ -119,7 +120,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let current: { result: AnalysisResult; briefs: Briefs } = base;
   let whatIf = new Set<string>();
   let whatIfBusy = false;
-  let whatIfMs: { server: number; wall: number } | undefined;
+  /** The figures are in (from the incremental engine); the paths are not yet. */
+  let pathsBusy = false;
+  let whatIfMs: { server: number; wall: number; paths?: number } | undefined;
   let whatIfSeq = 0;
   let tab: Tab = 'overview';
   let session: Session = emptySession(base.cluster, base.inputs);
@@ -287,26 +290,75 @@ export async function startApp(root: HTMLElement): Promise<void> {
     }
     const seq = ++whatIfSeq;
     whatIfBusy = true;
+    pathsBusy = false;
     render();
     const started = performance.now();
+    const since = (): number => Math.round(performance.now() - started);
     try {
+      if (next.size === 0) {
+        current = base;
+        whatIfMs = undefined;
+        return;
+      }
+      // The figures first, measured incrementally from the full analysis;
+      // then the paths, from a rerun of the engine with the fixes applied.
+      if (base.phase === 'full') {
+        const figures = await api.whatIfExposure([...next]);
+        if (seq !== whatIfSeq) return;
+        current = provisional(figures);
+        whatIfMs = { server: figures.ms, wall: since() };
+        whatIfBusy = false;
+        pathsBusy = true;
+        render();
+        markCut();
+      }
       const answer = await api.whatIf([...next]);
       if (seq !== whatIfSeq) return;
-      current = next.size === 0 ? base : answer;
-      whatIfMs = {
-        server: answer.ms,
-        wall: Math.round(performance.now() - started),
-      };
+      current = answer;
+      whatIfMs = pathsBusy
+        ? {
+            ...(whatIfMs ?? { server: answer.ms, wall: since() }),
+            paths: since(),
+          }
+        : { server: answer.ms, wall: since() };
     } catch (error) {
       if (seq === whatIfSeq)
         hint.textContent = `what-if failed: ${(error as Error).message}`;
     } finally {
       if (seq === whatIfSeq) {
         whatIfBusy = false;
+        pathsBusy = false;
         render();
         markCut();
       }
     }
+  }
+
+  /**
+   * The analysis as the what-if's figures say until its paths come: the
+   * exposure and entry points after the fixes, the paths of the entry
+   * points still exposed as they were.
+   */
+  function provisional(figures: WhatIfExposureResponse): {
+    result: AnalysisResult;
+    briefs: Briefs;
+  } {
+    const still = new Set(figures.exposed);
+    const { result } = base;
+    return {
+      result: {
+        ...result,
+        entryPoints: figures.entryPoints,
+        summary: {
+          ...result.summary,
+          entryPoints: figures.entryPoints.length,
+          exposedEntryPoints: figures.exposed.length,
+          exposedByClass: figures.exposedByClass,
+        },
+        paths: result.paths.filter(p => still.has(p.from)),
+      },
+      briefs: { ...base.briefs, ...figures.briefs },
+    };
   }
 
   /** Dims the drawn paths whose entry point the what-if leaves with no path. */
@@ -968,6 +1020,13 @@ export async function startApp(root: HTMLElement): Promise<void> {
           )
         : null,
       whatIfBusy ? h('span', { class: 'busy' }, 'recomputing…') : null,
+      pathsBusy
+        ? h(
+            'span',
+            { class: 'busy', 'data-testid': 'paths-busy' },
+            'recomputing the paths…',
+          )
+        : null,
       base.phase === 'error'
         ? h(
             'span',
@@ -1127,9 +1186,16 @@ export async function startApp(root: HTMLElement): Promise<void> {
                 ? whatIfDelta(base.result, current.result)
                 : undefined,
             busy: whatIfBusy,
+            pathsBusy,
             ...(whatIfMs === undefined
               ? {}
-              : { serverMs: whatIfMs.server, wallMs: whatIfMs.wall }),
+              : {
+                  serverMs: whatIfMs.server,
+                  wallMs: whatIfMs.wall,
+                  ...(whatIfMs.paths === undefined
+                    ? {}
+                    : { pathsMs: whatIfMs.paths }),
+                }),
             whatIf,
             planned: planned(),
             plan: planSteps(base.result),

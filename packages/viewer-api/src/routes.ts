@@ -34,6 +34,7 @@ import {
   TechniqueQuery,
   TechniqueResponse,
   WhatIfRequest,
+  WhatIfExposureResponse,
   WhatIfResponse,
 } from './schemas.ts';
 
@@ -69,6 +70,12 @@ export const ROUTES = {
     path: '/api/what-if',
     body: WhatIfRequest,
     response: WhatIfResponse,
+  },
+  whatIfExposure: {
+    method: 'POST',
+    path: '/api/what-if/exposure',
+    body: WhatIfRequest,
+    response: WhatIfExposureResponse,
   },
   search: {
     method: 'GET',

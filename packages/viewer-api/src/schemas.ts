@@ -233,6 +233,32 @@ export const WhatIfResponse = v.object({
 });
 export type WhatIfResponse = v.InferOutput<typeof WhatIfResponse>;
 
+const Tally = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/**
+ * A what-if's figures, measured incrementally by the engine from the full
+ * analysis (no rebuild): the entry points after the fixes and those still
+ * exposed, by class. The paths come from `POST /api/what-if`.
+ */
+export const WhatIfExposureResponse = v.object({
+  fixes: v.array(v.string()),
+  entryPoints: v.array(v.string()),
+  exposed: v.array(v.string()),
+  exposedByClass: v.object({
+    internet: Tally,
+    unauthenticated: Tally,
+    authenticated: Tally,
+    other: Tally,
+    container: Tally,
+  }),
+  /** Names of the entry points, for the ones the fixes add or remove. */
+  briefs: Briefs,
+  ms: v.number(),
+});
+export type WhatIfExposureResponse = v.InferOutput<
+  typeof WhatIfExposureResponse
+>;
+
 export const SearchResponse = v.object({
   total: v.number(),
   nodes: v.array(NodeSummary),

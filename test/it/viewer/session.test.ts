@@ -104,6 +104,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await page
         .locator('[data-testid=whatif-ms]')
         .waitFor({ timeout: 120_000 });
+      // The figures come first (incremental); the paths after the fixes follow.
+      await page
+        .locator('[data-testid=whatif-paths-busy]')
+        .waitFor({ state: 'detached', timeout: 120_000 });
       const after = Number(
         await page.locator('[data-testid=whatif-after]').textContent(),
       );

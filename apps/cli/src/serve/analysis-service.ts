@@ -1,14 +1,16 @@
 /**
  * The analyses the viewer shows: the start-up one (without choke points),
- * replaced by the full one when its worker has measured the choke points,
- * and what-if reruns in a second worker, one at a time, cached per set of
- * fixes. Each is the engine's own `analyze` on the input.
+ * replaced by the full one when its worker has measured the choke points.
+ * That worker keeps the full analysis and answers a what-if's figures from
+ * it incrementally (the engine's `whatIf`: no rebuild); the what-if's
+ * paths come from a full `analyze` with the fixes applied in a second
+ * worker. Both run one at a time per worker and are cached per set of fixes.
  */
 
 import { nodeLabels } from '@chokepoint/engine';
 import type { Analysis, AnalysisResult } from '@chokepoint/engine';
 import { AnalysisWorker } from './analysis-worker.ts';
-import type { WorkerInit, WorkerReply } from './analysis-worker.ts';
+import type { Exposure, WorkerInit, WorkerReply } from './analysis-worker.ts';
 import { resultIds } from './explore-context.ts';
 import { HttpError } from './http.ts';
 
@@ -16,6 +18,34 @@ export interface Computed {
   readonly result: AnalysisResult;
   readonly labels: Readonly<Record<string, string>>;
   readonly ms: number;
+}
+
+export interface MeasuredExposure extends Exposure {
+  readonly ms: number;
+}
+
+/** One request at a time per worker, answers cached per set of fixes. */
+class Queue<T> {
+  readonly #cache = new Map<string, T>();
+  #tail: Promise<unknown> = Promise.resolve();
+
+  async run(fixes: readonly string[], work: () => Promise<T>): Promise<T> {
+    const key = [...fixes].sort().join('\n');
+    const cached = this.#cache.get(key);
+    if (cached !== undefined) return cached;
+    const run = this.#tail.then(work);
+    this.#tail = run.catch(() => undefined);
+    const answer = await run;
+    if (this.#cache.size > 50) this.#cache.clear();
+    this.#cache.set(key, answer);
+    return answer;
+  }
+}
+
+function refused(reply: WorkerReply): never {
+  if ('error' in reply)
+    throw new HttpError(reply.unknownFix ? 400 : 500, reply.error);
+  throw new HttpError(500, 'the analysis worker answered something else');
 }
 
 export class AnalysisService {
@@ -27,8 +57,8 @@ export class AnalysisService {
   readonly #init: WorkerInit;
   readonly #fullWorker: AnalysisWorker;
   #whatIfWorker: AnalysisWorker | undefined;
-  readonly #cache = new Map<string, Computed>();
-  #queue: Promise<unknown> = Promise.resolve();
+  readonly #results = new Queue<Computed>();
+  readonly #exposures = new Queue<MeasuredExposure>();
 
   constructor(init: WorkerInit, quick: Analysis, quickMs: number) {
     this.#init = init;
@@ -42,36 +72,46 @@ export class AnalysisService {
       ms: quickMs,
     };
     this.#fullWorker = new AnalysisWorker(init);
-    this.full = this.#fullWorker.run({}).then(async reply => {
-      if ('result' in reply) {
-        this.base = reply;
-        this.phase = 'full';
-      } else {
-        this.phase = 'error';
-        this.failure = reply.error;
-      }
-      await this.#fullWorker.stop();
-    });
+    this.full = this.#fullWorker
+      .run({ kind: 'analyze', options: {}, keep: true })
+      .then(async reply => {
+        if ('result' in reply) {
+          this.base = reply;
+          this.phase = 'full';
+        } else {
+          this.phase = 'error';
+          this.failure = 'error' in reply ? reply.error : 'no result';
+          await this.#fullWorker.stop();
+        }
+      });
   }
 
   /** The analysis with `fixes` applied; 400 for a fix id the input has not. */
   async whatIf(fixes: readonly string[]): Promise<Computed> {
     if (fixes.length === 0) return { ...this.base, ms: 0 };
-    const key = [...fixes].sort().join('\n');
-    const cached = this.#cache.get(key);
-    if (cached) return cached;
-    this.#whatIfWorker ??= new AnalysisWorker(this.#init);
-    const worker = this.#whatIfWorker;
-    const run = this.#queue.then(() =>
-      worker.run({ applyFixes: fixes, maxCandidates: 0, planRounds: 0 }),
-    );
-    this.#queue = run.catch(() => undefined);
-    const reply: WorkerReply = await run;
-    if (!('result' in reply))
-      throw new HttpError(reply.unknownFix ? 400 : 500, reply.error);
-    if (this.#cache.size > 50) this.#cache.clear();
-    this.#cache.set(key, reply);
-    return reply;
+    return this.#results.run(fixes, async () => {
+      this.#whatIfWorker ??= new AnalysisWorker(this.#init);
+      const reply = await this.#whatIfWorker.run({
+        kind: 'analyze',
+        options: { applyFixes: fixes, maxCandidates: 0, planRounds: 0 },
+      });
+      return 'result' in reply ? reply : refused(reply);
+    });
+  }
+
+  /**
+   * The exposure with `fixes` made, from the kept full analysis (409 until
+   * the choke points are measured: the fixes are its candidates).
+   */
+  async exposure(fixes: readonly string[]): Promise<MeasuredExposure> {
+    if (this.phase !== 'full')
+      throw new HttpError(409, 'the choke points are not measured yet');
+    return this.#exposures.run(fixes, async () => {
+      const reply = await this.#fullWorker.run({ kind: 'exposure', fixes });
+      return 'exposure' in reply
+        ? { ...reply.exposure, ms: reply.ms }
+        : refused(reply);
+    });
   }
 
   async stop(): Promise<void> {

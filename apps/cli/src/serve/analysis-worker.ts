@@ -16,8 +16,14 @@ import {
   Worker,
   workerData,
 } from 'node:worker_threads';
-import { analyze, nodeLabels, UnknownFixError } from '@chokepoint/engine';
+import {
+  analyze,
+  nodeLabels,
+  UnknownFixError,
+  whatIf,
+} from '@chokepoint/engine';
 import type {
+  Analysis,
   AnalysisResult,
   AnalyzeOptions,
   Policy,
@@ -31,9 +37,34 @@ export interface WorkerInit {
   readonly policy: Policy;
 }
 
-interface WorkerRequest {
-  readonly id: number;
-  readonly options: Omit<AnalyzeOptions, 'policy'>;
+/**
+ * `analyze`: the engine's analysis (`keep`: the worker holds on to it for
+ * `exposure` requests); `exposure`: the exposure with fixes of the kept
+ * analysis made, measured incrementally by the engine (no rebuild).
+ */
+type WorkerRequest =
+  | {
+      readonly id: number;
+      readonly kind: 'analyze';
+      readonly options: Omit<AnalyzeOptions, 'policy'>;
+      readonly keep?: boolean;
+    }
+  | {
+      readonly id: number;
+      readonly kind: 'exposure';
+      readonly fixes: readonly string[];
+    };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
+  ? Omit<T, K>
+  : never;
+
+export type WorkerAsk = DistributiveOmit<WorkerRequest, 'id'>;
+
+/** The exposure with some fixes made: entry points and those still exposed. */
+export interface Exposure {
+  readonly entryPoints: readonly string[];
+  readonly exposed: readonly string[];
 }
 
 export type WorkerReply =
@@ -42,6 +73,11 @@ export type WorkerReply =
       readonly result: AnalysisResult;
       /** Readable labels of the nodes the result names, from its own graph. */
       readonly labels: Readonly<Record<string, string>>;
+      readonly ms: number;
+    }
+  | {
+      readonly id: number;
+      readonly exposure: Exposure;
       readonly ms: number;
     }
   | {
@@ -57,19 +93,38 @@ if (
   (workerData as Record<string, unknown> | null)?.[MARK] === true
 ) {
   const init = (workerData as { init: WorkerInit }).init;
-  parentPort?.on('message', (request: WorkerRequest) => {
+  let kept: Analysis | undefined;
+  const answer = (request: WorkerRequest): WorkerReply => {
     const started = performance.now();
-    try {
-      const { result, build } = analyze(init.snapshot, {
-        ...request.options,
-        policy: init.policy,
-      });
-      parentPort?.postMessage({
+    if (request.kind === 'exposure') {
+      if (kept === undefined)
+        throw new Error('no analysis kept for an incremental what-if');
+      const measured = whatIf(kept, request.fixes);
+      return {
         id: request.id,
-        result: slimResult(result),
-        labels: nodeLabels(build.graph, build.holders, resultIds(result)),
+        exposure: {
+          entryPoints: [...measured.targets.entryPoints],
+          exposed: [...measured.exposed],
+        },
         ms: performance.now() - started,
-      } satisfies WorkerReply);
+      };
+    }
+    const analysis = analyze(init.snapshot, {
+      ...request.options,
+      policy: init.policy,
+    });
+    if (request.keep === true) kept = analysis;
+    const { result, build } = analysis;
+    return {
+      id: request.id,
+      result: slimResult(result),
+      labels: nodeLabels(build.graph, build.holders, resultIds(result)),
+      ms: performance.now() - started,
+    };
+  };
+  parentPort?.on('message', (request: WorkerRequest) => {
+    try {
+      parentPort?.postMessage(answer(request));
     } catch (error) {
       parentPort?.postMessage({
         id: request.id,
@@ -127,11 +182,11 @@ export class AnalysisWorker {
     this.worker.unref();
   }
 
-  run(options: WorkerRequest['options']): Promise<WorkerReply> {
+  run(ask: WorkerAsk): Promise<WorkerReply> {
     const id = this.next++;
     return new Promise(resolveReply => {
       this.pending.set(id, resolveReply);
-      this.worker.postMessage({ id, options } satisfies WorkerRequest);
+      this.worker.postMessage({ ...ask, id } satisfies WorkerRequest);
     });
   }
 

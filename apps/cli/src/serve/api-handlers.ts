@@ -12,6 +12,7 @@ import {
   PREBUILT_QUERIES,
   blastRadiusSubgraph,
   diversePaths,
+  entryClass,
   neighbourhood,
   nodeLabel,
   nodeProfile,
@@ -82,6 +83,31 @@ export function apiHandlers(
         fixes,
         result: slimResult(result),
         briefs: ctx.briefs(resultIds(result), labels),
+        ms: Math.round(ms),
+      };
+    },
+    whatIfExposure: async ({ fixes }) => {
+      const { entryPoints, exposed, ms } = await service.exposure(fixes);
+      const exposedByClass = {
+        internet: 0,
+        unauthenticated: 0,
+        authenticated: 0,
+        other: 0,
+        container: 0,
+      };
+      for (const id of exposed) exposedByClass[entryClass(id)] += 1;
+      const before = new Set(service.base.result.entryPoints);
+      const after = new Set(entryPoints);
+      const changed = [
+        ...entryPoints.filter(id => !before.has(id)),
+        ...[...before].filter(id => !after.has(id)),
+      ];
+      return {
+        fixes,
+        entryPoints,
+        exposed,
+        exposedByClass,
+        briefs: ctx.briefs(changed),
         ms: Math.round(ms),
       };
     },

@@ -46,12 +46,14 @@ describe('the viewer server on loopback', () => {
         body: SESSION,
       });
       expect(put.status, type).toBe(415);
-      const whatIf = await httpRequest(demo.url, '/api/what-if', {
-        method: 'POST',
-        headers: { 'content-type': type },
-        body: '{"fixes":[]}',
-      });
-      expect(whatIf.status, type).toBe(415);
+      for (const path of ['/api/what-if', '/api/what-if/exposure']) {
+        const whatIf = await httpRequest(demo.url, path, {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: '{"fixes":[]}',
+        });
+        expect(whatIf.status, `${path} ${type}`).toBe(415);
+      }
     }
     const post = await httpRequest(demo.url, '/api/session', {
       method: 'POST',
@@ -60,8 +62,10 @@ describe('the viewer server on loopback', () => {
     });
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, PUT');
-    const get = await httpRequest(demo.url, '/api/what-if');
-    expect(get.status).toBe(405);
+    for (const path of ['/api/what-if', '/api/what-if/exposure']) {
+      const get = await httpRequest(demo.url, path);
+      expect(get.status, path).toBe(405);
+    }
     expect(existsSync(demo.sessionFile)).toBe(false);
   });
 

@@ -20,9 +20,13 @@ export interface WhatIfView {
   readonly rows: readonly ChokepointRow[];
   readonly delta: WhatIfDelta | undefined;
   readonly busy: boolean;
-  /** Engine time on the server, and click-to-answer time in the page. */
+  /** The figures are shown; the paths after the fixes are still computed. */
+  readonly pathsBusy: boolean;
+  /** Engine time on the server, and click-to-figures time in the page. */
   readonly serverMs?: number;
   readonly wallMs?: number;
+  /** Click to the paths after the fixes, when they came after the figures. */
+  readonly pathsMs?: number;
   readonly whatIf: ReadonlySet<string>;
   readonly planned: ReadonlySet<string>;
   readonly plan: readonly PlanStepView[];
@@ -56,7 +60,7 @@ export function whatIfPanel(
       'p',
       { class: 'headline', 'data-testid': 'whatif-headline' },
       delta === undefined
-        ? 'Toggle fixes to see what they change together. Every change reruns the engine on the input with all the toggled fixes applied.'
+        ? 'Toggle fixes to see what they change together: the engine measures the exposure with all the toggled fixes made from the analysis it holds (no rebuild), then reruns on the input with them applied for the paths.'
         : h(
             'span',
             {},
@@ -79,6 +83,16 @@ export function whatIfPanel(
             'span',
             { class: 'ms', 'data-testid': 'whatif-ms' },
             ` answered in ${String(view.wallMs ?? view.serverMs)} ms (engine ${String(view.serverMs)} ms)`,
+            view.pathsMs === undefined
+              ? ''
+              : `; paths in ${String(view.pathsMs)} ms`,
+          )
+        : null,
+      view.pathsBusy
+        ? h(
+            'span',
+            { class: 'busy', 'data-testid': 'whatif-paths-busy' },
+            ' recomputing the paths…',
           )
         : null,
     ),
