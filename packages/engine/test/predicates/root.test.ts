@@ -208,3 +208,102 @@ describe('rootOf (catalog 2.2)', () => {
     ).toBe(false);
   });
 });
+
+describe('why a container is or is not root (the reason a report shows)', () => {
+  it.each<[string, KubeObject, Parameters<typeof root>[1], string]>([
+    [
+      'no user anywhere',
+      podWith(undefined),
+      {},
+      'no runAsUser and runAsNonRoot not true: image user assumed root',
+    ],
+    ['runAsUser 0', podWith({ runAsUser: 0 }), {}, 'runAsUser 0'],
+    ['runAsUser 1000', podWith({ runAsUser: 1000 }), {}, 'runAsUser 1000'],
+    [
+      'the image user',
+      podWith(undefined),
+      { imageUsers: { ubuntu: 1000 } },
+      'imageUsers 1000',
+    ],
+    [
+      'the image user 0',
+      podWith(undefined),
+      { imageUsers: { ubuntu: 0 } },
+      'imageUsers 0',
+    ],
+    [
+      'runAsNonRoot alone',
+      podWith({ runAsNonRoot: true }),
+      {},
+      'runAsNonRoot: true',
+    ],
+    [
+      'runAsUser 0 with runAsNonRoot',
+      podWith({ runAsUser: 0, runAsNonRoot: true }),
+      {},
+      'runAsUser 0 with runAsNonRoot: true: never starts',
+    ],
+    [
+      'image user 0 with runAsNonRoot',
+      podWith({ runAsNonRoot: true }),
+      { imageUsers: { ubuntu: 0 } },
+      'imageUsers 0 with runAsNonRoot: true: never starts',
+    ],
+    [
+      'hostUsers false, user namespaces on',
+      podWith(undefined, { hostUsers: false }),
+      { userNamespaces: userns(true) },
+      'hostUsers: false with user namespaces enabled',
+    ],
+    [
+      'hostUsers false, support unknown',
+      podWith({ runAsUser: 0 }, { hostUsers: false }),
+      { userNamespaces: userns(false, 'defaulted') },
+      'runAsUser 0; hostUsers: false ignored (user namespace support unknown)',
+    ],
+    [
+      'hostUsers false, support unknown, no user',
+      podWith(undefined, { hostUsers: false }),
+      { userNamespaces: userns(false, 'defaulted') },
+      'no runAsUser and runAsNonRoot not true: image user assumed root; hostUsers: false ignored (user namespace support unknown)',
+    ],
+    [
+      'setuid root assumed',
+      podWith({ runAsUser: 1000 }),
+      { assumeSetuidRoot: true },
+      'assumeSetuidRoot: non-root with privilege escalation allowed',
+    ],
+    [
+      'Windows',
+      podWith(undefined, { os: { name: 'windows' } }),
+      {},
+      'Windows container',
+    ],
+  ])('%s', (_name, p, options, reason) => {
+    expect(root(p, options).reason).toBe(reason);
+  });
+
+  it('names a uid only when one is known', () => {
+    expect(Object.hasOwn(root(podWith(undefined)), 'uid')).toBe(false);
+    expect(Object.hasOwn(root(podWith({ runAsNonRoot: true })), 'uid')).toBe(
+      false,
+    );
+    expect(root(podWith({ runAsUser: 7 })).uid).toBe(7);
+  });
+
+  it('an image reference with a digest, with or without a tag, matches its repository', () => {
+    const users = { nginx: 6, 'host:5000/app': 7 };
+    expect(imageUser('nginx@sha256:abc', users)).toBe(6);
+    expect(imageUser('nginx:1.27@sha256:abc', users)).toBe(6);
+    expect(imageUser('host:5000/app@sha256:abc', users)).toBe(7);
+    expect(imageUser('host:5000/app:v1', users)).toBe(7);
+    expect(imageUser('host:5000/other', users)).toBeUndefined();
+  });
+
+  it('GIDs hold only the groups that are set', () => {
+    const spec = podSpecOf(podWith({ runAsUser: 1 }));
+    const container = spec.containers[0];
+    if (!container) throw new Error('no container');
+    expect(gidsOf(effectiveSecurity(spec, container))).toEqual([]);
+  });
+});
