@@ -1202,7 +1202,17 @@ export async function startApp(root: HTMLElement): Promise<void> {
             sets: session.whatIfSets,
             briefs,
             descriptions: new Map(
-              base.result.chokepoints.map(c => [c.fix.id, c.fix.description]),
+              base.result.chokepoints.flatMap(c => [
+                ...(c.alternative === undefined
+                  ? []
+                  : [
+                      [
+                        c.alternative.fix.id,
+                        c.alternative.fix.description,
+                      ] as const,
+                    ]),
+                [c.fix.id, c.fix.description] as const,
+              ]),
             ),
           },
           {

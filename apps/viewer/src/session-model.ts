@@ -17,6 +17,7 @@ import type {
 } from '@chokepoint/viewer-api';
 import { kindAndLabel, labelOf } from './labels.ts';
 import {
+  impactText,
   pathTitle,
   planSteps,
   rankPaths,
@@ -210,12 +211,12 @@ export function sessionMarkdown(
       '',
       '## Remediation plan (measured by the engine)',
       '',
-      '| Step | Fix | Exposed before | Exposed after |',
-      '|---|---|---|---|',
+      '| Step | Fix | Exposed before | Exposed after | Impact |',
+      '|---|---|---|---|---|',
     );
     for (const s of plan)
       lines.push(
-        `| ${String(s.step)} | ${cell(s.description)} | ${String(s.before)} | ${String(s.after)} |`,
+        `| ${String(s.step)} | ${cell(s.description)} | ${String(s.before)} | ${String(s.after)} | ${s.impact === undefined ? '–' : cell(impactText(s.impact))} |`,
       );
   }
   const accepted = session.decisions.filter(d => d.type !== 'plan-fix');

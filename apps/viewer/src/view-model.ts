@@ -21,6 +21,7 @@ import {
   isAuxiliaryEdgeKind,
   isEdgeKind,
 } from '@chokepoint/model';
+import type { FixImpact } from '@chokepoint/model';
 import type { Briefs } from '@chokepoint/viewer-api';
 import { labelOf } from './labels.ts';
 
@@ -52,12 +53,6 @@ export interface AssetAtRisk {
   readonly shortest: number;
 }
 
-export interface FixImpact {
-  readonly level: string;
-  readonly component?: string;
-  readonly reason?: string;
-}
-
 export interface ChokepointRow {
   readonly rank: number;
   readonly fixId: string;
@@ -69,6 +64,24 @@ export interface ChokepointRow {
   readonly pathShare: number;
   readonly explanation: string;
   /** What the fix would break (cli-contract v1.1 `fix.impact`), when known. */
+  readonly impact?: FixImpact;
+  /** For a breaking fix: the best measured one that breaks nothing. */
+  readonly alternative?: AlternativeFix;
+}
+
+/** `Impact: breaks kube-proxy: ...`, one line for a person. */
+export function impactText(impact: FixImpact): string {
+  const { level, component, reason } = impact;
+  return level === 'none'
+    ? 'Impact: nothing known breaks.'
+    : `Impact: ${level}${component === undefined ? '' : ` ${component}`}: ${reason}`;
+}
+
+export interface AlternativeFix {
+  readonly fixId: string;
+  readonly description: string;
+  readonly entriesCut: number;
+  readonly exposedAfter: number;
   readonly impact?: FixImpact;
 }
 
@@ -83,20 +96,9 @@ export interface Overview {
   readonly chokepoints: readonly ChokepointRow[];
 }
 
-function impactOf(fix: Chokepoint['fix']): FixImpact | undefined {
-  const impact = (fix as { impact?: unknown }).impact;
-  if (typeof impact !== 'object' || impact === null) return undefined;
-  const { level, component, reason } = impact as Record<string, unknown>;
-  if (typeof level !== 'string') return undefined;
-  return {
-    level,
-    ...(typeof component === 'string' ? { component } : {}),
-    ...(typeof reason === 'string' ? { reason } : {}),
-  };
-}
-
 export function chokepointRow(chokepoint: Chokepoint): ChokepointRow {
-  const impact = impactOf(chokepoint.fix);
+  const { impact } = chokepoint.fix;
+  const { alternative } = chokepoint;
   return {
     rank: chokepoint.rank,
     fixId: chokepoint.fix.id,
@@ -108,6 +110,19 @@ export function chokepointRow(chokepoint: Chokepoint): ChokepointRow {
     pathShare: chokepoint.pathShare,
     explanation: chokepoint.explanation,
     ...(impact === undefined ? {} : { impact }),
+    ...(alternative === undefined
+      ? {}
+      : {
+          alternative: {
+            fixId: alternative.fix.id,
+            description: alternative.fix.description,
+            entriesCut: alternative.entriesCut,
+            exposedAfter: alternative.exposedAfter,
+            ...(alternative.fix.impact === undefined
+              ? {}
+              : { impact: alternative.fix.impact }),
+          },
+        }),
   };
 }
 
@@ -326,6 +341,8 @@ export interface PlanStepView {
   readonly target: string;
   readonly before: number;
   readonly after: number;
+  /** What the step's fix would break (cli-contract v1.1), when known. */
+  readonly impact?: FixImpact;
 }
 
 /** The remediation plan with the exposure before and after each step. */
@@ -339,6 +356,7 @@ export function planSteps(result: AnalysisResult): PlanStepView[] {
       target: s.fix.target,
       before,
       after: s.exposedAfter,
+      ...(s.fix.impact === undefined ? {} : { impact: s.fix.impact }),
     };
     before = s.exposedAfter;
     return view;

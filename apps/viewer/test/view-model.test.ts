@@ -5,6 +5,7 @@ import type { AttackPath } from '@chokepoint/engine';
 import {
   chokepointRow,
   groupByTarget,
+  impactText,
   overview,
   pathsTouching,
   planSteps,
@@ -170,6 +171,37 @@ describe('what-if figures', () => {
       reason: 'needs it',
     });
     expect(chokepointRow(chokepoint).impact).toBeUndefined();
+    expect(impactText(row.impact ?? { level: 'none', reason: '' })).toBe(
+      'Impact: breaks kube-proxy: needs it',
+    );
+  });
+
+  it('gives a breaking fix its alternative that breaks nothing, with its own figures', () => {
+    const row = chokepointRow({
+      ...chokepoint,
+      fix: {
+        ...chokepoint.fix,
+        impact: { level: 'breaks', component: 'kube-proxy', reason: 'r' },
+      },
+      alternative: {
+        fix: {
+          ...chokepoint.fix,
+          id: 'patch:Pod:ns/p#automount',
+          description: 'stop mounting the token',
+          impact: { level: 'none', reason: 'nothing reads it' },
+        },
+        entriesCut: 1,
+        exposedAfter: 1,
+      },
+    });
+    expect(row.alternative).toEqual({
+      fixId: 'patch:Pod:ns/p#automount',
+      description: 'stop mounting the token',
+      entriesCut: 1,
+      exposedAfter: 1,
+      impact: { level: 'none', reason: 'nothing reads it' },
+    });
+    expect(chokepointRow(chokepoint).alternative).toBeUndefined();
   });
 
   it('gives each plan step the exposure before and after it', () => {
@@ -191,5 +223,17 @@ describe('what-if figures', () => {
       [2, 1],
       [1, 0],
     ]);
+    const degrading = { level: 'degrades' as const, reason: 'r' };
+    const withImpact = {
+      ...base,
+      plan: {
+        ...base.plan,
+        steps: [
+          { fix: { ...chokepoint.fix, impact: degrading }, exposedAfter: 1 },
+        ],
+      },
+    };
+    expect(planSteps(withImpact)[0]?.impact).toEqual(degrading);
+    expect(planSteps(base)[0]?.impact).toBeUndefined();
   });
 });

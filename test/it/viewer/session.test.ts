@@ -129,6 +129,51 @@ describe.skipIf(!HAVE_CHROMIUM)(
       await shot(page, '02-what-if');
     });
 
+    it('says what each fix breaks, and offers the one that breaks nothing instead', async () => {
+      const { result } = (await page.evaluate(async () => {
+        const answer = await fetch('api/analysis');
+        return answer.json();
+      })) as {
+        result: {
+          chokepoints: {
+            fix: { id: string; impact?: { level: string } };
+            alternative?: { fix: { id: string } };
+          }[];
+        };
+      };
+      const kubeProxy = page.locator(
+        '[data-testid=chokepoint][data-fix^="patch:DaemonSet:kube-system/kube-proxy"]',
+      );
+      expect(
+        await kubeProxy
+          .first()
+          .locator('[data-testid=fix-impact]')
+          .textContent(),
+      ).toMatch(/^Impact: breaks kube-proxy: ./);
+      const breaking = result.chokepoints.filter(
+        c => c.fix.impact?.level === 'breaks',
+      );
+      expect(breaking.length).toBeGreaterThan(0);
+      for (const c of breaking) {
+        const row = page.locator(
+          `[data-testid=chokepoint][data-fix="${c.fix.id}"]`,
+        );
+        const alternative = row.locator('[data-testid=fix-alternative]');
+        if (c.alternative === undefined) {
+          expect(await alternative.count(), c.fix.id).toBe(0);
+          continue;
+        }
+        expect(await alternative.getAttribute('data-fix'), c.fix.id).toBe(
+          c.alternative.fix.id,
+        );
+        expect(await alternative.textContent()).toMatch(
+          /^Breaking nothing instead: .+ \(alone: cuts \d+ entry points?, \d+ stay exposed\)/,
+        );
+      }
+      await kubeProxy.first().scrollIntoViewIfNeeded();
+      await shot(page, '02b-fix-impact');
+    });
+
     it('finds a path between two nodes typed by name, and alternatives', async () => {
       await page.locator('[data-testid=tab-paths]').click();
       await page

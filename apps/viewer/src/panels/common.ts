@@ -6,11 +6,12 @@
 
 import type { Briefs, Decision, NodeSummary } from '@chokepoint/viewer-api';
 import { kindOfId } from '@chokepoint/model';
+import type { FixImpact } from '@chokepoint/model';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
 import { findingMark, labelOf } from '../labels.ts';
 import type { ChokepointRow } from '../view-model.ts';
-import { groupByTarget } from '../view-model.ts';
+import { groupByTarget, impactText } from '../view-model.ts';
 
 export function percent(share: number): string {
   return `${String(Math.round(share * 100))}%`;
@@ -113,15 +114,51 @@ export interface FixListActions {
   readonly open: (id: string) => void;
 }
 
-function impactLine(row: ChokepointRow): HTMLElement | null {
-  if (row.impact === undefined) return null;
-  const { level, component, reason } = row.impact;
+/** What a fix would break (cli-contract v1.1 `fix.impact`), when known. */
+export function impactLine(impact: FixImpact | undefined): HTMLElement | null {
+  if (impact === undefined) return null;
   return h(
     'div',
-    { class: `impact impact-${level}`, 'data-testid': 'fix-impact' },
-    level === 'none'
-      ? 'Impact: nothing known breaks.'
-      : `Impact: ${level}${component === undefined ? '' : ` ${component}`}${reason === undefined ? '' : `: ${reason}`}`,
+    { class: `impact impact-${impact.level}`, 'data-testid': 'fix-impact' },
+    impactText(impact),
+  );
+}
+
+/**
+ * Beside a fix that breaks a component, the engine's best measured fix that
+ * breaks nothing, with its own effect alone and a what-if toggle.
+ */
+function alternativeLine(
+  row: ChokepointRow,
+  whatIf: ReadonlySet<string>,
+  actions: FixListActions,
+): HTMLElement | null {
+  const alt = row.alternative;
+  if (alt === undefined) return null;
+  return h(
+    'div',
+    {
+      class: 'alternative',
+      'data-testid': 'fix-alternative',
+      'data-fix': alt.fixId,
+    },
+    'Breaking nothing instead: ',
+    h('strong', {}, alt.description),
+    ` (alone: cuts ${plural(alt.entriesCut, 'entry point')}, ${String(alt.exposedAfter)} stay exposed) `,
+    h(
+      'label',
+      { class: 'toggle' },
+      h('input', {
+        type: 'checkbox',
+        'data-testid': 'whatif-toggle-alternative',
+        'data-fix': alt.fixId,
+        checked: whatIf.has(alt.fixId),
+        onchange: (event: Event) => {
+          actions.toggle(alt.fixId, (event.target as HTMLInputElement).checked);
+        },
+      }),
+      ' what-if',
+    ),
   );
 }
 
@@ -174,7 +211,8 @@ export function fixList(
               figures?.get(row.fixId) ??
                 `alone: cuts ${plural(row.entriesCut, 'entry point')}, ${String(row.exposedAfter)} stay exposed; on ${percent(row.pathShare)} of paths`,
             ),
-            impactLine(row),
+            impactLine(row.impact),
+            alternativeLine(row, whatIf, actions),
             h(
               'div',
               { class: 'fix-actions' },

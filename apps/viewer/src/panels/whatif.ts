@@ -14,7 +14,7 @@ import type {
   WhatIfDelta,
 } from '../view-model.ts';
 import type { FixListActions } from './common.ts';
-import { fixList, nodeLink, plural } from './common.ts';
+import { fixList, impactLine, nodeLink, plural } from './common.ts';
 
 export interface WhatIfView {
   readonly rows: readonly ChokepointRow[];
@@ -236,7 +236,7 @@ export function whatIfPanel(
                 'tr',
                 { 'data-testid': 'plan-step' },
                 h('td', {}, String(step.step)),
-                h('td', {}, step.description),
+                h('td', {}, step.description, impactLine(step.impact)),
                 h(
                   'td',
                   { class: 'num' },
