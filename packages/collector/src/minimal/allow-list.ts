@@ -113,6 +113,7 @@ const container = named(
         recursiveReadOnly: scalar,
         subPath: scalar,
         subPathExpr: scalar,
+        mountPropagation: scalar,
       }),
     ),
     ports: list(

@@ -7,7 +7,9 @@
  * - API server validation (`pkg/apis/core/validation/validation.go`):
  *   `allowPrivilegeEscalation: false` with `privileged: true` or with
  *   `CAP_SYS_ADMIN` added; a volume mount naming no volume; a Service field
- *   its type does not allow; a change to a Job's (immutable) pod template.
+ *   its type does not allow; a change to a Job's (immutable) pod template;
+ *   Bidirectional mount propagation in a container that is not privileged
+ *   (`validateMountPropagation`).
  * - The kubelet (`pkg/kubelet/kuberuntime/security_context_others.go`,
  *   `verifyRunAsNonRoot`): `runAsNonRoot: true` with UID 0, or with no UID at
  *   all (the image's user cannot be verified), never starts.
@@ -60,12 +62,21 @@ function podSpecProblems(
           message: `container ${name}: cannot set allowPrivilegeEscalation to false and capabilities.Add CAP_SYS_ADMIN`,
         });
     }
-    for (const mount of spec.volumeMounts)
+    for (const mount of spec.volumeMounts) {
       if (!volumes.has(mount.name))
         out.push({
           by: 'api-server',
           message: `container ${name}: volume mount ${mount.name} names no volume`,
         });
+      if (
+        mount.mountPropagation === 'Bidirectional' &&
+        own?.privileged !== true
+      )
+        out.push({
+          by: 'api-server',
+          message: `container ${name}: Bidirectional mount propagation (${mount.mountPath}) is available only to privileged containers`,
+        });
+    }
     if (security.runAsNonRoot === true && view.kind !== 'ephemeral') {
       if (security.runAsUser === 0)
         out.push({

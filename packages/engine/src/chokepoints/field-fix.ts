@@ -102,6 +102,7 @@ export function fixForField(
   const path = parsePath(field);
   const last = path.at(-1);
   if (path.length === 0 || last === undefined) return undefined;
+  if (last === 'privileged') return unprivileged(object, path, field);
   if (typeof last === 'string' && TURN_OFF.has(last)) {
     const patch = patchFor(object, path, (parent, key) => {
       parent[key] = false;
@@ -139,6 +140,46 @@ export function fixForField(
     );
   }
   return undefined;
+}
+
+/**
+ * `privileged: false` on a container. The API server allows Bidirectional
+ * mount propagation only to privileged containers (`validateMountPropagation`
+ * in pkg/apis/core/validation), so the container's Bidirectional mounts
+ * become HostToContainer: the host's mounts still reach the container, the
+ * container's no longer reach the host (a CSI node plugin needs that: its
+ * impact says so).
+ */
+function unprivileged(
+  object: KubeObject,
+  path: readonly Segment[],
+  field: string,
+): FieldFix | undefined {
+  const downgraded: string[] = [];
+  const patch = patchFor(object, path, (parent, key) => {
+    parent[key] = false;
+  });
+  // The patch carries the container list whole: edit the same container in it.
+  const container = patch && getAt(patch, path.slice(0, -2));
+  if (container !== null && typeof container === 'object') {
+    const mounts = (container as Record<string, Json>).volumeMounts;
+    if (Array.isArray(mounts))
+      (container as Record<string, Json>).volumeMounts = mounts.map(
+        (mount: Record<string, Json>) => {
+          if (mount.mountPropagation !== 'Bidirectional') return mount;
+          downgraded.push(String(mount.mountPath));
+          return { ...mount, mountPropagation: 'HostToContainer' };
+        },
+      );
+  }
+  if (patch === undefined) return undefined;
+  return {
+    patch,
+    description:
+      downgraded.length === 0
+        ? `set ${field} to false`
+        : `set ${field} to false, and the mount propagation of ${downgraded.join(', ')} from Bidirectional to HostToContainer (only privileged containers may use Bidirectional)`,
+  };
 }
 
 /**

@@ -84,6 +84,7 @@ export interface VolumeMount {
   readonly recursiveReadOnly?: string;
   readonly subPath?: string;
   readonly subPathExpr?: string;
+  readonly mountPropagation?: string;
 }
 
 export interface ContainerPort {
@@ -276,6 +277,7 @@ function readVolumeMounts(value: unknown): readonly VolumeMount[] {
       ...optional('recursiveReadOnly', asString(record.recursiveReadOnly)),
       ...optional('subPath', asString(record.subPath)),
       ...optional('subPathExpr', asString(record.subPathExpr)),
+      ...optional('mountPropagation', asString(record.mountPropagation)),
     });
   }
   return out;

@@ -4,9 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { readInputs } from '@chokepoint/collector';
 import type { KubeObject, Snapshot } from '@chokepoint/model';
 import { CONFORMANCE } from '../../../../test/support/paths.ts';
+import {
+  REAL_COMPONENTS,
+  readComponent,
+} from '../../../../test/support/real-manifests.ts';
 import { buildGraph, mergePatch } from '../../src/index.ts';
 import { admissionProblems } from '../../src/chokepoints/admission.ts';
 import { candidatesForEdge } from '../../src/chokepoints/candidates.ts';
+import { fixForField } from '../../src/chokepoints/field-fix.ts';
 import { BASE, snapshotOf } from '../manifests.ts';
 
 const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
@@ -107,6 +112,61 @@ describe('admission: what the API server refuses and the kubelet never starts', 
     ).toEqual(['controller']);
   });
 
+  it('refuses Bidirectional mount propagation in a container that is no longer privileged', () => {
+    const before = pod({
+      volumes: [{ name: 'dev', hostPath: { path: '/dev' } }],
+      containers: [
+        {
+          name: 'c',
+          image: 'i',
+          securityContext: { privileged: true },
+          volumeMounts: [
+            {
+              name: 'dev',
+              mountPath: '/host/dev',
+              mountPropagation: 'Bidirectional',
+            },
+          ],
+        },
+      ],
+    });
+    const bare = mergePatch(before, {
+      spec: {
+        containers: [
+          {
+            name: 'c',
+            image: 'i',
+            securityContext: { privileged: false },
+            volumeMounts: [
+              {
+                name: 'dev',
+                mountPath: '/host/dev',
+                mountPropagation: 'Bidirectional',
+              },
+            ],
+          },
+        ],
+      },
+    }) as KubeObject;
+    expect(admissionProblems(before, bare)).toEqual([
+      {
+        by: 'api-server',
+        message:
+          'container c: Bidirectional mount propagation (/host/dev) is available only to privileged containers',
+      },
+    ]);
+    // The engine's fix lowers the propagation with the privilege.
+    const fix = fixForField(
+      before,
+      'spec.containers[0].securityContext.privileged',
+    );
+    const fixed = mergePatch(before, fix?.patch ?? {}) as KubeObject;
+    expect(admissionProblems(before, fixed)).toEqual([]);
+    expect(fix?.description).toMatch(
+      /\/host\/dev from Bidirectional to HostToContainer/,
+    );
+  });
+
   it('refuses load-balancer fields on a Service that is no longer a LoadBalancer', () => {
     const before: KubeObject = {
       apiVersion: 'v1',
@@ -179,6 +239,14 @@ describe('every candidate fix is admissible', () => {
           ].join('\n---\n'),
         ),
     ],
+    // The real install manifests: longhorn-manager's Bidirectional mount.
+    ...REAL_COMPONENTS.map(
+      c =>
+        [`the real ${c.name} manifests`, () => readComponent(c)] as [
+          string,
+          () => Promise<Snapshot>,
+        ],
+    ),
     ...readdirSync(ATTACKS)
       .filter(f => f.endsWith('.yaml'))
       .map(
