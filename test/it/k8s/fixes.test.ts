@@ -8,12 +8,13 @@
 // what the analysis reads: the patches must still leave every other field of
 // the live objects (a container's args, env values) as it was.
 import { execFile } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collect } from '@chokepoint/collector';
+import { objectId } from '@chokepoint/model';
 import type { KubeObject, Snapshot } from '@chokepoint/model';
 import { stepFiles } from '../../../apps/cli/src/output/patches.ts';
 import { runCli } from '../../support/run-cli.ts';
@@ -21,9 +22,14 @@ import { runCli } from '../../support/run-cli.ts';
 import { analyze, buildGraph } from '../../../packages/engine/src/index.ts';
 import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
 import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
-import { deleteDocs } from './apply.ts';
+import { applyDocs, deleteDocs, resourceOf } from './apply.ts';
 import { applyOwned } from './owned-pods.ts';
 import { CONFORMANCE } from '../../support/paths.ts';
+import {
+  REAL_COMPONENTS,
+  componentInputs,
+} from '../../support/real-manifests.ts';
+import type { RealComponent } from '../../support/real-manifests.ts';
 import {
   Api,
   REPO,
@@ -84,6 +90,7 @@ async function collectLive(): Promise<Snapshot> {
 async function dryRunEveryFix(
   dir: string,
   name: string,
+  only: (target: string) => boolean = () => true,
 ): Promise<{ fixes: number; kinds: string[] }> {
   const build = buildGraph(await collectLive());
   const fixes = new Map<string, ReturnType<typeof candidatesForEdge>[number]>();
@@ -92,7 +99,7 @@ async function dryRunEveryFix(
       { index: build.index, rbac: build.rbac },
       { kind: attributes.kind, from, to, evidence: attributes.evidence },
     ))
-      fixes.set(fix.id, fix);
+      if (only(fix.target)) fixes.set(fix.id, fix);
   });
   const kinds = new Set<string>();
   const refused: string[] = [];
@@ -392,6 +399,130 @@ describe.skipIf(cluster === undefined)(
       const { fixes, kinds } = await dryRunEveryFix(dir, 'badpods');
       expect(fixes).toBeGreaterThan(10);
       expect(kinds).toContain('patch Pod');
+    });
+  },
+);
+
+/**
+ * A component's install documents as its users apply them: every YAML file
+ * of its inputs (a folder's files recursively, leaving out Helm charts as
+ * the collector does), namespaced objects without a namespace put in the
+ * one its users give `kubectl apply -n`, and the namespaces they name.
+ */
+function componentDocs(component: RealComponent): Doc[] {
+  const files = (path: string): string[] => {
+    if (!statSync(path).isDirectory())
+      return /\.ya?ml$/.test(path) ? [path] : [];
+    const entries = readdirSync(path).sort();
+    if (entries.includes('Chart.yaml')) return [];
+    return entries.flatMap(entry => files(join(path, entry)));
+  };
+  const docs = componentInputs(component)
+    .flatMap(files)
+    .flatMap(file => docsOf(readFileSync(file, 'utf8')))
+    .map(doc => {
+      const meta = record(doc.metadata);
+      if (resourceOf(doc)?.namespaced !== true || meta.namespace !== undefined)
+        return doc;
+      return {
+        ...doc,
+        metadata: { ...meta, namespace: component.namespace ?? 'default' },
+      };
+    });
+  const declared = new Set(
+    docs.filter(d => d.kind === 'Namespace').map(d => record(d.metadata).name),
+  );
+  const named = new Set(
+    docs.flatMap(d => {
+      const namespace = record(d.metadata).namespace;
+      return typeof namespace === 'string' && !declared.has(namespace)
+        ? [namespace]
+        : [];
+    }),
+  );
+  return [
+    ...[...named].map(name => ({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name },
+    })),
+    ...docs,
+  ];
+}
+
+/**
+ * Kinds the harness cannot serve as a cluster would: no webhook server or
+ * aggregated API server runs in it, so a webhook configuration with
+ * `failurePolicy: Fail` would refuse every request it matches, dry runs
+ * included, for want of a server (saying nothing of the patch), and an
+ * APIService with no backend breaks discovery.
+ */
+const NO_BACKEND = new Set([
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'APIService',
+]);
+
+describe.skipIf(cluster === undefined)(
+  'fixes of the real install manifests (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-corpus-'));
+    });
+    afterAll(async () => {
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const kinds = new Set<string>();
+    for (const component of REAL_COMPONENTS) {
+      it(`no candidate fix of ${component.name}'s own objects is refused by server-side dry-run`, async () => {
+        const docs = componentDocs(component).filter(
+          d => !NO_BACKEND.has(String(d.kind)),
+        );
+        const refused = await applyDocs(api, docs);
+        // Only custom resources (no kind the collector reads) may be left out.
+        expect(refused.filter(r => r.message !== 'kind not served')).toEqual(
+          [],
+        );
+        const own = new Set(
+          docs.map(d => {
+            const meta = record(d.metadata);
+            return objectId(
+              String(d.kind),
+              String(meta.name),
+              typeof meta.namespace === 'string' ? meta.namespace : undefined,
+            );
+          }),
+        );
+        try {
+          const run = await dryRunEveryFix(dir, component.name, id =>
+            own.has(id),
+          );
+          for (const kind of run.kinds) kinds.add(kind);
+        } finally {
+          await deleteDocs(api, docs);
+        }
+      }, 600_000);
+    }
+
+    it('covers every kind of fix the corpus offers', () => {
+      console.log(`dry-run (corpus): ${[...kinds].sort().join(', ')}`);
+      expect([...kinds]).toEqual(
+        expect.arrayContaining([
+          'delete ClusterRoleBinding',
+          'delete Job',
+          'patch ClusterRole',
+          'patch DaemonSet',
+          'patch Deployment',
+          'patch Role',
+          'patch ServiceAccount',
+        ]),
+      );
     });
   },
 );
