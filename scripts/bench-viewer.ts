@@ -49,6 +49,8 @@ if (!HAVE_CHROMIUM) {
 
 interface WhatIfSample {
   readonly fixes: number;
+  /** The fix this toggle adds to the ones already on. */
+  readonly added: string;
   /** Click on the toggle until the combined figures are on the page. */
   readonly wallMs: number;
   /** The engine's own time, as the server reports it. */
@@ -93,11 +95,12 @@ interface Doc {
 async function toggle(page: Page): Promise<WhatIfSample> {
   const on = '[data-testid=whatif-toggle]:checked';
   const fixes = (await page.locator(on).count()) + 1;
+  const next = page
+    .locator('[data-testid=whatif-toggle]:not(:checked)')
+    .first();
+  const added = (await next.getAttribute('data-fix')) ?? '?';
   const wallMs = await timed(async () => {
-    await page
-      .locator('[data-testid=whatif-toggle]:not(:checked)')
-      .first()
-      .click();
+    await next.click();
     // The panel re-renders on every answer: wait for this answer's figures.
     await page.waitForFunction(
       ({ expected, selector }) => {
@@ -127,6 +130,7 @@ async function toggle(page: Page): Promise<WhatIfSample> {
   )?.[1];
   return {
     fixes,
+    added,
     wallMs,
     engineMs,
     after,
@@ -262,7 +266,7 @@ const table = [
   `| Page load to choke points shown, once measured | ${s(figures.loadChokepointsMs)} | 3 s |`,
   ...figures.whatIf.map(
     w =>
-      `| What-if with ${String(w.fixes)} fix${w.fixes === 1 ? '' : 'es'} on: click to combined figures shown (engine's own time) | ${String(w.wallMs)} ms (${String(w.engineMs)} ms); ${String(w.after)} exposed after${w.pathsMs === undefined ? '' : `; paths after the fixes shown at ${String(w.pathsMs)} ms`} | 300 ms |`,
+      `| What-if with ${String(w.fixes)} fix${w.fixes === 1 ? '' : 'es'} on (adds \`${w.added}\`): click to combined figures shown (engine's own time) | ${String(w.wallMs)} ms (${String(w.engineMs)} ms); ${String(w.after)} exposed after${w.pathsMs === undefined ? '' : `; paths after the fixes shown at ${String(w.pathsMs)} ms`} | 300 ms |`,
   ),
   `| Blast radius of \`Internet\`: click to drawn | ${s(figures.blastRadiusMs)}, ${String(figures.blastRadiusElements ?? '–')} cytoscape elements | |`,
   '',
