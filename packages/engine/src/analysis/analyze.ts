@@ -106,6 +106,9 @@ export function entryClass(id: string): EntryClass {
   return 'other';
 }
 
+/** What `measureFixes` needs of an analysis. */
+type MeasuredState = Pick<Analysis, 'build' | 'attackIndex' | 'targetOptions'>;
+
 interface State {
   readonly build: BuildResult;
   readonly targets: Targets;
@@ -237,7 +240,7 @@ export function analyzeSnapshot(
   const singles = new Map<string, ReadonlySet<string>>();
   const report = options.onProgress;
   report?.({ phase: 'chokepoints', done: 0, total: candidates.length });
-  const measuredState = {
+  const measuredState: MeasuredState = {
     build: state.build,
     attackIndex: state.index,
     targetOptions,
@@ -275,10 +278,8 @@ export function analyzeSnapshot(
   );
 
   const plan = planOf(
-    input,
-    rules,
+    measuredState,
     options,
-    targetOptions,
     exposedBefore,
     candidates.map(c => c.fix),
     singles,
@@ -483,7 +484,8 @@ export function measurementBudget(
     candidates,
     planRounds: options.planRounds ?? (large ? 3 : 10),
     perRound: Math.max(1, Math.min(candidates, large ? 3 : 8)),
-    // Each costs a rebuild until measurement is incremental: about 800k edges' worth.
+    // Each recomputes the snapshot index and its delta over the whole input
+    // (provenance/delta.ts): about 800k edges' worth in all.
     exactMeasures: large
       ? 0
       : Math.min(400, Math.floor(800_000 / Math.max(1, edges))),
@@ -491,51 +493,61 @@ export function measurementBudget(
 }
 
 /**
- * The remediation plan (chokepoints/plan.ts), measured by rebuilding: its
- * first step chooses among the measured single fixes (best first), later
- * ones among the candidates on the paths left, and the exact search runs
- * over every candidate seen, within the budget's measurements.
+ * The remediation plan (chokepoints/plan.ts), every set of fixes measured
+ * incrementally like a single fix (`measureFixes`). Its first step chooses
+ * among the measured single fixes (best first); later ones among the same
+ * fixes, those that alone cut most of the entry points still exposed first;
+ * the exact search runs over them within the budget's measurements.
  */
 function planOf(
-  input: Snapshot,
-  rules: RuleSet,
+  analysis: MeasuredState,
   options: AnalyzeOptions,
-  targetOptions: TargetOptions,
   exposedBefore: number,
   measuredFixes: readonly Fix[],
   singles: ReadonlyMap<string, ReadonlySet<string>>,
   budget: Budget,
 ): AnalysisResult['plan'] {
-  const rebuild = (fixes: readonly Fix[]): State =>
-    measure(
-      applyFixes(input, fixes),
-      rules,
-      options.policy,
-      targetOptions,
-      false,
-    );
+  const sets = new Map<string, ReadonlySet<string>>();
+  const exposedWith = (fixes: readonly Fix[]): ReadonlySet<string> => {
+    const only = fixes.length === 1 ? fixes[0] : undefined;
+    const single = only === undefined ? undefined : singles.get(only.id);
+    if (single !== undefined) return single;
+    const key = fixes
+      .map(f => f.id)
+      .sort()
+      .join('\n');
+    let exposed = sets.get(key);
+    if (exposed === undefined)
+      sets.set(key, (exposed = measureFixes(analysis, fixes).exposed));
+    return exposed;
+  };
   const first = [...measuredFixes].sort(
     (a, b) =>
       (singles.get(a.id)?.size ?? Infinity) -
       (singles.get(b.id)?.size ?? Infinity),
   );
+  /** The fixes by how many of the entry points `left` exposed each alone cuts. */
+  const next = (chosen: readonly Fix[]): Fix[] => {
+    const left = exposedWith(chosen);
+    const cuts = (fix: Fix): number => {
+      const alone = singles.get(fix.id);
+      let cut = 0;
+      for (const id of left) if (alone?.has(id) === false) cut++;
+      return cut;
+    };
+    return first
+      .map(fix => ({ fix, cut: cuts(fix) }))
+      .sort((a, b) => b.cut - a.cut)
+      .map(({ fix }) => fix);
+  };
   const report = options.onProgress;
   const total = budget.planRounds * budget.perRound + budget.exactMeasures;
   report?.({ phase: 'plan', done: 0, total });
   const plan = remediationPlan<Fix>(
     {
-      candidates: chosen =>
-        chosen.length === 0
-          ? first
-          : candidatesOf(rebuild(chosen)).map(c => c.fix),
+      candidates: chosen => (chosen.length === 0 ? first : next(chosen)),
       exposed: exposedBefore,
-      measure: fixes => {
-        const only = fixes.length === 1 ? fixes[0] : undefined;
-        return (
-          (only === undefined ? undefined : singles.get(only.id)) ??
-          rebuild(fixes).exposedIds
-        );
-      },
+      measure: exposedWith,
     },
     {
       rounds: budget.planRounds,

@@ -2,7 +2,8 @@
  * Differential test, part 1 (differential.ts says how): every rule
  * fixture (with its technique's targets as the critical assets), the scenarios of fixtures/scenarios, the demo cluster, the
  * real install manifests of test/fixtures/real-manifests and clusters of the
- * collector's generator of several seeds and sizes.
+ * collector's generator of several seeds and sizes; and the remediation
+ * plan of each input but the fixtures, step by step (its sets of fixes).
  * Parts 2 and 3 (differential-random-*.test.ts, `npm run
  * test:differential`) measure small random clusters dense in attack paths;
  * together at least 5,000 candidates. A sample of them is in `npm test`
@@ -20,7 +21,7 @@ import {
   REAL_COMPONENTS,
   readComponent,
 } from '../../../../test/support/real-manifests.ts';
-import { compareEveryCandidate } from './differential.ts';
+import { compareEveryCandidate, comparePlan } from './differential.ts';
 
 const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
   .pathname;
@@ -117,6 +118,22 @@ describe('what-if engine against the oracle: fixtures, scenarios, demo, generate
     },
     600_000,
   );
+
+  let steps = 0;
+  it.each(inputs)(
+    '%s: the plan, step by step',
+    async (name, input) => {
+      const compared = await comparePlan(name, await input());
+      steps += compared.measured;
+      expect(compared.differences).toEqual([]);
+    },
+    600_000,
+  );
+
+  it('checked every step of their plans', () => {
+    // What these inputs gave when the test was written (2026-12-07).
+    expect(steps).toBeGreaterThanOrEqual(28);
+  });
 
   it('measured every candidate of them', () => {
     // What these inputs gave when the test was last counted (2026-12-07,

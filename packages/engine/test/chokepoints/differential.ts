@@ -66,6 +66,36 @@ export async function compareEveryCandidate(
 }
 
 /**
+ * The remediation plan of `snapshot` (its sets of fixes are measured
+ * incrementally too): the oracle applies steps 1 to i as a user would, one
+ * after the other, and must find step i's `exposedAfter`.
+ */
+export async function comparePlan(
+  name: string,
+  snapshot: Snapshot,
+  options: TargetOptions = {},
+): Promise<Compared> {
+  const { plan } = analyze(snapshot, options).result;
+  const differences: string[] = [];
+  let edited = snapshot;
+  for (const [i, step] of plan.steps.entries()) {
+    await yieldTurn();
+    try {
+      edited = applyAsUser(edited, step.fix);
+    } catch (error) {
+      differences.push(`${name} step ${String(i + 1)}: ${String(error)}`);
+      break;
+    }
+    const oracle = exposedFromScratch(edited, options).length;
+    if (oracle !== step.exposedAfter)
+      differences.push(
+        `${name} step ${String(i + 1)} ${step.fix.id}: plan says ${String(step.exposedAfter)} exposed, the oracle ${String(oracle)}`,
+      );
+  }
+  return { measured: plan.steps.length, differences };
+}
+
+/**
  * The random clusters of seeds `first` to `last` (random-cluster.ts), every
  * candidate of each measured both ways; `atLeast` is the number of
  * candidates these seeds gave when the test was written.
