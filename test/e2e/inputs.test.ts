@@ -38,7 +38,7 @@ describe('reading inputs from the command line', () => {
           e.kind === 'IDENTITY_ASSUME' &&
           e.to === CONTROLLER &&
           e.from.startsWith(
-            'Container:argocd/StatefulSet/argocd-application-controller/',
+            'Container:argocd/StatefulSet/argocd-application-controller@',
           ),
       ),
     ).toBe(true);

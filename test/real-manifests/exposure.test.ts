@@ -20,22 +20,27 @@ interface Expected {
   readonly findings: Readonly<Record<string, boolean>>;
   /** Checks that would be false positives here. */
   readonly absent?: readonly string[];
+  /** Entry points that must reach nothing (a path from them is a false positive). */
+  readonly unexposed?: readonly string[];
 }
+
+// A controller's pods may land on either assumed node: a stand-in per node.
+const W = '@assumed-worker';
 
 const CP = 'Node:assumed-control-plane';
 const RUNTIME_SECRETS = 'Secret:kube-system/*';
 
 const EXPECTED: Readonly<Record<string, Expected>> = {
   'argo-cd': {
-    exposed: [4, 10],
+    exposed: [8, 17],
     internet: 0,
     paths: [
       // The application controller holds */*/* cluster-wide.
-      'Container:argocd/StatefulSet/argocd-application-controller/argocd-application-controller -> ServiceAccount:argocd/argocd-application-controller',
+      `Container:argocd/StatefulSet/argocd-application-controller${W}/argocd-application-controller -> ServiceAccount:argocd/argocd-application-controller`,
       // The ApplicationSet controller lists every Secret.
-      `Container:argocd/Deployment/argocd-applicationset-controller/argocd-applicationset-controller -> ${RUNTIME_SECRETS}`,
+      `Container:argocd/Deployment/argocd-applicationset-controller${W}/argocd-applicationset-controller -> ${RUNTIME_SECRETS}`,
       // The API server patches any workload: a pod on the control plane.
-      `Container:argocd/Deployment/argocd-server/argocd-server -> ${CP}`,
+      `Container:argocd/Deployment/argocd-server${W}/argocd-server -> ${CP}`,
     ],
     findings: {
       'F-RBAC-SECRETS:ClusterRoleBinding:argocd-applicationset-controller': true,
@@ -44,11 +49,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     },
   },
   'cert-manager': {
-    exposed: [3, 6],
+    exposed: [6, 9],
     internet: 0,
     paths: [
       // The controller creates ACME solver pods in any namespace.
-      `Container:cert-manager/Deployment/cert-manager/cert-manager-controller -> ${CP}`,
+      `Container:cert-manager/Deployment/cert-manager${W}/cert-manager-controller -> ${CP}`,
     ],
     findings: {
       'F-RBAC-SECRETS:ClusterRoleBinding:cert-manager-controller-certificates': true,
@@ -64,10 +69,10 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     absent: ['F-RBAC-SECRETS', 'F-POD-PRIVILEGED'],
   },
   gatekeeper: {
-    exposed: [2, 5],
+    exposed: [4, 7],
     internet: 0,
     paths: [
-      `Container:gatekeeper-system/Deployment/gatekeeper-controller-manager/manager -> ${RUNTIME_SECRETS}`,
+      `Container:gatekeeper-system/Deployment/gatekeeper-controller-manager${W}/manager -> ${RUNTIME_SECRETS}`,
     ],
     findings: {
       'F-RBAC-SECRETS:ClusterRoleBinding:gatekeeper-manager-rolebinding': true,
@@ -75,12 +80,12 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     },
   },
   'ingress-nginx': {
-    exposed: [4, 6],
+    exposed: [7, 9],
     internet: 1,
     paths: [
       // The issue's example: an Internet-facing controller that lists every Secret.
       `Internet -> ${RUNTIME_SECRETS}`,
-      `Container:ingress-nginx/Deployment/ingress-nginx-controller/controller -> ${RUNTIME_SECRETS}`,
+      `Container:ingress-nginx/Deployment/ingress-nginx-controller${W}/controller -> ${RUNTIME_SECRETS}`,
     ],
     findings: {
       'F-RBAC-SECRETS:ClusterRoleBinding:ingress-nginx': true,
@@ -88,11 +93,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     },
   },
   'kube-prometheus': {
-    exposed: [5, 17],
+    exposed: [10, 27],
     internet: 0,
     paths: [
-      `Container:monitoring/Deployment/kube-state-metrics/kube-state-metrics -> ${RUNTIME_SECRETS}`,
-      `Container:monitoring/Deployment/prometheus-operator/prometheus-operator -> ${CP}`,
+      `Container:monitoring/Deployment/kube-state-metrics${W}/kube-state-metrics -> ${RUNTIME_SECRETS}`,
+      `Container:monitoring/Deployment/prometheus-operator${W}/prometheus-operator -> ${CP}`,
     ],
     findings: {
       'F-RBAC-SECRETS:ClusterRoleBinding:kube-state-metrics': true,
@@ -103,14 +108,24 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     absent: ['F-RBAC-MISSINGROLE'],
   },
   'kubernetes-goat': {
-    exposed: [6, 18],
+    exposed: [5, 30],
     internet: 0,
     paths: [
-      // Privileged containers with the host's filesystem or runtime socket.
-      `Container:default/Deployment/health-check-deployment/health-check -> ${CP}`,
-      `Container:default/Deployment/system-monitor-deployment/system-monitor -> ${CP}`,
-      // The DaemonSet's pod on the control-plane node escapes to it.
+      // Privileged containers with the host's filesystem or runtime socket,
+      // when their pods land on the control-plane node.
+      `Container:default/Deployment/health-check-deployment@assumed-control-plane/health-check -> ${CP}`,
+      `Container:default/Deployment/system-monitor-deployment@assumed-control-plane/system-monitor -> ${CP}`,
       `Container:default/DaemonSet/docker-bench-security@assumed-control-plane/docker-bench -> ${CP}`,
+      // Its nodeSelector puts it on the control plane only: one stand-in.
+      `Container:default/Job/kube-bench-master/kube-bench -> ${CP}`,
+    ],
+    // Root on the worker reaches the pods there, whose escapes lead back to
+    // the worker: no bridge to the control plane through a Deployment's pods
+    // (one stand-in on both nodes made one, issue #17 point 6).
+    unexposed: [
+      'Container:default/DaemonSet/docker-bench-security@assumed-worker/docker-bench',
+      'Container:default/Deployment/health-check-deployment@assumed-worker/health-check',
+      'Container:default/Deployment/system-monitor-deployment@assumed-worker/system-monitor',
     ],
     findings: {
       'F-POD-PRIVILEGED:Container:default/Deployment/health-check-deployment/health-check': true,
@@ -120,11 +135,11 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
     },
   },
   longhorn: {
-    exposed: [5, 9],
+    exposed: [6, 11],
     internet: 0,
     paths: [
       // The manager's ServiceAccount may escalate to any role.
-      'Container:longhorn-system/Deployment/longhorn-driver-deployer/longhorn-driver-deployer -> RoleInScope:*@cluster',
+      `Container:longhorn-system/Deployment/longhorn-driver-deployer${W}/longhorn-driver-deployer -> RoleInScope:*@cluster`,
       `Container:longhorn-system/DaemonSet/longhorn-manager@assumed-control-plane/longhorn-manager -> ${CP}`,
     ],
     findings: {
@@ -135,7 +150,7 @@ const EXPECTED: Readonly<Record<string, Expected>> = {
   },
   metallb: {
     // The speaker runs on the host network with NET_RAW; its RBAC reaches no critical asset.
-    exposed: [0, 6],
+    exposed: [0, 7],
     internet: 0,
     paths: [],
     findings: { 'F-RBAC-WILDCARD:ClusterRole:metallb-system:speaker': false },
@@ -173,6 +188,10 @@ describe('what a security engineer expects of each real install manifest', () =>
       );
       for (const [id, onPath] of Object.entries(expected.findings))
         expect({ id, onPath: findings[id] }).toEqual({ id, onPath });
+      for (const entry of expected.unexposed ?? []) {
+        expect(result.entryPoints).toContain(entry);
+        expect(paths.filter(p => p.startsWith(`${entry} -> `))).toEqual([]);
+      }
       for (const check of expected.absent ?? [])
         expect(result.findings.filter(f => f.check === check)).toEqual([]);
     });

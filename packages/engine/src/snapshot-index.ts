@@ -59,8 +59,9 @@ export interface WorkloadInfo {
   readonly running: boolean;
   readonly mirror: boolean;
   /**
-   * Node names: the pod's `spec.nodeName`, or a stand-in's candidate nodes
-   * (one node for each per-node stand-in of a DaemonSet).
+   * Node names: the pod's `spec.nodeName`, or a stand-in's one node (a
+   * controller whose pods may run on several nodes has a stand-in per node,
+   * named `Kind/name@node`; a DaemonSet always does).
    */
   readonly nodes: readonly string[];
   /**
@@ -320,9 +321,10 @@ export function buildSnapshotIndex(
           'default',
         controller: { kind, name },
       };
-      if (kind === 'DaemonSet') {
-        // One pod per node: root on one node reaches that node's pod, not
-        // the pods (and escapes) of every other node.
+      if (kind === 'DaemonSet' || candidates.length > 1) {
+        // One stand-in per node it may run on (a DaemonSet's pod on every
+        // node; another controller's pods on some of them): root on one node
+        // reaches the pod there, never the escapes of a pod on another node.
         for (const node of candidates) {
           const perNode = `${name}@${node}`;
           addWorkload(

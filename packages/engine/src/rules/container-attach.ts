@@ -11,11 +11,12 @@
  */
 
 import { defineRule } from './define-rule.ts';
-import { WORKLOAD_READS, readsOf } from './reads.ts';
+import { NODE_READS, WORKLOAD_READS, readsOf } from './reads.ts';
 
 export const containerAttach = defineRule({
   kind: 'CONTAINER_ATTACH',
-  reads: readsOf(WORKLOAD_READS),
+  // Nodes: a stand-in placed on several nodes is one per node.
+  reads: readsOf(WORKLOAD_READS, NODE_READS),
   *matchWorkload(_ctx, workload) {
     for (const container of workload.containers) {
       if (!container.running) continue;

@@ -206,7 +206,9 @@ describe('knowledge base: recognising components', () => {
       'Pod:web/catalog-5c4b7f9d8-zt6wn': 'unknown',
       'Pod:web/frontend-7d9f8c6b5d-4xk2p': 'unknown',
       'Pod:web/frontend-7d9f8c6b5d-9mrtq': 'unknown',
-      'PodTemplate:ci/CronJob/cache-cleanup': 'unknown',
+      // A stand-in per node the CronJob's pods may land on.
+      'PodTemplate:ci/CronJob/cache-cleanup@worker-1': 'unknown',
+      'PodTemplate:ci/CronJob/cache-cleanup@worker-2': 'unknown',
     });
   });
 });

@@ -2,8 +2,8 @@
  * Issue #17 points 1 and 6: manifests hold no Nodes, so a node pool is
  * assumed where any pod may land (a worker and a control-plane node unless
  * the policy says the control plane is managed or tainted); the policy file
- * can describe the real nodes instead; a DaemonSet has one stand-in per
- * node; stand-ins Pod Security would refuse, and finished Jobs, run nothing.
+ * can describe the real nodes instead; a DaemonSet, and any controller
+ * whose pods may land on several nodes, has one stand-in per node; stand-ins Pod Security would refuse, and finished Jobs, run nothing.
  */
 
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,13 @@ import { shortestPath } from '../../src/algorithms/shortest-path.ts';
 import { buildAttackGraph } from '../../src/build-graph.ts';
 import { resolvePolicy } from '../../src/policy.ts';
 import { RULES } from '../../src/rules/index.ts';
+import type { SnapshotIndex, WorkloadInfo } from '../../src/snapshot-index.ts';
 import { snapshotOf } from '../manifests.ts';
+
+/** The stand-ins of a controller: one, or one per node it may run on (`id@node`). */
+function standInsOf(index: SnapshotIndex, id: string): WorkloadInfo[] {
+  return index.workloads.filter(w => w.id === id || w.id.startsWith(`${id}@`));
+}
 
 async function build(yaml: string, policy: unknown = {}) {
   const resolved = resolvePolicy(policy);
@@ -76,10 +82,10 @@ describe('the assumed node pool', () => {
     expect(assumptions[0]).toMatch(
       /^The input holds no Nodes: assumed a node pool where any pod may land, Node:assumed-worker .* and a kubeadm-style control-plane node any pod may land on;/,
     );
-    // Any pod may land on either: the privileged stand-in escapes to both, at medium.
+    // Any pod may land on either: the privileged stand-in there escapes to it, at medium.
     const escape = (node: string) =>
       graph.getEdgeAttribute(
-        `Container:default/Deployment/web/c|CE_PRIV_MOUNT|Node:${node}`,
+        `Container:default/Deployment/web@${node}/c|CE_PRIV_MOUNT|Node:${node}`,
         'confidence',
       );
     expect(escape('assumed-worker')).toBe('medium');
@@ -103,8 +109,7 @@ describe('the assumed node pool', () => {
         ),
       ].join('---\n'),
     );
-    const nodesOf = (id: string) =>
-      index.workloads.find(w => w.id === id)?.nodes;
+    const nodesOf = (id: string) => standInsOf(index, id).flatMap(w => w.nodes);
     expect(nodesOf('PodTemplate:default/Deployment/gpu')).toEqual([
       'assumed-worker',
       'assumed-control-plane',
@@ -113,6 +118,12 @@ describe('the assumed node pool', () => {
       'assumed-control-plane',
     ]);
     expect(nodesOf('PodTemplate:default/Deployment/windows')).toEqual([]);
+    // A stand-in with one node (or none) keeps its plain id.
+    expect(
+      standInsOf(index, 'PodTemplate:default/Deployment/cp-only').map(
+        w => w.id,
+      ),
+    ).toEqual(['PodTemplate:default/Deployment/cp-only']);
   });
 
   it('taints the control plane when the policy says so: only pods that tolerate it land there', async () => {
@@ -230,6 +241,60 @@ describe('per-node stand-ins of a DaemonSet', () => {
   });
 });
 
+describe('per-node stand-ins of other controllers placed on several nodes', () => {
+  it('gives a Deployment a stand-in per node: root on a worker reaches the pod there, not an escape to the control plane', async () => {
+    // A privileged Deployment beside a DaemonSet whose pod root on the worker
+    // controls: one stand-in for both nodes bridged them (kubernetes-goat).
+    const { graph, index } = await build(
+      `${deployment('health', PRIVILEGED)}---
+${daemonSet('agent', PRIVILEGED)}`,
+    );
+    expect(
+      standInsOf(index, 'PodTemplate:default/Deployment/health').map(w => [
+        w.id,
+        w.nodes,
+        w.placement,
+      ]),
+    ).toEqual([
+      [
+        'PodTemplate:default/Deployment/health@assumed-worker',
+        ['assumed-worker'],
+        'medium',
+      ],
+      [
+        'PodTemplate:default/Deployment/health@assumed-control-plane',
+        ['assumed-control-plane'],
+        'medium',
+      ],
+    ]);
+    expect(
+      graph.hasEdge(
+        'Node:assumed-worker|POD_ATTACH|PodTemplate:default/Deployment/health@assumed-worker',
+      ),
+    ).toBe(true);
+    expect(
+      graph.hasEdge(
+        'Node:assumed-worker|POD_ATTACH|PodTemplate:default/Deployment/health@assumed-control-plane',
+      ),
+    ).toBe(false);
+    expect(
+      shortestPath(
+        graph,
+        'Container:default/DaemonSet/agent@assumed-worker/c',
+        'Node:assumed-control-plane',
+      ),
+    ).toBeNull();
+    // The pod that may land on the control plane still escapes to it.
+    expect(
+      shortestPath(
+        graph,
+        'Container:default/Deployment/health@assumed-control-plane/c',
+        'Node:assumed-control-plane',
+      )?.length,
+    ).toBe(1);
+  });
+});
+
 describe('stand-ins whose pods cannot run', () => {
   const baseline = `apiVersion: v1
 kind: Namespace
@@ -242,18 +307,20 @@ metadata:
     const { graph, index, assumptions } = await build(
       `${baseline}---\n${deployment('priv', PRIVILEGED, 'apps')}---\n${deployment('plain', 'containers: [{ name: c, image: web:1.0 }]', 'apps')}`,
     );
-    const priv = index.workloads.find(
-      w => w.id === 'PodTemplate:apps/Deployment/priv',
-    );
+    const [priv] = standInsOf(index, 'PodTemplate:apps/Deployment/priv');
     expect(priv?.running).toBe(false);
     expect(priv?.notRunning).toBe(
       'Pod Security admission refuses its pods: namespace apps enforces baseline (label), which the template breaks (privileged)',
     );
-    expect(graph.outDegree('Container:apps/Deployment/priv/c')).toBe(0);
+    for (const node of ['assumed-worker', 'assumed-control-plane'])
+      expect(graph.outDegree(`Container:apps/Deployment/priv@${node}/c`)).toBe(
+        0,
+      );
     expect(
-      index.workloads.find(w => w.id === 'PodTemplate:apps/Deployment/plain')
-        ?.running,
-    ).toBe(true);
+      standInsOf(index, 'PodTemplate:apps/Deployment/plain').map(
+        w => w.running,
+      ),
+    ).toEqual([true, true]);
     expect(assumptions).toContain(
       'No pod is assumed for 1 controller whose pods cannot run now (Pod Security admission refuses them, or the Job has finished): Deployment apps/priv.',
     );
@@ -271,9 +338,10 @@ metadata:
         { podSecurity: { exemptions } },
       );
       expect(
-        index.workloads.find(w => w.id === 'PodTemplate:apps/Deployment/priv')
-          ?.running,
-      ).toBe(true);
+        standInsOf(index, 'PodTemplate:apps/Deployment/priv').map(
+          w => w.running,
+        ),
+      ).toEqual([true, true]);
     }
   });
 
@@ -298,7 +366,7 @@ ${status}`;
       ].join('\n---\n'),
     );
     const state = (name: string) =>
-      index.workloads.find(w => w.id === `PodTemplate:default/Job/${name}`);
+      standInsOf(index, `PodTemplate:default/Job/${name}`)[0];
     expect(state('done')?.running).toBe(false);
     expect(state('done')?.notRunning).toBe(
       'the Job has finished (condition Complete)',
