@@ -99,6 +99,7 @@ export type {
   QueryContext,
 } from './queries/prebuilt-queries.ts';
 export type { AttackIndex } from './analysis/attack-index.ts';
+export { CLEAREST_FIRST } from './analysis/attack-index.ts';
 export {
   BLAST_RADIUS_CAPS,
   NEIGHBOURHOOD_CAPS,

@@ -13,6 +13,11 @@ export interface PathStep {
   readonly kind: AnyEdgeKind;
   readonly confidence: Confidence;
   readonly evidence: Evidence;
+  /**
+   * The other techniques between the same two nodes, clearest first: `kind`
+   * is the most confident and clearest of them (issue #17, point 8).
+   */
+  readonly otherKinds?: readonly AnyEdgeKind[];
 }
 
 /** cli-contract `path`: contiguous steps from an entry point to a target. */

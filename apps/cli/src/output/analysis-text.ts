@@ -20,7 +20,25 @@ const TOP = 10;
 const WORST_PATHS = 3;
 const CONVERGENCE_SHOWN = 5;
 
-function worstPaths(paths: readonly AnalysisPath[]): AnalysisPath[] {
+/**
+ * The workload an entry point belongs to: a container's pod, or for a
+ * stand-in (`Container:<ns>/<Kind>/<name>[@<node>]/<container>`) its
+ * controller on whichever node. Sidecars and a controller's per-node
+ * stand-ins are one workload in the report (issue #17, point 8); other entry
+ * points are their own.
+ */
+export function workloadOf(id: string): string {
+  if (!id.startsWith('Container:')) return id;
+  const parts = id.slice('Container:'.length).split('/');
+  const [namespace = '', ...rest] = parts.slice(0, -1);
+  if (rest.length === 2) rest[1] = (rest[1] ?? '').replace(/@.*$/, '');
+  return [namespace, ...rest].join('/');
+}
+
+/** The worst paths, one per workload, each with how many other entry points of its workload are exposed. */
+function worstPaths(
+  paths: readonly AnalysisPath[],
+): { path: AnalysisPath; others: number }[] {
   const order = [
     'internet',
     'unauthenticated',
@@ -28,14 +46,35 @@ function worstPaths(paths: readonly AnalysisPath[]): AnalysisPath[] {
     'other',
     'container',
   ];
-  return [...paths]
-    .sort(
-      (a, b) =>
-        order.indexOf(entryClass(a.from)) - order.indexOf(entryClass(b.from)) ||
-        a.length - b.length ||
-        (a.from < b.from ? -1 : 1),
-    )
-    .slice(0, WORST_PATHS);
+  const sorted = [...paths].sort(
+    (a, b) =>
+      order.indexOf(entryClass(a.from)) - order.indexOf(entryClass(b.from)) ||
+      a.length - b.length ||
+      (a.from < b.from ? -1 : 1),
+  );
+  const perWorkload = new Map<string, { path: AnalysisPath; others: number }>();
+  for (const path of sorted) {
+    const workload = workloadOf(path.from);
+    const seen = perWorkload.get(workload);
+    if (seen === undefined) perWorkload.set(workload, { path, others: 0 });
+    else seen.others++;
+  }
+  return [...perWorkload.values()].slice(0, WORST_PATHS);
+}
+
+/** `, in W of T workloads` when containers of one workload count apart. */
+function inWorkloads(result: AnalysisResult): string {
+  const containers = result.entryPoints.filter(
+    id => entryClass(id) === 'container',
+  );
+  const workloads = new Set(containers.map(workloadOf));
+  if (workloads.size === containers.length) return '';
+  const exposed = new Set(
+    result.paths
+      .filter(p => entryClass(p.from) === 'container')
+      .map(p => workloadOf(p.from)),
+  );
+  return `, in ${String(exposed.size)} of ${String(workloads.size)} workloads`;
 }
 
 export function analysisText(
@@ -79,7 +118,7 @@ export function analysisText(
     if (total === 0) continue;
     const exposed = summary.exposedByClass[cls as keyof typeof CLASS_LABEL];
     lines.push(
-      `${markdown ? '- ' : '  '}${label}: ${String(exposed)} of ${String(total)} exposed`,
+      `${markdown ? '- ' : '  '}${label}: ${String(exposed)} of ${String(total)} exposed${cls === 'container' ? inWorkloads(result) : ''}`,
     );
   }
   if (result.applied.length > 0) {
@@ -150,20 +189,28 @@ export function analysisText(
   const worst = worstPaths(result.paths);
   if (worst.length > 0) {
     lines.push(h2('Worst attack paths'));
-    for (const path of worst) {
+    for (const { path, others } of worst) {
       const accepted =
         path.accepted === undefined
           ? ''
           : ` (accepted until ${path.accepted.until}: ${path.accepted.reason})`;
       lines.push(
-        `${code(path.from)} to ${code(path.to)}: ${String(path.length)} steps, confidence ${path.confidence}${accepted}`,
+        `${code(path.from)} to ${code(path.to)}: ${String(path.length)} ${path.length === 1 ? 'step' : 'steps'}, confidence ${path.confidence}${accepted}`,
       );
+      if (others > 0)
+        lines.push(
+          `${markdown ? '' : '  '}(and ${String(others)} more exposed ${others === 1 ? 'entry point' : 'entry points'} of the same workload: its other containers, or its pods on other nodes)`,
+        );
       if (markdown) lines.push('');
       path.steps.forEach((step, i) => {
         const why = reasonOf(step.evidence);
         const reason = why === undefined ? '' : ` (${why})`;
+        const also =
+          step.otherKinds === undefined
+            ? ''
+            : ` (also via ${step.otherKinds.join(', ')})`;
         lines.push(
-          `${markdown ? '' : '  '}${String(i + 1)}. ${code(step.from)} --${step.kind}--> ${code(step.to)}${reason}`,
+          `${markdown ? '' : '  '}${String(i + 1)}. ${code(step.from)} --${step.kind}--> ${code(step.to)}${reason}${also}`,
         );
       });
       lines.push('');

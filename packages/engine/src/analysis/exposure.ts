@@ -8,7 +8,7 @@
  */
 
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
-import type { AttackGraph } from '@chokepoint/model';
+import type { AnyEdgeKind, AttackGraph } from '@chokepoint/model';
 import type { AttackPath, PathStep } from '../algorithms/shortest-path.ts';
 import type { AttackIndex } from './attack-index.ts';
 import { distanceToCritical, pathSlots } from './reach.ts';
@@ -32,6 +32,25 @@ export function computeExposure(
   return { reach, exposed };
 }
 
+/** The kinds of the edges parallel to `slot` (same two nodes), in forward-CSR order. */
+function otherKinds(
+  graph: AttackGraph,
+  index: AttackIndex,
+  slot: number,
+  kind: AnyEdgeKind,
+): AnyEdgeKind[] {
+  const target = index.targets[slot];
+  const source = index.indexOf.get(graph.source(index.edgeKeys[slot] ?? ''));
+  const kinds: AnyEdgeKind[] = [];
+  if (source === undefined) return kinds;
+  for (let s = index.offsets[source]!; s < index.offsets[source + 1]!; s++) {
+    if (index.targets[s] !== target) continue;
+    const other = graph.getEdgeAttribute(index.edgeKeys[s] ?? '', 'kind');
+    if (other !== kind && !kinds.includes(other)) kinds.push(other);
+  }
+  return kinds;
+}
+
 export function attackPath(
   graph: AttackGraph,
   index: AttackIndex,
@@ -42,12 +61,14 @@ export function attackPath(
     slot => {
       const key = index.edgeKeys[slot] ?? '';
       const attributes = graph.getEdgeAttributes(key);
+      const others = otherKinds(graph, index, slot, attributes.kind);
       return {
         from: graph.source(key),
         to: graph.target(key),
         kind: attributes.kind,
         confidence: attributes.confidence,
         evidence: attributes.evidence,
+        ...(others.length === 0 ? {} : { otherKinds: others }),
       };
     },
   );

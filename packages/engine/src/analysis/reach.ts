@@ -45,7 +45,11 @@ export function distanceToCritical(
   return { distance, nextEdge };
 }
 
-/** The forward edge slots of the shortest path from `start`, following next hops. */
+/**
+ * The forward edge slots of the shortest path from `start`, following next
+ * hops; of parallel edges (same two nodes) the first in the forward CSR: the
+ * most confident, then the clearest technique (attack-index.ts).
+ */
 export function pathSlots(
   index: AttackIndex,
   reach: DistanceToCritical,
@@ -54,9 +58,11 @@ export function pathSlots(
   const slots: number[] = [];
   let node = start;
   while (reach.distance[node]! > 0) {
-    const slot = reach.nextEdge[node]!;
+    const next = index.targets[reach.nextEdge[node]!]!;
+    let slot = index.offsets[node]!;
+    while (index.targets[slot] !== next) slot++;
     slots.push(slot);
-    node = index.targets[slot]!;
+    node = next;
   }
   return slots;
 }
