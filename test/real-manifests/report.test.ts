@@ -9,13 +9,17 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { CLEAREST_FIRST, analyze } from '@chokepoint/engine';
+import { CLEAREST_FIRST, analyze, shortestPath } from '@chokepoint/engine';
 import { CONFIDENCE_ORDER } from '@chokepoint/model';
 import {
   analysisText,
   workloadOf,
 } from '../../apps/cli/src/output/analysis-text.ts';
-import { readComponent, realComponent } from '../support/real-manifests.ts';
+import {
+  REAL_COMPONENTS,
+  readComponent,
+  realComponent,
+} from '../support/real-manifests.ts';
 
 describe('entry points grouped per workload', () => {
   it('names the workload of a container, a stand-in on any node, or another entry point', () => {
@@ -116,4 +120,28 @@ describe('the clearest technique of a step, and the others', () => {
         }
       }
   });
+});
+
+describe('critical assets reached', () => {
+  it.each(REAL_COMPONENTS.map(c => c.name))(
+    '%s: counts every asset an exposed entry point reaches, not only the ends of shortest paths',
+    async name => {
+      const { result, build } = analyze(
+        await readComponent(realComponent(name)),
+        { maxCandidates: 0, planRounds: 0 },
+      );
+      // Independently: a path search over the graph per (entry, asset).
+      const exposed = result.paths.map(p => p.from);
+      const reached = result.criticalAssets.filter(asset =>
+        exposed.some(
+          entry =>
+            entry !== asset && shortestPath(build.graph, entry, asset) !== null,
+        ),
+      );
+      expect(result.summary.criticalAssetsReached).toBe(reached.length);
+      expect(reached.length).toBeGreaterThanOrEqual(
+        new Set(result.paths.map(p => p.to)).size,
+      );
+    },
+  );
 });

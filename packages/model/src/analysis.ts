@@ -149,6 +149,7 @@ export interface AnalysisResult {
     /** Exposed entry points whose path is an accepted risk (still counted above). */
     readonly acceptedEntryPoints: number;
     readonly exposedByClass: Readonly<Record<EntryClass, number>>;
+    /** Critical assets some exposed entry point reaches, whether or not a shortest path ends there. */
     readonly criticalAssetsReached: number;
     readonly nodes: number;
     readonly edges: number;

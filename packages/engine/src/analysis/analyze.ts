@@ -51,6 +51,7 @@ import { compileAttackIndex } from './attack-index.ts';
 import type { AttackIndex } from './attack-index.ts';
 import { attackPath, computeExposure } from './exposure.ts';
 import type { Exposure } from './exposure.ts';
+import { reachableFrom } from './reach.ts';
 import { resolveTargets } from './targets.ts';
 import type { TargetOptions, Targets } from './targets.ts';
 
@@ -314,7 +315,10 @@ export function analyzeSnapshot(
     other: 0,
   };
   for (const id of state.exposedIds) exposedByClass[entryClass(id)]++;
-  const reachedAssets = new Set(paths.map(p => p.to));
+  // Every critical asset an exposed entry point reaches, not only the
+  // nearest ones its shortest path ends at (issue #17, point 8).
+  const reachable = reachableFrom(state.index, state.exposure.exposed);
+  const reachedAssets = state.critical.filter(i => reachable[i] === 1);
   const findings = findingsOnPaths(state, paths).map(finding => {
     const accepted = risks.active.find(r => r.finding === finding.id);
     return accepted === undefined
@@ -338,7 +342,7 @@ export function analyzeSnapshot(
       exposedEntryPoints: exposedBefore,
       acceptedEntryPoints: paths.filter(p => p.accepted !== undefined).length,
       exposedByClass,
-      criticalAssetsReached: reachedAssets.size,
+      criticalAssetsReached: reachedAssets.length,
       nodes: graph.order,
       edges: graph.size,
     },

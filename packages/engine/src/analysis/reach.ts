@@ -66,3 +66,29 @@ export function pathSlots(
   }
   return slots;
 }
+
+/** Whether each node is reachable from any of `starts`: one forward multi-source BFS. */
+export function reachableFrom(
+  index: AttackIndex,
+  starts: readonly number[],
+): Uint8Array {
+  const reached = new Uint8Array(index.ids.length);
+  const queue = new Int32Array(index.ids.length);
+  let head = 0;
+  let tail = 0;
+  for (const start of starts) {
+    if (reached[start] === 1) continue;
+    reached[start] = 1;
+    queue[tail++] = start;
+  }
+  while (head < tail) {
+    const u = queue[head++]!;
+    for (let e = index.offsets[u]!; e < index.offsets[u + 1]!; e++) {
+      const v = index.targets[e]!;
+      if (reached[v] === 1) continue;
+      reached[v] = 1;
+      queue[tail++] = v;
+    }
+  }
+  return reached;
+}
