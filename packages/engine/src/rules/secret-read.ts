@@ -93,7 +93,7 @@ export const secretRead = defineRule({
         undefined,
         false,
         'high',
-        'Can list Secrets in every namespace, which returns their data.',
+        `Can ${list.everywhere.action.verb} Secrets in every namespace, which returns their data.`,
         [list.everywhere],
       );
     } else {
@@ -106,7 +106,7 @@ export const secretRead = defineRule({
           namespace,
           false,
           'high',
-          `Can list Secrets in ${place(namespace)}, which returns their data.`,
+          `Can ${way.action.verb} Secrets in ${place(namespace)}, which returns their data.`,
           [way],
         );
       }
@@ -120,7 +120,7 @@ export const secretRead = defineRule({
           to: `Secret:${namespace}/${name}`,
           confidence: 'high',
           evidence: rbacEvidence(
-            `Can list Secret ${namespace}/${name} by name (field selector), which returns its data.`,
+            `Can ${way.action.verb} Secret ${namespace}/${name} by name (field selector), which returns its data.`,
             [wayEvidence(way, { namespace, name })],
           ),
         };

@@ -1,5 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { reasonOf } from '@chokepoint/model';
+import { buildAttackGraph } from '../../src/build-graph.ts';
+import { RULES } from '../../src/rules/index.ts';
 import { secretRead } from '../../src/rules/secret-read.ts';
-import { fixture } from '../manifests.ts';
+import { fixture, snapshotOf } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import {
   GET,
@@ -230,4 +234,31 @@ spec:
       ),
     },
   ],
+});
+
+describe('the reason of a SECRET_READ step', () => {
+  it('names the verb its evidence holds: watch, when only watch is granted', async () => {
+    const { graph } = buildAttackGraph(
+      await snapshotOf(
+        docs(
+          grant(
+            'watcher',
+            'default',
+            `[{ apiGroups: [''], resources: [secrets], verbs: [watch] }]`,
+          ),
+          secret('db'),
+        ),
+      ),
+      RULES,
+    );
+    const evidence = graph
+      .filterEdges((_key, attributes) => attributes.kind === 'SECRET_READ')
+      .map(key => graph.getEdgeAttributes(key).evidence);
+    expect(evidence.length).toBeGreaterThan(0);
+    for (const e of evidence) {
+      expect(JSON.stringify(e)).toContain('"verb":"watch"');
+      expect(JSON.stringify(e)).not.toContain('"verb":"list"');
+      expect(reasonOf(e)).toMatch(/^Can watch Secrets? /);
+    }
+  });
 });
