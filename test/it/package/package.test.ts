@@ -63,8 +63,6 @@ describe('the npm package', () => {
       DEMO,
       '--format',
       'json',
-      '--max-candidates',
-      '3',
     ]);
     expect(report.stderr).toBe('');
     expect(report.status).toBe(0);
