@@ -133,7 +133,7 @@ async function dryRunEveryFix(
     refused.length === 0 ? undefined : buildGraph(await collectLive());
   const vanished = refused.filter(
     r =>
-      /NotFound/.test(r.stderr) &&
+      r.stderr.includes('NotFound') &&
       objectById(build.index, r.target) !== undefined &&
       now !== undefined &&
       objectById(now.index, r.target) === undefined,
