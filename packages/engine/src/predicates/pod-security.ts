@@ -238,11 +238,38 @@ function webhookBlocks(
   );
 }
 
-/** Namespace patterns of Kyverno and Gatekeeper: exact or a trailing `*`. */
-function namespaceMatches(patterns: readonly string[], name: string): boolean {
+/**
+ * Gatekeeper namespace patterns: exact, or a `*` at the front or the end
+ * (`kube-*`, `*-system`; the match section of every constraint).
+ */
+function gatekeeperNamespaceMatches(
+  patterns: readonly string[],
+  name: string,
+): boolean {
   return patterns.some(p =>
-    p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name,
+    p.endsWith('*')
+      ? name.startsWith(p.slice(0, -1))
+      : p.startsWith('*')
+        ? name.endsWith(p.slice(1))
+        : p === name,
   );
+}
+
+/**
+ * Kyverno namespace patterns: wildcards anywhere, `*` any run of characters
+ * and `?` one character (Kyverno's `ext/wildcard` Match).
+ */
+function kyvernoNamespaceMatches(
+  patterns: readonly string[],
+  name: string,
+): boolean {
+  return patterns.some(p => {
+    const source = p
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replaceAll('*', '.*')
+      .replaceAll('?', '.');
+    return new RegExp(`^${source}$`, 's').test(name);
+  });
 }
 
 const POD_KINDS: readonly string[] = ['Pod', 'v1/Pod', '*/Pod', '*'];
@@ -255,7 +282,7 @@ function kyvernoResourcesCover(
   const r = asRecord(resources);
   if (r === undefined || !listHas(r.kinds, ...POD_KINDS)) return false;
   const namespaces = asStringArray(r.namespaces);
-  if (namespaces.length > 0 && !namespaceMatches(namespaces, name))
+  if (namespaces.length > 0 && !kyvernoNamespaceMatches(namespaces, name))
     return false;
   return matchesLabelSelector(r.namespaceSelector, labels);
 }
@@ -290,7 +317,7 @@ function kyvernoBlocks(
     const excluded = asStringArray(
       pathOf(rule, 'exclude', 'resources', 'namespaces'),
     );
-    return !namespaceMatches(excluded, name);
+    return !kyvernoNamespaceMatches(excluded, name);
   });
 }
 
@@ -315,9 +342,11 @@ function gatekeeperBlocks(
     return false;
   }
   const namespaces = asStringArray(match?.namespaces);
-  if (namespaces.length > 0 && !namespaceMatches(namespaces, name))
+  if (namespaces.length > 0 && !gatekeeperNamespaceMatches(namespaces, name))
     return false;
-  if (namespaceMatches(asStringArray(match?.excludedNamespaces), name))
+  if (
+    gatekeeperNamespaceMatches(asStringArray(match?.excludedNamespaces), name)
+  )
     return false;
   return matchesLabelSelector(match?.namespaceSelector, labels);
 }

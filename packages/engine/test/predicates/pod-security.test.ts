@@ -1073,16 +1073,40 @@ describe('AdmissionMayBlock: what covers pods CREATE in a namespace', () => {
     );
   });
 
-  it('Kyverno namespace patterns end in *', () => {
-    const object = kyverno(
-      enforce(podRule({ resources: pods({ namespaces: ['team-*'] }) })),
-    );
-    expect(blockedBy({ policyEngineObjects: [object] }, 'team-a')).toEqual([
-      'ClusterPolicy:k',
-    ]);
-    expect(blockedBy({ policyEngineObjects: [object] }, 'a-team-')).toEqual([]);
-    expect(blockedBy({ policyEngineObjects: [object] }, 'team')).toEqual([]);
-  });
+  it.each([
+    ['team-*', 'team-a', true],
+    ['team-*', 'a-team-', false],
+    ['team-*', 'team', false],
+    ['*-system', 'kube-system', true],
+    ['*-system', 'kube-system-x', false],
+    ['te?m-*', 'team-a', true],
+    ['te?m-*', 'tem-a', false],
+    ['*a*', 'kube-public', false],
+    ['*a*', 'team', true],
+    ['team.a', 'teamxa', false],
+    ['team.a', 'team.a', true],
+  ])(
+    'Kyverno namespace pattern %s on %s (wildcards anywhere)',
+    (pattern, name, matches) => {
+      const listed = kyverno(
+        enforce(podRule({ resources: pods({ namespaces: [pattern] }) })),
+      );
+      const excluded = kyverno(
+        enforce(
+          podRule(
+            { resources: pods() },
+            { exclude: { resources: { namespaces: [pattern] } } },
+          ),
+        ),
+      );
+      expect(
+        blockedBy({ policyEngineObjects: [listed] }, name).length > 0,
+      ).toBe(matches);
+      expect(
+        blockedBy({ policyEngineObjects: [excluded] }, name).length > 0,
+      ).toBe(!matches);
+    },
+  );
 
   const constraint = (spec: Record<string, unknown>): KubeObject => ({
     apiVersion: 'constraints.gatekeeper.sh/v1beta1',
@@ -1148,6 +1172,22 @@ describe('AdmissionMayBlock: what covers pods CREATE in a namespace', () => {
     [
       'another namespace excluded',
       constraint({ match: { excludedNamespaces: ['b'] } }),
+      true,
+    ],
+    // Gatekeeper globs at the front or the end of a pattern only.
+    [
+      'excluded by a front glob',
+      constraint({ match: { excludedNamespaces: ['*a'] } }),
+      false,
+    ],
+    [
+      'listed by a suffix glob',
+      constraint({ match: { namespaces: ['*x'] } }),
+      false,
+    ],
+    [
+      'listed by a front glob',
+      constraint({ match: { namespaces: ['*a'] } }),
       true,
     ],
     [
