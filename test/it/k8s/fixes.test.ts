@@ -19,7 +19,11 @@ import type { KubeObject, Snapshot } from '@chokepoint/model';
 import { stepFiles } from '../../../apps/cli/src/output/patches.ts';
 import { runCli } from '../../support/run-cli.ts';
 // The test package does not depend on the engine; it is plain TypeScript.
-import { analyze, buildGraph } from '../../../packages/engine/src/index.ts';
+import {
+  analyze,
+  buildGraph,
+  whatIf,
+} from '../../../packages/engine/src/index.ts';
 import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
 import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
 import { applyDocs, deleteDocs, resourceOf } from './apply.ts';
@@ -551,5 +555,232 @@ describe.skipIf(cluster === undefined)(
         ]),
       );
     });
+  },
+);
+
+/**
+ * One namespace of a live cluster: a ServiceAccount bound to cluster-admin,
+ * run by a Deployment's pod (owned through its ReplicaSet) and by a bare
+ * pod. The API server's ServiceAccount admission writes the token volume
+ * (`kube-api-access-*`) into both pods as they are created.
+ */
+function liveTokenDocs(namespace: string): Doc[] {
+  const spec = {
+    serviceAccountName: 'deployer',
+    containers: [{ name: 'app', image: 'registry.k8s.io/pause:3.10' }],
+  };
+  return [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+    {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'deployer', namespace },
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `${namespace}-deployer-admin` },
+      roleRef: {
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: 'cluster-admin',
+      },
+      subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace }],
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace },
+      spec: {
+        selector: { matchLabels: { app: 'api' } },
+        template: { metadata: { labels: { app: 'api' } }, spec },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: 'api-5d9c7b8f4-abcde',
+        namespace,
+        labels: { app: 'api' },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'api-5d9c7b8f4',
+            controller: true,
+          },
+        ],
+      },
+      spec,
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace },
+      spec,
+    },
+  ];
+}
+
+/** The pod the ReplicaSet controller (not run by the harness) makes from the Deployment's template now. */
+async function recreateAsReplicaSet(
+  api: Api,
+  namespace: string,
+): Promise<KubeObject> {
+  const deployment = (
+    await api.request(
+      'GET',
+      `/apis/apps/v1/namespaces/${namespace}/deployments/api`,
+    )
+  ).body as { spec: { template: { metadata: unknown; spec: unknown } } };
+  const owner = (
+    await api.request(
+      'GET',
+      `/apis/apps/v1/namespaces/${namespace}/replicasets/api-5d9c7b8f4`,
+    )
+  ).body as KubeObject;
+  const created = await api.request(
+    'POST',
+    `/api/v1/namespaces/${namespace}/pods`,
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        ...record(deployment.spec.template.metadata),
+        generateName: 'api-5d9c7b8f4-',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'api-5d9c7b8f4',
+            uid: owner.metadata.uid,
+            controller: true,
+          },
+        ],
+      },
+      spec: deployment.spec.template.spec,
+    },
+  );
+  expect(created.status, JSON.stringify(created.body)).toBeLessThan(300);
+  return created.body as KubeObject;
+}
+
+const tokenVolumes = (pod: KubeObject): string[] =>
+  ((record(pod.spec).volumes ?? []) as { name: string }[])
+    .map(v => v.name)
+    .filter(name => name.startsWith('kube-api-access-'));
+
+describe.skipIf(cluster === undefined)(
+  'automountServiceAccountToken fixes on a live cluster (real API server and its admission)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const cases = [
+      [
+        'live-token-sa',
+        'patch:ServiceAccount:live-token-sa/deployer#automountServiceAccountToken',
+      ],
+      [
+        'live-token-tpl',
+        'patch:Deployment:live-token-tpl/api#spec.template.spec.automountServiceAccountToken',
+      ],
+      [
+        'live-token-pod',
+        'patch:Pod:live-token-pod/web#spec.automountServiceAccountToken',
+      ],
+    ] as const;
+    const docs = cases.flatMap(([namespace]) => liveTokenDocs(namespace));
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-live-token-'));
+      expect(await applyOwned(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, docs);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    const collectNamespace = async (namespace: string): Promise<Snapshot> =>
+      (
+        await collect({
+          kubeconfig: target().kubeconfig,
+          namespaces: [namespace],
+          tool: 'chokepoint it',
+          now: () => new Date(),
+        })
+      ).snapshot;
+    const containersOf = (namespace: string, ids: Iterable<string>) =>
+      [...ids].filter(id => id.startsWith(`Container:${namespace}/`)).sort();
+
+    for (const [namespace, fixId] of cases) {
+      it(`${fixId.slice(0, fixId.indexOf('#'))}: applied with kubectl, the pods re-created without the token give the exposure measured`, async () => {
+        const before = analyze(await collectNamespace(namespace));
+        const pods = before.build.index.snapshot.objects.Pod ?? [];
+        // Admission gave every pod the token volume.
+        expect(pods.map(tokenVolumes).every(v => v.length === 1)).toBe(true);
+        const exposed = containersOf(
+          namespace,
+          before.result.paths.map(p => p.from),
+        );
+        expect(exposed).toEqual([
+          `Container:${namespace}/api-5d9c7b8f4-abcde/app`,
+          `Container:${namespace}/web/app`,
+        ]);
+        const chokepoint = before.result.chokepoints.find(
+          c => c.fix.id === fixId,
+        );
+        expect(
+          chokepoint?.entriesCut,
+          before.result.chokepoints.map(c => c.fix.id).join('\n'),
+        ).toBe(1);
+        const claimed = containersOf(
+          namespace,
+          whatIf(before, [fixId]).exposed,
+        );
+        const fix = chokepoint?.fix;
+        if (fix === undefined) return;
+
+        const stepDir = join(dir, namespace);
+        await mkdir(stepDir);
+        const files = stepFiles(
+          fix,
+          { number: 1, of: 1, exposedAfter: chokepoint?.exposedAfter ?? 0 },
+          id => objectById(before.build.index, id),
+        );
+        for (const file of files)
+          writeFileSync(join(stepDir, file.name), file.content);
+        const script = files.find(f => f.name.endsWith('.sh'))?.name ?? '';
+        const run = await bash(join(stepDir, script), {
+          ALLOW_BREAKS: '1',
+          GRACE_PERIOD: '0',
+        });
+        expect(run.code, run.stderr).toBe(0);
+        // The ReplicaSet controller makes the pods the step deleted again.
+        for (const _pod of fix.replaces ?? []) {
+          const made = await recreateAsReplicaSet(api, namespace);
+          expect(tokenVolumes(made)).toEqual([]);
+        }
+
+        const after = analyze(await collectNamespace(namespace), {
+          maxCandidates: 0,
+        });
+        // The bare pod, re-created by its step, was not given the token again.
+        if (fix.target.startsWith('Pod:'))
+          for (const pod of after.build.index.snapshot.objects.Pod ?? [])
+            if (pod.metadata.name === 'web')
+              expect(tokenVolumes(pod)).toEqual([]);
+        const seen = containersOf(
+          namespace,
+          after.result.paths.map(p => p.from),
+        );
+        console.log(
+          `live token (${namespace}): exposed ${exposed.join(', ')}; after ${fix.id}: ${seen.join(', ') || 'none'} (claimed ${claimed.join(', ') || 'none'})`,
+        );
+        expect(seen).toEqual(claimed);
+        expect(seen.length).toBe(1);
+      }, 300_000);
+    }
   },
 );

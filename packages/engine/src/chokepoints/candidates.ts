@@ -12,7 +12,10 @@
  * - a pod-spec field: set it to its safe value on the Pod, or on the pod
  *   template of its controller (listing the pods the rollout replaces); a
  *   Job, whose template cannot change, is deleted;
- * - a mounted token: `automountServiceAccountToken: false` on the ServiceAccount;
+ * - a mounted token: `automountServiceAccountToken: false` on the ServiceAccount
+ *   (re-creating its controllers' pods that admission gave the token), or on
+ *   an admitted pod (its template, or the pod re-created without the
+ *   injected volume);
  * - an exposure: make the Service a ClusterIP, or delete the Ingress or Gateway.
  *
  * Bootstrap defaults the analysis assumed are never fix targets: a fix must
@@ -21,6 +24,7 @@
 
 import { objectId } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
+import { KUBE_API_ACCESS_PREFIX } from '../predicates/service-account-token.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
 import type { Fix } from './apply-fix.ts';
@@ -225,6 +229,79 @@ function subjectFixes(
   return out;
 }
 
+/** The container's token is the volume ServiceAccount admission injected. */
+function injectedToken(evidence: Readonly<Record<string, unknown>>): boolean {
+  return (
+    Array.isArray(evidence.ways) &&
+    (evidence.ways as { kind?: unknown; volume?: unknown }[]).some(
+      way =>
+        way.kind === 'projected' &&
+        typeof way.volume === 'string' &&
+        way.volume.startsWith(KUBE_API_ACCESS_PREFIX),
+    )
+  );
+}
+
+/**
+ * `automountServiceAccountToken: false` on a ServiceAccount. Admission reads
+ * it when a pod is created: a pod already admitted keeps the token volume
+ * it was given. So the fix re-creates the pods controllers run as the
+ * account (`replaces`: deleted, their controller makes them again without
+ * the token), as a template fix rolls its pods out. A bare pod is not
+ * re-created by anyone: it keeps its token, and the measure says so.
+ */
+function serviceAccountAutomountFix(
+  ctx: CandidateContext,
+  accountId: string,
+): Fix | undefined {
+  const account = lookup(ctx.index, accountId);
+  if (account === undefined || account.automountServiceAccountToken === false)
+    return undefined;
+  const { namespace = '', name } = splitId(accountId);
+  const admitted = ctx.index
+    .workloadsInNamespace(namespace)
+    .filter(
+      w =>
+        w.kind === 'Pod' &&
+        w.serviceAccount === name &&
+        w.spec.automountServiceAccountToken === undefined &&
+        w.spec.volumes.some(v => v.name.startsWith(KUBE_API_ACCESS_PREFIX)),
+    );
+  const replaces = admitted
+    .filter(
+      w =>
+        w.controller !== undefined &&
+        lookup(
+          ctx.index,
+          objectId(w.controller.kind, w.controller.name, namespace),
+        ) !== undefined,
+    )
+    .map(w => w.id)
+    .sort();
+  const bare = admitted.length - replaces.length;
+  const notes = [
+    'pods that need its token opt in',
+    ...(replaces.length > 0
+      ? [
+          `re-creates ${String(replaces.length)} pod${replaces.length === 1 ? '' : 's'} of its controllers without the token`,
+        ]
+      : []),
+    ...(bare > 0
+      ? [
+          `${String(bare)} pod${bare === 1 ? '' : 's'} with no controller keep${bare === 1 ? 's' : ''} the token until re-created`,
+        ]
+      : []),
+  ];
+  return {
+    id: `patch:${accountId}#automountServiceAccountToken`,
+    action: 'patch',
+    target: accountId,
+    patch: { automountServiceAccountToken: false },
+    ...(replaces.length > 0 ? { replaces } : {}),
+    description: `set automountServiceAccountToken: false on ${accountId} (${notes.join('; ')})`,
+  };
+}
+
 export function candidatesForEdge(
   ctx: CandidateContext,
   edge: EdgeView,
@@ -258,19 +335,21 @@ export function candidatesForEdge(
     edge.kind === 'IDENTITY_ASSUME' &&
     edge.to.startsWith('ServiceAccount:')
   ) {
-    const account = lookup(ctx.index, edge.to);
+    // A pod the API server admitted holds the token volume it injected:
+    // only the pod's own automountServiceAccountToken: false, on re-creation,
+    // keeps the next one out (field-fix.ts drops the injected volume).
     if (
-      account !== undefined &&
-      account.automountServiceAccountToken !== false
-    ) {
-      out.push({
-        id: `patch:${edge.to}#automountServiceAccountToken`,
-        action: 'patch',
-        target: edge.to,
-        patch: { automountServiceAccountToken: false },
-        description: `set automountServiceAccountToken: false on ${edge.to} (pods that need its token opt in)`,
-      });
-    }
+      injectedToken(edge.evidence) &&
+      typeof edge.evidence.object === 'string' &&
+      edge.evidence.object.startsWith('Pod:')
+    )
+      out.push(
+        ...fieldFixes(ctx, edge.evidence.object, [
+          'spec.automountServiceAccountToken',
+        ]),
+      );
+    const fix = serviceAccountAutomountFix(ctx, edge.to);
+    if (fix !== undefined) out.push(fix);
   }
   if (edge.kind === 'EXPOSES') {
     const object = lookup(ctx.index, edge.to);

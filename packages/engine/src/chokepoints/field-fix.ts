@@ -7,6 +7,7 @@
  */
 
 import type { KubeObject } from '@chokepoint/model';
+import { KUBE_API_ACCESS_PREFIX } from '../predicates/service-account-token.ts';
 
 type Json = unknown;
 type Segment = string | number;
@@ -94,6 +95,8 @@ const TURN_OFF = new Set([
   'stdin',
 ]);
 
+const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
+
 /** The fix for one evidence field of an object, when the field has a safe value. */
 export function fixForField(
   object: KubeObject,
@@ -103,6 +106,14 @@ export function fixForField(
   const last = path.at(-1);
   if (path.length === 0 || last === undefined) return undefined;
   if (last === 'privileged') return unprivileged(object, path, field);
+  if (
+    last === 'automountServiceAccountToken' &&
+    object.kind === 'Pod' &&
+    path.length === 2
+  ) {
+    const fix = tokenlessPod(object);
+    if (fix !== undefined) return fix;
+  }
   if (typeof last === 'string' && TURN_OFF.has(last)) {
     const patch = patchFor(object, path, (parent, key) => {
       parent[key] = false;
@@ -183,14 +194,46 @@ function unprivileged(
 }
 
 /**
+ * `automountServiceAccountToken: false` on a Pod the API server already
+ * admitted. The ServiceAccount admission plugin wrote the token volume
+ * (`kube-api-access-*`) and its mounts into the pod when it was created, so
+ * the flag alone takes nothing away: the fix also drops that volume and its
+ * mounts, which is the pod the plugin makes once the flag is false. A pod's
+ * spec cannot change in place: the pod is re-created (the patches output
+ * replaces it).
+ */
+function tokenlessPod(object: KubeObject): FieldFix | undefined {
+  const spec = object.spec as Record<string, Json> | undefined;
+  const volumes = Array.isArray(spec?.volumes)
+    ? (spec.volumes as { name?: unknown }[])
+    : [];
+  const injected = new Set(
+    volumes
+      .map(v => v.name)
+      .filter(
+        (name): name is string =>
+          typeof name === 'string' && name.startsWith(KUBE_API_ACCESS_PREFIX),
+      ),
+  );
+  if (spec === undefined || injected.size === 0) return undefined;
+  return {
+    patch: {
+      spec: {
+        automountServiceAccountToken: false,
+        ...withoutVolumes(spec, injected),
+      },
+    },
+    description: `set spec.automountServiceAccountToken to false and drop the token volume the API server injected (${[...injected].join(', ')}) with its mounts`,
+  };
+}
+
+/**
  * The UID a non-root fix gives a container that has none, or has 0: the
  * `nonroot` user of distroless images. An explicit non-zero UID is what makes
  * `runAsNonRoot: true` start: with UID 0, or none and an image whose user
  * cannot be verified, the kubelet refuses the container (admission.ts).
  */
 export const NON_ROOT_UID = 65532;
-
-const CONTAINER_LISTS = ['containers', 'initContainers'] as const;
 
 /**
  * Runs the pod (context `…spec.securityContext`) or one container (context
@@ -272,6 +315,34 @@ function nonRoot(
   };
 }
 
+/** The volumes and container lists of a pod spec without these volumes and their mounts. */
+function withoutVolumes(
+  spec: Record<string, Json>,
+  names: ReadonlySet<string>,
+): Record<string, Json> {
+  const volumes = Array.isArray(spec.volumes)
+    ? (spec.volumes as { name?: unknown }[])
+    : [];
+  const edited: Record<string, Json> = {
+    volumes: volumes.filter(v => !names.has(String(v.name))),
+  };
+  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
+    const containers = spec[list];
+    if (!Array.isArray(containers)) continue;
+    edited[list] = containers.map((container: Record<string, Json>) => {
+      const mounts = container.volumeMounts;
+      if (!Array.isArray(mounts)) return container;
+      return {
+        ...container,
+        volumeMounts: mounts.filter(
+          (m: { name?: unknown }) => !names.has(String(m.name)),
+        ),
+      };
+    });
+  }
+  return edited;
+}
+
 /** Removes volume `index` of the pod spec at `specPath`, and every mount of it. */
 function removeVolume(
   object: KubeObject,
@@ -285,22 +356,7 @@ function removeVolume(
     { name?: string; hostPath?: { path?: string } } | undefined;
   if (volume?.name === undefined) return undefined;
   const name = volume.name;
-  const edited: Record<string, Json> = {
-    volumes: spec.volumes.filter((_v, i) => i !== index),
-  };
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers']) {
-    const containers = spec[list];
-    if (!Array.isArray(containers)) continue;
-    edited[list] = containers.map((container: Record<string, Json>) => {
-      const mounts = container.volumeMounts;
-      if (!Array.isArray(mounts)) return container;
-      return {
-        ...container,
-        volumeMounts: mounts.filter((m: { name?: string }) => m.name !== name),
-      };
-    });
-  }
-  let patch: Record<string, Json> = edited;
+  let patch: Record<string, Json> = withoutVolumes(spec, new Set([name]));
   for (let i = specPath.length - 1; i >= 0; i--)
     patch = { [String(specPath[i])]: patch };
   return {
