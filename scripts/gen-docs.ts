@@ -76,7 +76,7 @@ export function modelDoc(): string {
     '',
     'A cluster-wide grant never becomes one edge per pod, node or ServiceAccount per holder:',
     '',
-    '- RBAC edges leave a *permission holder*: one node per distinct set of grants (a RoleInScope for one grant, a PermissionSet for several). Identities reach it through one GRANTS edge.',
+    "- RBAC edges leave a *permission holder*: one node per distinct set of grants (a RoleInScope for one grant, a PermissionSet for several). Identities reach it through one GRANTS edge. A PermissionSet is named by its bindings, the input's own first, joined by `+` (a ClusterRoleBinding by its name, a RoleBinding by `<namespace>/<name>`, then `@<user>` when a Pod Security exemption names the user): `PermissionSet:argocd-server+argocd/argocd-server+system:basic-user+system:discovery+system:public-info-viewer`. The same set has the same id in every analysis.",
     '- A set of targets (the running pods of a namespace, the ServiceAccounts of a namespace, every escapable node) is one Scope node, created once and shared by every holder; a cluster-wide grant reaches the cluster Scope, whose members are the per-namespace Scopes.',
     '- A path through them reads `ServiceAccount → GRANTS → PermissionSet → POD_EXEC → Scope (running pods in namespace web) → INCLUDES → Pod`.',
     '',

@@ -18,7 +18,7 @@ import type { Grant } from './rbac/index.ts';
 import { isClusterAdminRule } from './rbac/index.ts';
 
 export interface Holder {
-  /** The node id: `RoleInScope:<role>@<scope>` or `PermissionSet:<hash>`. */
+  /** The node id: `RoleInScope:<role>@<scope>` or `PermissionSet:<bindings>`. */
   readonly id: string;
   readonly grants: readonly Grant[];
   /**
@@ -41,35 +41,52 @@ export function holdsClusterAdmin(grants: readonly Grant[]): boolean {
   );
 }
 
-/** 64-bit FNV-1a, hex: a short, stable name for a set of binding ids. */
-function fnv1a64(text: string): string {
-  let h1 = 0x811c9dc5;
-  let h2 = 0xcbf29ce4;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ (c + i), 0x01000193) >>> 0;
+/**
+ * A binding as a PermissionSet id writes it: a ClusterRoleBinding by its
+ * name, a RoleBinding by `<namespace>/<name>` (the slash tells them apart: a
+ * ClusterRoleBinding's name cannot hold one). `%`, `+`, `@` and `/` inside a
+ * name are percent-encoded, so the separators below stay unambiguous.
+ */
+function bindingPart(binding: string): string {
+  const escape = (text: string) =>
+    text.replace(
+      /[%+@/]/g,
+      c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+    );
+  if (binding.startsWith('ClusterRoleBinding:'))
+    return escape(binding.slice('ClusterRoleBinding:'.length));
+  if (binding.startsWith('RoleBinding:')) {
+    const rest = binding.slice('RoleBinding:'.length);
+    const slash = rest.indexOf('/');
+    return `${escape(rest.slice(0, slash))}/${escape(rest.slice(slash + 1))}`;
   }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return escape(binding);
+}
+
+/** Bindings of the bootstrap policy (`system:` names) go after the others. */
+function isSystemPart(part: string): boolean {
+  return part.slice(part.indexOf('/') + 1).startsWith('system:');
 }
 
 /**
- * The key of a holder. One grant is "role R in scope S" whichever binding
- * gave it, so it keys as the RoleInScope id; a larger set keys by its binding
- * ids (and its user, when Pod Security exemptions name users).
+ * The node id of a holder, which also keys it. One grant is "role R in
+ * scope S" whichever binding gave it: the RoleInScope id. A larger set is a
+ * PermissionSet named by its bindings, the input's own first and the
+ * built-in `system:` ones after, joined by `+`, then `@<user>` when Pod
+ * Security exemptions name the user: `PermissionSet:argocd-server+
+ * argocd/argocd-server+system:basic-user+...`. The name depends on nothing
+ * but the set itself (no hash, no counter, no other holder), so it is the
+ * same in every analysis and what-if that holds the same bindings, and two
+ * different sets never share it.
  */
-export function holderKey(grants: readonly Grant[], user?: string): string {
+export function holderId(grants: readonly Grant[], user?: string): string {
   const only = grants.length === 1 ? grants[0] : undefined;
   if (only !== undefined && user === undefined) {
     return roleInScopeId(only.role as RoleRefId, scopeOfGrant(only));
   }
-  const bindings = grants
-    .map(grant => grant.binding)
-    .sort()
-    .join('\n');
-  return user === undefined ? bindings : `${bindings}\n@${user}`;
-}
-
-export function holderIdOf(key: string): string {
-  return key.startsWith('RoleInScope:') ? key : `PermissionSet:${fnv1a64(key)}`;
+  const parts = grants.map(grant => bindingPart(grant.binding));
+  const own = parts.filter(part => !isSystemPart(part)).sort();
+  const system = parts.filter(isSystemPart).sort();
+  const name = [...own, ...system].join('+');
+  return `PermissionSet:${name}${user === undefined ? '' : `@${user}`}`;
 }

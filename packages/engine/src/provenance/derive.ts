@@ -29,7 +29,7 @@ import type {
   ScopeId,
   Way,
 } from '@chokepoint/model';
-import { holderIdOf, holderKey, holdsClusterAdmin } from '../holder.ts';
+import { holderId, holdsClusterAdmin } from '../holder.ts';
 import type { Holder } from '../holder.ts';
 import type { Policy } from '../policy.ts';
 import { serviceAccountIdentity } from '../rbac/index.ts';
@@ -364,7 +364,7 @@ export class Deriver {
   /** A new holder for these grants (not registered anywhere). */
   makeHolder(grants: readonly Grant[], user?: string): Holder {
     const exempt = user !== undefined && this.#exempt.has(user);
-    const id = holderIdOf(holderKey(grants, exempt ? user : undefined));
+    const id = holderId(grants, exempt ? user : undefined);
     return {
       id,
       grants,

@@ -1,9 +1,10 @@
 /**
  * Names a person can read for graph nodes whose own name says little: a
- * PermissionSet (a set of grants, keyed by a hash) is named by the roles it
- * holds and the bindings that give them, a container by its pod and its own
- * name (three "kube-proxy" containers are three pods), a RoleInScope by its
- * role and scope. The kind is shown beside the label, not in it.
+ * PermissionSet (a set of grants, whose id lists every binding) is named by
+ * the roles it holds and the bindings that give them, a container by its pod
+ * and its own name (three "kube-proxy" containers are three pods), a
+ * RoleInScope by its role and scope. The kind is shown beside the label, not
+ * in it.
  */
 
 import { kindOfId } from '@chokepoint/model';
