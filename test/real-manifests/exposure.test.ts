@@ -8,7 +8,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { analyze } from '@chokepoint/engine';
-import { REAL_COMPONENTS, readComponent } from '../support/real-manifests.ts';
+import {
+  REAL_COMPONENTS,
+  readComponent,
+  realComponent,
+} from '../support/real-manifests.ts';
 
 interface Expected {
   /** Exposed entry points, of all entry points. */
@@ -195,5 +199,25 @@ describe('what a security engineer expects of each real install manifest', () =>
       for (const check of expected.absent ?? [])
         expect(result.findings.filter(f => f.check === check)).toEqual([]);
     });
+  });
+});
+
+describe('a Secret a workload names in its arguments (issue #17, point 6)', () => {
+  it('makes cert-manager-webhook’s token-Secret step low: the CA Secret its --dynamic-serving-ca-secret-name names exists once it runs', async () => {
+    const { result } = analyze(
+      await readComponent(realComponent('cert-manager')),
+      { maxCandidates: 0, planRounds: 0 },
+    );
+    const path = result.paths.find(
+      p =>
+        p.from ===
+        `Container:cert-manager/Deployment/cert-manager-webhook${W}/cert-manager-webhook`,
+    );
+    const step = path?.steps.find(s => s.kind === 'TOKEN_SECRET_CREATE');
+    expect(step?.confidence).toBe('low');
+    expect(JSON.stringify(step?.evidence)).toContain(
+      'references Secret cert-manager-webhook-ca',
+    );
+    expect(path?.confidence).toBe('low');
   });
 });

@@ -23,6 +23,8 @@ const PLANTED = [
   'helm-values-password-8',
   'configmap-value-9',
   'workingdir-10',
+  'arg-secret-11',
+  'arg-secret-name-12',
 ];
 
 const manifests = `apiVersion: apps/v1
@@ -45,7 +47,8 @@ spec:
       - name: api
         image: shop/api:1.2
         command: [sh, -c, 'run --key command-secret-3']
-        args: [--token, arg-token-2]
+        # Of the arguments, only one that names a Secret is kept.
+        args: [--token, arg-token-2, --client-secret=arg-secret-11, --tls-secret-name=api-tls, '--db-secret-name=$(arg-secret-name-12)']
         workingDir: /srv/workingdir-10
         env:
         - { name: DB_PASSWORD, value: env-literal-password-1 }
@@ -115,6 +118,7 @@ describe('minimal snapshot files', () => {
             {
               name: 'api',
               image: 'shop/api:1.2',
+              args: ['--tls-secret-name=api-tls'],
               env: [
                 { name: 'DB_PASSWORD' },
                 {
@@ -212,7 +216,16 @@ describe('minimal snapshot files', () => {
         'privileged',
       ]),
     ).toBe(true);
-    expect(keepsField(pod, ['spec', 'containers', '[]', 'args'])).toBe(false);
+    expect(keepsField(pod, ['spec', 'containers', '[]', 'workingDir'])).toBe(
+      false,
+    );
+    // Arguments: only those naming a Secret, which nothing indexes into.
+    expect(keepsField(pod, ['spec', 'containers', '[]', 'args', '[]'])).toBe(
+      true,
+    );
+    expect(
+      keepsField(pod, ['spec', 'containers', '[]', 'args', '[]', 'x']),
+    ).toBe(false);
     expect(
       keepsField(pod, ['spec', 'containers', '[]', 'env', '[]', 'value']),
     ).toBe(false);

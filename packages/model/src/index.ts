@@ -28,6 +28,7 @@ export {
 export type { RoleRefId, ScopeId } from './ids.ts';
 export {
   ANALYSED_KINDS,
+  SECRET_NAME_ARG,
   SNAPSHOT_FORMAT,
   SNAPSHOT_SCHEMA_VERSION,
   countObjects,

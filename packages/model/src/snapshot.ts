@@ -116,6 +116,16 @@ export const ANALYSED_KINDS = [
   'ValidatingWebhookConfiguration',
 ] as const;
 
+/**
+ * A command-line argument that names a Secret the workload creates or reads
+ * at start-up (cert-manager's `--dynamic-serving-ca-secret-name=...`,
+ * kube-webhook-certgen's `--secret-name=...`): a flag whose name holds
+ * `secret` and ends in `name`, `=`, and an object name. A name, never a
+ * value: the only arguments a snapshot keeps. Group 1 is the Secret's name.
+ */
+export const SECRET_NAME_ARG =
+  /^--[a-z0-9-]*secret[a-z0-9-]*name=([a-z0-9](?:[-a-z0-9.]{0,251}[a-z0-9])?)$/;
+
 export function countObjects(snapshot: Pick<Snapshot, 'objects'>): number {
   let n = 0;
   for (const list of Object.values(snapshot.objects)) n += list.length;

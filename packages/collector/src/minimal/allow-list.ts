@@ -2,14 +2,25 @@
  * What a snapshot keeps of each kind: exactly the fields a rule, a finding,
  * the snapshot index or the analysis of packages/engine reads
  * (docs/snapshot.md, "What a snapshot keeps"). Environment values, command
- * lines, probes' commands, most annotations and the bodies of kinds the
- * engine does not read are not kept. Two tests hold this list to the
- * engine: every field the engine reads while analysing the test corpora is
- * kept (a read tracer), and the graph and findings of every corpus are the
- * same from the minimal snapshot as from the full input.
+ * lines (but for arguments that name a Secret), probes' commands, most
+ * annotations and the bodies of kinds the engine does not read are not kept.
+ * Two tests hold this list to the engine: every field the engine reads while
+ * analysing the test corpora is kept (a read tracer), and the graph and
+ * findings of every corpus are the same from the minimal snapshot as from
+ * the full input.
  */
 
-import { fields, keys, list, map, named, present, scalar } from './shape.ts';
+import { SECRET_NAME_ARG } from '@chokepoint/model';
+import {
+  fields,
+  keys,
+  list,
+  map,
+  named,
+  only,
+  present,
+  scalar,
+} from './shape.ts';
 import type { Shape } from './shape.ts';
 
 /** Annotation keys the engine reads on any object (the others are dropped). */
@@ -90,6 +101,11 @@ const handler = fields({
   tcpSocket: fields({ host: scalar, port: scalar }),
 });
 
+const secretNameArgs = only(
+  SECRET_NAME_ARG,
+  '`--…secret…name=<name>` arguments',
+);
+
 const container = named(
   'container',
   fields({
@@ -124,6 +140,10 @@ const container = named(
         protocol: scalar,
       }),
     ),
+    // Of the command line, only the arguments that name a Secret the
+    // workload creates at start-up (a name, never a value).
+    command: secretNameArgs,
+    args: secretNameArgs,
     // Which Secrets the environment takes, by name; never a value.
     env: list(
       fields({

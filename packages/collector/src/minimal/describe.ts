@@ -22,6 +22,7 @@ function render(shape: Shape, names: Map<string, Shape>): string {
     names.set(shape.named, shape.shape);
     return `: *${shape.named}*`;
   }
+  if ('only' in shape) return `[] (only ${shape.says})`;
   if ('list' in shape) return `[]${render(shape.list, names)}`;
   if ('map' in shape) return `.*${render(shape.map, names)}`;
   if ('keys' in shape) return ' (the annotation keys above)';

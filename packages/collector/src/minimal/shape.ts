@@ -18,6 +18,7 @@ export type Shape =
   | { readonly list: Shape }
   | { readonly map: Shape }
   | { readonly keys: readonly string[]; readonly prefixes: readonly string[] }
+  | { readonly only: RegExp; readonly says: string }
   | { readonly fields: Readonly<Record<string, Shape>>; readonly rest?: Shape };
 
 /** A string, number or boolean. */
@@ -32,6 +33,15 @@ export const keys = (
   names: readonly string[],
   prefixes: readonly string[] = [],
 ): Shape => ({ keys: names, prefixes });
+/**
+ * A list of strings of which only those matching `pattern` are kept (the
+ * others are dropped, not nulled: nothing indexes into such a list);
+ * `says` describes them in docs/snapshot.md.
+ */
+export const only = (pattern: RegExp, says: string): Shape => ({
+  only: pattern,
+  says,
+});
 /** A shape with a name, for the documentation (docs/snapshot.md). */
 export const named = (name: string, shape: Shape): Shape => ({
   named: name,
@@ -59,6 +69,14 @@ export function applyShape(value: unknown, shape: Shape): unknown {
   if (shape === 'scalar') return isScalar(value) ? value : undefined;
   if (shape === 'present') return isRecord(value) ? {} : undefined;
   if ('named' in shape) return applyShape(value, shape.shape);
+  if ('only' in shape) {
+    if (!Array.isArray(value)) return undefined;
+    const kept = value.filter(
+      (item): item is string =>
+        typeof item === 'string' && shape.only.test(item),
+    );
+    return kept.length === 0 ? undefined : kept;
+  }
   if ('list' in shape) {
     if (!Array.isArray(value)) return undefined;
     return value.map(item => applyShape(item, shape.list) ?? null);
@@ -103,6 +121,7 @@ export function shapeKeeps(shape: Shape, path: readonly string[]): boolean {
   if (head === undefined) return true;
   if (shape === 'scalar' || shape === 'present') return false;
   if ('named' in shape) return shapeKeeps(shape.shape, path);
+  if ('only' in shape) return head === '[]' && rest.length === 0;
   if ('list' in shape) return head === '[]' && shapeKeeps(shape.list, rest);
   if ('map' in shape) return head === '*' || shapeKeeps(shape.map, rest);
   if ('keys' in shape)

@@ -17,11 +17,12 @@
  * point 6): a name an existing Secret takes is free only to a holder that
  * can also delete that Secret (medium: destructive, and the workload that
  * used it notices); a name a workload of ns references (a secret volume,
- * `secretKeyRef`, `envFrom`, `imagePullSecrets`) is one it expects to
- * exist, and that an installer job or init container usually creates at
- * start-up (ingress-nginx's certgen jobs, Argo CD's redis `secret-init`):
- * the attacker must win the race, low, or medium with `delete` on it.
- * (Command lines are not read: snapshots never keep them.)
+ * `secretKeyRef`, `envFrom`, `imagePullSecrets`, or a `--…secret…name=`
+ * argument) is one it expects to exist, and that an installer job, an init
+ * container or the workload itself usually creates at start-up
+ * (ingress-nginx's certgen jobs, Argo CD's redis `secret-init`,
+ * cert-manager's webhook CA): the attacker must win the race, low, or
+ * medium with `delete` on it.
  *
  * Reference: https://kubernetes.io/docs/concepts/configuration/secret/#serviceaccount-token-secrets
  */

@@ -155,6 +155,71 @@ spec:
       ],
     },
     {
+      // cert-manager's webhook creates its CA Secret at start-up, named only
+      // by an argument (--dynamic-serving-ca-secret-name), and may read and
+      // create Secrets of that name: the name is taken once it runs, a race:
+      // low. Another flag naming the same value is no Secret name: high.
+      name: 'a name a --…secret…name= argument gives (created at start-up by the workload itself): low',
+      manifests: docs(
+        grant(
+          'webhook',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [webhook-ca] }]`,
+        ),
+        grant(
+          'other',
+          'default',
+          `[{ apiGroups: [''], resources: [secrets], verbs: [create] }, { apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [other-ca] }]`,
+        ),
+        `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: webhook, namespace: default }
+spec:
+  selector: { matchLabels: { app: webhook } }
+  template:
+    metadata: { labels: { app: webhook } }
+    spec:
+      serviceAccountName: webhook
+      containers:
+      - name: webhook
+        image: webhook:1.0
+        args: [--dynamic-serving-ca-secret-namespace=other-ca, --dynamic-serving-ca-secret-name=webhook-ca]
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/other',
+          'ServiceAccount:default/default',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/other',
+          'ServiceAccount:default/other',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/other',
+          'ServiceAccount:default/webhook',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/webhook',
+          'ServiceAccount:default/default',
+          'low',
+        ],
+        [
+          'ServiceAccount:default/webhook',
+          'ServiceAccount:default/other',
+          'low',
+        ],
+        [
+          'ServiceAccount:default/webhook',
+          'ServiceAccount:default/webhook',
+          'low',
+        ],
+      ],
+    },
+    {
       // Argo CD's redis reads Secret argocd-redis (secretKeyRef) that its
       // init container creates: the name is expected to exist. With delete on
       // it the attacker can replace it: medium, still noticed.

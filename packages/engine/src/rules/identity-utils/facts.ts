@@ -10,6 +10,7 @@
  * namespace. Holder rules then cost map lookups, not scans of the snapshot.
  */
 
+import { SECRET_NAME_ARG } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../../predicates/json.ts';
 import { readPodSpec } from '../../predicates/pod-spec.ts';
@@ -135,7 +136,9 @@ function podSpecRecord(object: KubeObject): unknown {
 
 /**
  * Secret names a pod spec names: secret and projected volumes, `env`
- * `secretKeyRef`, `envFrom` `secretRef`, and `imagePullSecrets`.
+ * `secretKeyRef`, `envFrom` `secretRef`, `imagePullSecrets`, and the
+ * `--…secret…name=<name>` arguments of a command line (a Secret the
+ * workload creates at start-up, as cert-manager's webhook CA).
  */
 export function secretNamesOf(spec: PodSpec): Set<string> {
   const out = new Set<string>();
@@ -159,6 +162,13 @@ export function secretNamesOf(spec: PodSpec): Set<string> {
     for (const from of asArray(container.raw.envFrom)) {
       const name = asString(asRecord(asRecord(from)?.secretRef)?.name);
       if (name !== undefined && name !== '') out.add(name);
+    }
+    for (const arg of [
+      ...asArray(container.raw.command),
+      ...asArray(container.raw.args),
+    ]) {
+      const name = SECRET_NAME_ARG.exec(asString(arg) ?? '')?.[1];
+      if (name !== undefined) out.add(name);
     }
   }
   for (const ref of asArray(spec.raw.imagePullSecrets)) {
