@@ -27,6 +27,31 @@ function idOf(object: KubeObject): string {
 
 /** The input after `kubectl delete` / `kubectl patch --type merge` of the fix, and the deletion of the pods it replaces. */
 export function applyAsUser(snapshot: Snapshot, fix: FixRecord): Snapshot {
+  // A multi-object fix: its other changes are made first, each as a user makes it.
+  let input = snapshot;
+  for (const part of fix.also ?? []) {
+    if (part.action === 'create' && part.object !== undefined) {
+      const kind = part.object.kind;
+      input = {
+        ...input,
+        objects: {
+          ...input.objects,
+          [kind]: [...(input.objects[kind] ?? []), part.object],
+        },
+      };
+    } else
+      input = applyAsUser(input, {
+        id: part.target,
+        action: part.action === 'delete' ? 'delete' : 'patch',
+        target: part.target,
+        ...(part.patch === undefined ? {} : { patch: part.patch }),
+        description: '',
+      });
+  }
+  return applyOne(input, fix);
+}
+
+function applyOne(snapshot: Snapshot, fix: FixRecord): Snapshot {
   const deleted = new Set<string>(fix.replaces ?? []);
   if (fix.action === 'delete') deleted.add(fix.target);
   const found: string[] = [];
@@ -44,6 +69,29 @@ export function applyAsUser(snapshot: Snapshot, fix: FixRecord): Snapshot {
       }
       return [object];
     });
+  }
+  if (
+    found.length === 0 &&
+    fix.action === 'patch' &&
+    fix.target.startsWith('Namespace:')
+  ) {
+    // A namespace the input's objects live in but do not hold: the user
+    // adds its Namespace object, labelled (`kubectl label namespace` on the cluster).
+    const created = mergePatch.apply(
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: fix.target.slice('Namespace:'.length) },
+      },
+      fix.patch ?? {},
+    ) as KubeObject;
+    return {
+      ...snapshot,
+      objects: {
+        ...objects,
+        Namespace: [...(objects.Namespace ?? []), created],
+      },
+    };
   }
   if (found.length === 0)
     throw new Error(`oracle: ${fix.target} is not in the input`);

@@ -6,6 +6,7 @@
 
 import type { Confidence } from './edge-kinds.ts';
 import type { AnyEdgeKind, Evidence } from './evidence.ts';
+import type { KubeObject } from './snapshot.ts';
 
 export interface PathStep {
   readonly from: string;
@@ -90,6 +91,22 @@ export interface FixRecord {
   readonly description: string;
   /** What the fix costs (cli-contract v1.1); judged on the unfixed input. */
   readonly impact?: FixImpact;
+  /**
+   * Further changes of a multi-object fix, made with it and before it (the
+   * RoleBindings that replace a ClusterRoleBinding); measured together.
+   */
+  readonly also?: readonly FixPart[];
+}
+
+/** One more object a fix changes: created whole, merge-patched or deleted. */
+export interface FixPart {
+  readonly action: 'create' | 'patch' | 'delete';
+  /** Catalog id of the object. */
+  readonly target: string;
+  /** The whole object, when action is create. */
+  readonly object?: KubeObject;
+  /** JSON merge patch (RFC 7386), when action is patch. */
+  readonly patch?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -88,6 +88,7 @@ export type {
   EntryClass,
   FindingRecord,
   FixImpact,
+  FixPart,
   FixRecord,
   PathStep,
   PlanStep,

@@ -5,7 +5,9 @@
  *
  * Each step is applied the way the contract defines a fix: delete the
  * target, or patch it and delete the pods in `fix.replaces` (their
- * controller recreates them from the patched template). The patch file is a
+ * controller recreates them from the patched template); the changes of a
+ * multi-object fix (`fix.also`: the RoleBindings that replace a
+ * ClusterRoleBinding) are made first, each from its own file. The patch file is a
  * strategic merge patch naming only what the fix changes, list elements by
  * their merge key (engine `strategicPatch`): the analysis may have read a
  * snapshot that keeps only some fields of each object, and a JSON merge
@@ -186,12 +188,34 @@ function commands(
   ];
 }
 
+/** The part of a multi-object fix (`fix.also`), applied before the fix itself. */
+type FixPart = NonNullable<PatchFix['also']>[number];
+
+function partFile(base: string, k: number): string {
+  return `${base}-also-${String(k + 1)}.yaml`;
+}
+
+function partCommands(part: FixPart, file: string): string[] {
+  const target = parseObjectId(part.target);
+  const resource = quote(resourceArg(target));
+  switch (part.action) {
+    case 'create':
+      return [`$KUBECTL apply -f ${quote(file)} $DRY`];
+    case 'delete':
+      return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
+    case 'patch':
+      return [
+        `$KUBECTL patch ${resource}${ns(target)} --type merge --patch-file ${quote(file)} $DRY`,
+      ];
+  }
+}
+
 function stepScript(
   step: number,
   steps: number,
   fix: PatchFix,
   exposedAfter: number,
-  patchFile: string,
+  base: string,
   type: PatchText['type'],
   object: KubeObject | undefined,
 ): string {
@@ -225,7 +249,10 @@ function stepScript(
       '  exit 0',
       'fi',
     );
-  lines.push(...commands(fix, patchFile, type, object));
+  (fix.also ?? []).forEach((part, k) => {
+    lines.push(...partCommands(part, partFile(base, k)));
+  });
+  lines.push(...commands(fix, `${base}.yaml`, type, object));
   return `${lines.join('\n')}\n`;
 }
 
@@ -289,7 +316,21 @@ export function stepFiles(
   const { type, patch } = patchText(fix, object);
   const title =
     type === 'strategic' ? 'Strategic merge patch' : 'JSON merge patch';
+  const parts = (fix.also ?? []).flatMap((part, k) =>
+    part.action === 'delete'
+      ? []
+      : [
+          {
+            name: partFile(base, k),
+            content:
+              part.action === 'create'
+                ? `# ${part.target}, created with this fix (kubectl apply -f)\n${stringify(part.object)}`
+                : `# JSON merge patch of ${part.target}, made with this fix (kubectl patch --type merge)\n${stringify(part.patch)}`,
+          },
+        ],
+  );
   return [
+    ...parts,
     ...(fix.action === 'patch'
       ? [
           {
@@ -305,7 +346,7 @@ export function stepFiles(
         step.of,
         fix,
         step.exposedAfter,
-        patchFile,
+        base,
         type,
         object,
       ),

@@ -184,6 +184,7 @@ function publicFix(fix: Fix): FixRecord {
     target: fix.target,
     ...(fix.patch === undefined ? {} : { patch: fix.patch }),
     ...(fix.replaces === undefined ? {} : { replaces: fix.replaces }),
+    ...(fix.also === undefined ? {} : { also: fix.also }),
     description: fix.description,
   };
 }

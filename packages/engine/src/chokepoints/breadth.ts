@@ -11,7 +11,7 @@ import { asArray } from '../predicates/json.ts';
 import { mergePatch } from './apply-fix.ts';
 import type { ImpactContext } from './impact/context.ts';
 import type { FixChange } from './impact/impact-of.ts';
-import { objectById, parseObjectId } from './impact/object-ref.ts';
+import { fixObject, parseObjectId } from './impact/object-ref.ts';
 import { tuplesOf } from './impact/rbac-losses.ts';
 import type { KubeObject } from '@chokepoint/model';
 
@@ -47,9 +47,15 @@ function subjectsOfRole(ctx: ImpactContext, role: string): number {
 
 export function breadthOf(ctx: ImpactContext, fix: FixChange): Breadth {
   const { kind } = parseObjectId(fix.target);
-  const object = objectById(ctx.index, fix.target);
+  const object = fixObject(ctx.index, fix);
   const pods = Math.max(1, fix.replaces?.length ?? 0);
   if (object === undefined) return { class: 3, amount: 1 };
+  // A binding made narrower by RoleBindings that keep part of its grant.
+  if (fix.also?.some(part => part.action === 'create') === true)
+    return {
+      class: 1,
+      amount: asArray(object.subjects).length * roleTuples(ctx, object),
+    };
   if (fix.action === 'delete') {
     if (kind === 'RoleBinding' || kind === 'ClusterRoleBinding')
       return {

@@ -2,9 +2,10 @@
  * Candidate fixes derived from edge evidence (analysis issue, point 3): each
  * a real change to a real object of the input.
  *
- * - an RBAC permission: delete the binding that grants it, or narrow the
- *   role's rule (remove the verb, the resource or the resourceName) when the
- *   role is the input's own;
+ * - an RBAC permission: delete the binding that grants it (or, for a
+ *   ClusterRoleBinding of ServiceAccounts, replace it by RoleBindings in
+ *   their namespaces), or narrow the role's rule (remove the verb, the
+ *   resource or the resourceName) when the role is the input's own;
  * - pod creation in a namespace that admits privileged pods: a Pod Security
  *   enforce label on it;
  * - an identity's GRANTS edge: delete one of the bindings it names, or remove
@@ -30,8 +31,12 @@ import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
 import type { Fix } from './apply-fix.ts';
 import { fixForField } from './field-fix.ts';
 import { jobFix } from './kinds/job.ts';
+import { namespacedBindingFix } from './kinds/namespaced-binding.ts';
 import { narrowRuleFixes } from './kinds/narrow-rule.ts';
-import { podSecurityLabelFix } from './kinds/pod-security-label.ts';
+import {
+  labelledNamespace,
+  podSecurityLabelFix,
+} from './kinds/pod-security-label.ts';
 import { clusterIpPatch } from './service-fix.ts';
 
 export interface EdgeView {
@@ -150,22 +155,32 @@ function fieldFixes(
   return out;
 }
 
-function rbacFixes(ctx: CandidateContext, permission: PermissionLike): Fix[] {
+/**
+ * `usedIn`: the namespace the path uses the permission in, when the edge's
+ * evidence names one (`*`: every namespace).
+ */
+function rbacFixes(
+  ctx: CandidateContext,
+  permission: PermissionLike,
+  usedIn?: string,
+): Fix[] {
   const out: Fix[] = [];
   if (permission.assumedDefault === true) return out;
   const binding =
     typeof permission.binding === 'string' ? permission.binding : undefined;
-  if (
-    binding !== undefined &&
-    /^(Cluster)?RoleBinding:/.test(binding) &&
-    lookup(ctx.index, binding) !== undefined
-  ) {
+  const bindingObject =
+    binding !== undefined && /^(Cluster)?RoleBinding:/.test(binding)
+      ? lookup(ctx.index, binding)
+      : undefined;
+  if (binding !== undefined && bindingObject !== undefined) {
     out.push({
       id: `delete:${binding}`,
       action: 'delete',
       target: binding,
       description: `delete ${binding}`,
     });
+    const scoped = namespacedBindingFix(ctx.index, bindingObject, usedIn);
+    if (scoped !== undefined) out.push(scoped);
   }
   const role =
     typeof permission.role === 'string' ? permission.role : undefined;
@@ -309,18 +324,20 @@ export function candidatesForEdge(
   const out: Fix[] = [];
   for (const way of ways(edge.evidence)) {
     if (Array.isArray(way.permissions)) {
+      const usedIn =
+        typeof way.namespace === 'string' ? way.namespace : undefined;
       for (const permission of way.permissions as PermissionLike[])
-        out.push(...rbacFixes(ctx, permission));
+        out.push(...rbacFixes(ctx, permission, usedIn));
     }
     if (typeof way.object === 'string' && Array.isArray(way.fields)) {
       out.push(...fieldFixes(ctx, way.object, way.fields as string[]));
     }
     if (edge.kind === 'POD_CREATE' && typeof way.namespace === 'string') {
-      const namespace = ctx.index.get('Namespace', '', way.namespace);
+      const namespace = labelledNamespace(ctx.index, way.namespace);
       const fix =
         namespace === undefined
           ? undefined
-          : podSecurityLabelFix(ctx.index, namespace);
+          : podSecurityLabelFix(ctx.index, namespace.object, namespace.inInput);
       if (fix !== undefined) out.push(fix);
     }
   }

@@ -30,7 +30,8 @@ describe('engine progress callback', () => {
     const snapshot = await demo();
     const events: EngineProgress[] = [];
     const withProgress = analyze(snapshot, {
-      maxCandidates: 5,
+      // The demo's sixth candidate in the engine's order is the first that cuts.
+      maxCandidates: 6,
       onProgress: e => events.push(e),
     });
     const phases = events
@@ -44,11 +45,11 @@ describe('engine progress callback', () => {
       'findings',
     ]);
     const measured = events.filter(e => e.phase === 'chokepoints');
-    expect(measured.map(e => e.done)).toEqual([0, 1, 2, 3, 4, 5]);
-    expect(measured.every(e => e.total === 5)).toBe(true);
+    expect(measured.map(e => e.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(measured.every(e => e.total === 6)).toBe(true);
     expect(withProgress.result.chokepoints.length).toBeGreaterThan(0);
     expect(withProgress.result).toEqual(
-      analyze(snapshot, { maxCandidates: 5 }).result,
+      analyze(snapshot, { maxCandidates: 6 }).result,
     );
   });
 });

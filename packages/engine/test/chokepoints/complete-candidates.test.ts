@@ -29,9 +29,13 @@ describe('complete candidates', () => {
     );
     expect(binding?.entriesCut).toBe(12);
     expect(binding?.exposedAfter).toBe(0);
-    // Among the top fixes, beside not mounting the ServiceAccount's token.
-    expect(result.chokepoints.slice(0, 2).map(c => c.fix.id)).toContain(
-      'delete:ClusterRoleBinding:default-sa-admin',
+    // Among the top fixes, beside not mounting the ServiceAccount's token
+    // and, narrower, keeping the grant only in the namespace the pods run in.
+    expect(result.chokepoints.slice(0, 3).map(c => c.fix.id)).toEqual(
+      expect.arrayContaining([
+        'delete:ClusterRoleBinding:default-sa-admin',
+        'delete:ClusterRoleBinding:default-sa-admin#to-rolebindings',
+      ]),
     );
     const after = analyze(snapshot, {
       applyFixes: ['delete:ClusterRoleBinding:default-sa-admin'],

@@ -4,6 +4,7 @@ import { analyze, buildGraph, mergePatch } from '../../src/index.ts';
 import { narrowRuleFixes } from '../../src/chokepoints/kinds/narrow-rule.ts';
 import { podSecurityLabelFix } from '../../src/chokepoints/kinds/pod-security-label.ts';
 import { BASE, snapshotOf } from '../manifests.ts';
+import { compareEveryCandidate } from './differential.ts';
 
 const role = (rules: unknown[]): KubeObject => ({
   apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -154,10 +155,7 @@ metadata: { name: set, labels: { pod-security.kubernetes.io/enforce: baseline } 
   });
 });
 
-describe('the Pod Security label, measured', () => {
-  it('cuts the pod creator that escapes through a privileged pod, and breaks nothing when every workload passes the level', async () => {
-    const { result } = analyze(
-      await snapshotOf(`apiVersion: v1
+const OPEN = `apiVersion: v1
 kind: Node
 metadata:
   name: cp-1
@@ -190,8 +188,11 @@ metadata: { name: ci-runner, namespace: open }
 spec:
   serviceAccountName: creator
   containers: [{ name: run, image: registry.example.com/runner:1.0 }]
-`),
-    );
+`;
+
+describe('the Pod Security label, measured', () => {
+  it('cuts the pod creator that escapes through a privileged pod, and breaks nothing when every workload passes the level', async () => {
+    const { result } = analyze(await snapshotOf(OPEN));
     const label = result.chokepoints.find(
       c => c.fix.id === 'patch:Namespace:open#pod-security-enforce-baseline',
     );
@@ -201,6 +202,40 @@ spec:
       level: 'none',
       reason: 'every workload in open passes Pod Security baseline',
     });
+  });
+
+  it('labels a namespace the manifests are applied to but do not hold, as the patch creates it, and the oracle agrees', async () => {
+    const snapshot = await snapshotOf(
+      OPEN.replace(
+        'kind: Namespace\nmetadata: { name: open }',
+        'kind: ServiceAccount\nmetadata: { name: spare, namespace: open }',
+      ),
+    );
+    expect(snapshot.objects.Namespace ?? []).toEqual([]);
+    const { result } = analyze(snapshot);
+    const label = result.chokepoints.find(
+      c => c.fix.id === 'patch:Namespace:open#pod-security-enforce-baseline',
+    );
+    expect(label?.fix.description).toContain(
+      'the input does not hold Namespace open: label it where it is created',
+    );
+    expect([label?.entriesCut, label?.exposedAfter]).toEqual([1, 0]);
+    expect(label?.fix.impact?.level).toBe('none');
+    const compared = await compareEveryCandidate('absent namespace', snapshot);
+    expect(compared.differences).toEqual([]);
+  });
+
+  it('is never offered for a namespace the cluster runs for itself when the input does not hold it', async () => {
+    const snapshot = await snapshotOf(
+      OPEN.replace(
+        'kind: Namespace\nmetadata: { name: open }',
+        'kind: ServiceAccount\nmetadata: { name: spare, namespace: open }',
+      ).replaceAll('namespace: open', 'namespace: kube-system'),
+    );
+    const { candidates } = analyze(snapshot, { maxCandidates: 0 });
+    expect(candidates.filter(f => f.target.startsWith('Namespace:'))).toEqual(
+      [],
+    );
   });
 });
 

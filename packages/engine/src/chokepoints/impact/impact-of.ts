@@ -6,7 +6,7 @@
  * deletion of the pods in `replaces`), so it holds for any fix kind.
  */
 
-import type { KubeObject } from '@chokepoint/model';
+import type { FixPart, KubeObject } from '@chokepoint/model';
 import { isControllerKind } from '../../entities/owners.ts';
 import {
   asArray,
@@ -29,7 +29,7 @@ import { workloadName } from './context.ts';
 import { worstOf } from './impact.ts';
 import type { Impact } from './impact.ts';
 import { judgeLoss } from './judge-workload.ts';
-import { objectById, parseObjectId } from './object-ref.ts';
+import { fixObject, parseObjectId } from './object-ref.ts';
 import { podSpecLosses, rawPodSpec } from './pod-spec-losses.ts';
 import { rbacImpact, tuplesOf } from './rbac-losses.ts';
 import type { RbacLoss } from './rbac-losses.ts';
@@ -39,6 +39,7 @@ export interface FixChange {
   readonly target: string;
   readonly patch?: Readonly<Record<string, unknown>>;
   readonly replaces?: readonly string[];
+  readonly also?: readonly FixPart[];
 }
 
 const NOTHING: Impact = {
@@ -188,17 +189,37 @@ function roleIdOf(binding: KubeObject): string {
     : `ClusterRole:${name}`;
 }
 
+/** Namespaces where a fix's RoleBindings keep granting what the binding granted. */
+function keptIn(object: KubeObject, fix: FixChange): string[] {
+  const ref = JSON.stringify(object.roleRef);
+  return (fix.also ?? []).flatMap(part =>
+    part.action === 'create' &&
+    part.object?.kind === 'RoleBinding' &&
+    JSON.stringify(part.object.roleRef) === ref
+      ? [part.object.metadata.namespace ?? 'default']
+      : [],
+  );
+}
+
 function bindingImpact(
   ctx: ImpactContext,
+  fix: FixChange,
   object: KubeObject,
   after: KubeObject | undefined,
 ): Impact {
   const role = roleIdOf(object);
   const tuples = tuplesOf(ctx.rbac.effectiveRules(role) ?? []);
   const namespace = object.metadata.namespace;
-  const what = `${role} ${namespace === undefined ? 'cluster-wide' : `in namespace ${namespace}`}`;
-  const kept = new Set((after ? subjectsOf(after) : []).map(subjectKey));
-  const lost = subjectsOf(object).filter(s => !kept.has(subjectKey(s)));
+  const kept = keptIn(object, fix);
+  const what = `${role} ${
+    namespace !== undefined
+      ? `in namespace ${namespace}`
+      : kept.length > 0
+        ? `outside namespace${kept.length === 1 ? '' : 's'} ${kept.join(', ')} (and its cluster-scoped resources)`
+        : 'cluster-wide'
+  }`;
+  const stay = new Set((after ? subjectsOf(after) : []).map(subjectKey));
+  const lost = subjectsOf(object).filter(s => !stay.has(subjectKey(s)));
   const binding = `${object.kind}:${namespace === undefined ? '' : `${namespace}/`}${object.metadata.name}`;
   return rbacImpact(
     ctx,
@@ -385,14 +406,14 @@ function secretImpact(
 
 /** The impact of a fix on the analysed cluster. */
 export function impactOf(ctx: ImpactContext, fix: FixChange): Impact {
-  const object = objectById(ctx.index, fix.target);
+  const { kind } = parseObjectId(fix.target);
+  const object = fixObject(ctx.index, fix);
   if (object === undefined)
     return { level: 'none', reason: `${fix.target} is not in the input` };
   const after =
     fix.action === 'delete'
       ? undefined
       : (mergePatch(object, fix.patch ?? {}) as KubeObject);
-  const { kind } = parseObjectId(fix.target);
   if (kind === 'Pod' || isControllerKind(kind))
     return workloadImpact(ctx, fix, object, after);
   switch (kind) {
@@ -400,7 +421,7 @@ export function impactOf(ctx: ImpactContext, fix: FixChange): Impact {
       return serviceAccountImpact(ctx, object, after);
     case 'RoleBinding':
     case 'ClusterRoleBinding':
-      return bindingImpact(ctx, object, after);
+      return bindingImpact(ctx, fix, object, after);
     case 'Role':
     case 'ClusterRole':
       return roleImpact(ctx, fix, object, after);

@@ -27,3 +27,20 @@ export function objectById(
   const ref = parseObjectId(id);
   return index.get(ref.kind, ref.namespace, ref.name);
 }
+
+/**
+ * The object a fix changes: the input's, or, for a label on a namespace the
+ * input's objects live in but do not hold, the Namespace as the cluster has
+ * it (kinds/pod-security-label.ts).
+ */
+export function fixObject(
+  index: SnapshotIndex,
+  fix: { readonly action: string; readonly target: string },
+): KubeObject | undefined {
+  const found = objectById(index, fix.target);
+  if (found !== undefined) return found;
+  const { kind, name } = parseObjectId(fix.target);
+  return kind === 'Namespace' && fix.action === 'patch'
+    ? { apiVersion: 'v1', kind, metadata: { name } }
+    : undefined;
+}

@@ -30,10 +30,45 @@ function level(
   return passes ? 'restricted' : 'baseline';
 }
 
+/** Namespaces the cluster runs for itself: no input says what runs there. */
+const SYSTEM_NAMESPACES = new Set([
+  'kube-system',
+  'kube-public',
+  'kube-node-lease',
+]);
+
+/**
+ * The Namespace a label fix changes: the input's object, or, when the
+ * input's objects are put in a namespace it does not hold (manifests applied
+ * with `kubectl apply -n`), the Namespace as the cluster has it and as the
+ * patch creates it in the analysed input. A namespace the cluster runs for
+ * itself is left out: no input says what runs there.
+ */
+export function labelledNamespace(
+  index: SnapshotIndex,
+  name: string,
+): { readonly object: KubeObject; readonly inInput: boolean } | undefined {
+  const object = index.get('Namespace', '', name);
+  if (object !== undefined) return { object, inInput: true };
+  if (SYSTEM_NAMESPACES.has(name) || !index.namespaces.has(name))
+    return undefined;
+  if (
+    !Object.values(index.snapshot.objects).some(list =>
+      list.some(o => o.metadata.namespace === name),
+    )
+  )
+    return undefined;
+  return {
+    object: { apiVersion: 'v1', kind: 'Namespace', metadata: { name } },
+    inInput: false,
+  };
+}
+
 /** The label fix for a namespace the analysis found admitting privileged pods. */
 export function podSecurityLabelFix(
   index: SnapshotIndex,
   namespace: KubeObject,
+  inInput = true,
 ): Fix | undefined {
   const current = namespace.metadata.labels?.[ENFORCE_LABEL];
   if (current === 'baseline' || current === 'restricted') return undefined;
@@ -44,6 +79,6 @@ export function podSecurityLabelFix(
     action: 'patch',
     target: `Namespace:${name}`,
     patch: { metadata: { labels: { [ENFORCE_LABEL]: enforce } } },
-    description: `label namespace ${name} ${ENFORCE_LABEL}=${enforce} (new privileged pods are refused there)`,
+    description: `label namespace ${name} ${ENFORCE_LABEL}=${enforce} (new privileged pods are refused there)${inInput ? '' : `; the input does not hold Namespace ${name}: label it where it is created`}`,
   };
 }
