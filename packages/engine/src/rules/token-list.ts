@@ -34,14 +34,15 @@ import {
   tokensNamed,
 } from './identity-utils/secret-access.ts';
 
-const ALL: TokenScopeKind = {
+/** The scope edges, their reason naming the verb the way grants (list or watch). */
+const all = (verb: string): TokenScopeKind => ({
   filter: 'all',
   confidence: inferred => (inferred ? 'medium' : 'high'),
   reason: place =>
-    `Can list Secrets in ${place}, which returns the live legacy ServiceAccount tokens stored there.`,
+    `Can ${verb} Secrets in ${place}, which returns the live legacy ServiceAccount tokens stored there.`,
   targets: 'ServiceAccounts with a live legacy token Secret',
   markInferred: true,
-};
+});
 
 function toScopes(
   ctx: RuleContext,
@@ -49,7 +50,7 @@ function toScopes(
   where: Where,
   way: Way,
 ): Iterable<RecordOf<'TOKEN_LIST'>> {
-  return tokenScopeEdges(ctx, holder, where, [way], ALL);
+  return tokenScopeEdges(ctx, holder, where, [way], all(way.action.verb));
 }
 
 function toToken(
@@ -64,8 +65,8 @@ function toToken(
     confidence: token.legacy.inferred ? 'medium' : 'high',
     evidence: rbacEvidence(
       revive === undefined
-        ? `Can list Secret ${token.namespace}/${token.name}, a live legacy token of ServiceAccount ${token.serviceAccount}.`
-        : `Can list Secret ${token.namespace}/${token.name} and remove its invalid-since label, reviving the legacy token of ServiceAccount ${token.serviceAccount}.`,
+        ? `Can ${way.action.verb} Secret ${token.namespace}/${token.name}, a live legacy token of ServiceAccount ${token.serviceAccount}.`
+        : `Can ${way.action.verb} Secret ${token.namespace}/${token.name} and remove its invalid-since label, reviving the legacy token of ServiceAccount ${token.serviceAccount}.`,
       [
         wayEvidence(way, { namespace: token.namespace, name: token.name }),
         ...(revive === undefined

@@ -1,5 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { reasonOf } from '@chokepoint/model';
+import { buildAttackGraph } from '../../src/build-graph.ts';
+import { RULES } from '../../src/rules/index.ts';
 import { tokenList } from '../../src/rules/token-list.ts';
-import { fixture } from '../manifests.ts';
+import { fixture, snapshotOf } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import {
   grant,
@@ -194,4 +198,45 @@ metadata:
       ],
     },
   ],
+});
+
+describe('the reason of a TOKEN_LIST step (issue #17, point 8)', () => {
+  it('names the verb its evidence holds: watch, when only watch is granted', async () => {
+    const { graph } = buildAttackGraph(
+      await snapshotOf(
+        docs(
+          OTHER_NS,
+          grant(
+            'watcher',
+            'default',
+            `[{ apiGroups: [''], resources: [secrets], verbs: [watch] }]`,
+          ),
+          grant(
+            'named',
+            'other',
+            `[{ apiGroups: [''], resources: [secrets], verbs: [watch], resourceNames: [app-token] }]`,
+          ),
+          token('app-token', 'default', 'app'),
+          token('app-token', 'other', 'app'),
+        ),
+      ),
+      RULES,
+    );
+    const reasons = graph
+      .filterEdges((_key, attributes) => attributes.kind === 'TOKEN_LIST')
+      .map(key => {
+        const { evidence } = graph.getEdgeAttributes(key);
+        expect(JSON.stringify(evidence)).toContain('"verb":"watch"');
+        expect(JSON.stringify(evidence)).not.toContain('"verb":"list"');
+        return reasonOf(evidence);
+      });
+    // The namespace-wide watch (a Scope edge) and the watch by name.
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Can watch Secrets in namespace default, /),
+        'Can watch Secret other/app-token, a live legacy token of ServiceAccount app.',
+      ]),
+    );
+    for (const reason of reasons) expect(reason).toMatch(/^Can watch /);
+  });
 });
