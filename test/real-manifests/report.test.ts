@@ -21,6 +21,30 @@ import {
   realComponent,
 } from '../support/real-manifests.ts';
 
+describe('what the report assumed', () => {
+  it('says so in its first lines: no Nodes, runtime Secrets of kube-system, the bootstrap policy', async () => {
+    const { result } = analyze(
+      await readComponent(realComponent('ingress-nginx')),
+      { maxCandidates: 0, planRounds: 0 },
+    );
+    const [title, blank, heading, ...rest] = analysisText(result, false).split(
+      '\n',
+    );
+    expect(title).toMatch(/^Chokepoint report: /);
+    expect(blank).toBe('');
+    expect(heading).toBe(
+      'Assumed for what the input lacks (the policy file can say otherwise):',
+    );
+    const assumed = rest.slice(0, rest.indexOf(''));
+    expect(assumed).toHaveLength(result.assumptions.length);
+    expect(assumed.join('\n')).toMatch(/^ {2}The input holds no Nodes: /m);
+    expect(assumed.join('\n')).toMatch(
+      /^ {2}Secret:kube-system\/\* stands for /m,
+    );
+    expect(assumed.join('\n')).toMatch(/bootstrap policy is assumed/);
+  });
+});
+
 describe('entry points grouped per workload', () => {
   it('names the workload of a container, a stand-in on any node, or another entry point', () => {
     expect(workloadOf('Container:web/frontend-7d9f8c6b5d-4xk2p/app')).toBe(
