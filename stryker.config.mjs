@@ -4,7 +4,10 @@
 // incremental file, so a re-run only tests the mutants whose code or covering
 // tests changed. Not part of `npm test`: a full run takes tens of minutes.
 const folder = process.env.CHOKEPOINT_MUTATE ?? 'rbac';
-const report = `reports/mutation/${folder.replaceAll('/', '-')}`;
+// A batch (CHOKEPOINT_MUTATION_BATCH, with --mutate naming some files of the
+// folder) keeps its own reports, so batches of a large folder add up.
+const batch = process.env.CHOKEPOINT_MUTATION_BATCH;
+const report = `reports/mutation/${folder.replaceAll('/', '-')}${batch ? `-${batch}` : ''}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {

@@ -5,7 +5,10 @@
 # keeps one incremental file per folder and a re-run tests only the mutants
 # whose code or covering tests changed; --force re-tests every mutant.
 # Environment: CHOKEPOINT_MUTATION_CONCURRENCY (default 2) test processes;
-# CHOKEPOINT_MUTATE_EXCLUDE, comma-separated globs left out of the run.
+# CHOKEPOINT_MUTATE_EXCLUDE, comma-separated globs left out of the run;
+# CHOKEPOINT_MUTATION_BATCH=NAME with `--mutate FILES` scores some files of a
+# large folder into reports/mutation/FOLDER-NAME.* (e.g. rules/ per rule,
+# with CHOKEPOINT_MUTATION_TESTS set to that rule's tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 folder="${1:-}"
