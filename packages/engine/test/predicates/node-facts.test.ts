@@ -256,3 +256,94 @@ describe('addresses and rro', () => {
     ).toBe(expected);
   });
 });
+
+describe('public addresses and cloud, at the edges of each range', () => {
+  it.each([
+    ['0.0.0.0', false],
+    ['9.255.255.255', true],
+    ['11.0.0.1', true],
+    ['126.255.255.255', true],
+    ['128.0.0.1', true],
+    ['172.15.255.255', true],
+    ['172.31.255.255', false],
+    ['191.168.0.1', true],
+    ['192.169.0.1', true],
+    ['100.63.255.255', true],
+    ['100.127.255.255', false],
+    ['99.64.0.1', true],
+    ['168.254.0.1', true],
+    ['169.253.0.1', true],
+    ['255.1.1.1', true],
+    ['256.1.1.1', false],
+    ['-1.2.3.4', false],
+    ['x.1.1.1', false],
+    ['8.8.8', false],
+    ['8.8.8.8.8', false],
+    ['8.8..8', false],
+    ['0008.8.8.8', false],
+    ['::', false],
+    ['::1', false],
+    ['::ffff:8.8.8.8', true],
+    ['FE80::1', false],
+    ['FD12:3456::1', false],
+    ['fbff::1', true],
+    ['fe7f::1', true],
+    ['febf::1', false],
+    ['fec0::1', true],
+    ['zzzz::1', false],
+  ])('isPublicAddress(%s) = %s', (address, expected) => {
+    expect(isPublicAddress(address)).toBe(expected);
+  });
+
+  const facts = (options: Parameters<typeof node>[1]) =>
+    nodeFactsOf(node('n', options), { policy: DEFAULT_POLICY });
+
+  it.each([
+    [[{ type: 'ExternalIP', address: '54.1.2.3' }], true],
+    [[{ type: 'InternalIP', address: '54.1.2.3' }], false],
+    [[{ address: '54.1.2.3' }], false],
+    [[{ type: 'ExternalIP' }], false],
+    [
+      [
+        { type: 'Hostname', address: 'n' },
+        { type: 'ExternalIP', address: '10.0.0.9' },
+        { type: 'ExternalIP', address: '2001:db8::5' },
+      ],
+      true,
+    ],
+    [[], false],
+  ] as [unknown[], boolean][])(
+    'a Node with addresses %j has a public IP: %s',
+    (addresses, expected) => {
+      const n = { ...node('n'), status: { addresses } };
+      expect(nodeFactsOf(n, { policy: DEFAULT_POLICY }).publicIP).toEqual({
+        value: expected,
+        source: 'derived',
+      });
+    },
+  );
+
+  it.each([
+    ['aws:///us-east-1a/i-abc', 'aws'],
+    ['gce://project/us-central1-a/vm', 'gcp'],
+    [
+      'azure:///subscriptions/s/resourceGroups/g/providers/Microsoft.Compute/virtualMachines/vm',
+      'azure',
+    ],
+    ['kind://docker/kind/kind-control-plane', 'other'],
+    ['x-aws://i-abc', 'other'],
+  ])('providerID %s is on %s', (providerID, cloud) => {
+    expect(facts({ spec: { providerID } }).cloud).toEqual({
+      value: cloud,
+      source: 'derived',
+    });
+  });
+
+  it('only the virtual-kubelet taint makes a node virtual', () => {
+    const taints = [
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+      'not a taint',
+    ];
+    expect(facts({ spec: { taints } }).virtual.value).toBe(false);
+  });
+});
