@@ -6,6 +6,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@chokepoint/collector';
 import { dealParts, disjointRounds, tournament } from '../src/schedule.ts';
 
 interface Row {
@@ -14,20 +15,9 @@ interface Row {
   readonly n: number;
 }
 
-/** A small seeded generator (mulberry32): the same graphs every run. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('disjointRounds', () => {
   it('writes every row exactly once, and no node in two lanes of a round', () => {
-    const next = random(14);
+    const next = seededRandom(14);
     const int = (n: number): number => Math.floor(next() * n);
     for (let run = 0; run < 200; run++) {
       const nodes = 1 + int(40);

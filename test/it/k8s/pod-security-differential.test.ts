@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '@chokepoint/model';
 import { podSpecOf } from '../../../packages/engine/src/predicates/pod-spec.ts';
 import { checkPodSecurity } from '../../../packages/engine/src/predicates/pod-security.ts';
-import { random } from '../../../packages/engine/test/seeded-random.ts';
+import { seededRandom } from '@chokepoint/collector';
 import { Api, cluster, kubectlOk, pool, record } from './support.ts';
 
 const MINOR = 34;
@@ -170,7 +170,7 @@ describe.skipIf(cluster === undefined)(
     });
 
     it(`agrees with the server on ${String(PODS)} seeded random pods at both levels`, async () => {
-      const next = random(SEED);
+      const next = seededRandom(SEED);
       const pods = Array.from({ length: PODS }, (_, i) =>
         generatedPod(next, i),
       );

@@ -14,7 +14,7 @@
 // CHOKEPOINT_RBAC_SEEDS (comma-separated) and CHOKEPOINT_RBAC_QUESTIONS
 // (per seed) change the seeds and the count.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect } from '@chokepoint/collector';
+import { collect, seededRandom } from '@chokepoint/collector';
 import type { KubeObject } from '@chokepoint/model';
 import {
   RbacModel,
@@ -33,18 +33,6 @@ const SEEDS = (process.env.CHOKEPOINT_RBAC_SEEDS ?? '20261201,7,31337')
   .map(Number);
 const QUESTIONS = Number(process.env.CHOKEPOINT_RBAC_QUESTIONS ?? 2500);
 const RBAC = 'rbac.authorization.k8s.io';
-
-/** mulberry32: a small seeded PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const RULE_VERBS = [
   'get',
@@ -190,7 +178,7 @@ class Scenario {
   readonly aggregators: string[] = [];
 
   constructor(seed: number, index: number) {
-    this.random = prng(seed);
+    this.random = seededRandom(seed);
     this.prefix = `diff-s${String(index)}-`;
     this.namespaces = [`${this.prefix}a`, `${this.prefix}b`];
     const [a = '', b = ''] = this.namespaces;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { random } from '../seeded-random.ts';
+import { seededRandom } from '@chokepoint/collector';
 import {
   dominatedWeight,
   dominatorTree,
@@ -21,7 +21,7 @@ function csr(
 
 /** Random digraphs with cycles, parallel edges and self-loops, as attack graphs have. */
 function generated(seed: number): { n: number; edges: [number, number][] } {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const n = 2 + Math.floor(next() * 30);
   const m = Math.floor(next() * n * 3);
   const edges: [number, number][] = [];

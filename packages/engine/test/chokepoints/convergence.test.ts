@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { random } from '../seeded-random.ts';
+import { seededRandom } from '@chokepoint/collector';
 import type { AttackIndex } from '../../src/analysis/attack-index.ts';
 import { convergencePoints } from '../../src/chokepoints/convergence.ts';
 
@@ -77,7 +77,7 @@ describe('convergence points against removing each node and recomputing exposure
   it('counts, for every node, the exposed entry points it alone cuts off (400 generated graphs)', () => {
     let checked = 0;
     for (let seed = 1; seed <= 400; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const n = 4 + Math.floor(next() * 26);
       const ids = Array.from({ length: n }, (_, i) =>
         i % 7 === 3 ? `PermissionSet:${String(i)}` : `Node:${String(i)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { random } from '../seeded-random.ts';
+import { seededRandom } from '@chokepoint/collector';
 import {
   minimumHittingSet,
   remediationPlan,
@@ -21,7 +21,7 @@ interface Instance {
 }
 
 function generated(seed: number): Instance {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const n = 1 + Math.floor(next() * 11);
   const fixes = Array.from({ length: n }, (_, i) => ({
     id: `fix-${String(i)}`,
@@ -181,7 +181,7 @@ describe('remediation plan against every subset of the fixes', () => {
 describe('minimum hitting set against every subset', () => {
   it('agrees on 500 generated families of cores', () => {
     for (let seed = 1; seed <= 500; seed++) {
-      const next = random(seed * 31);
+      const next = seededRandom(seed * 31);
       const n = 1 + Math.floor(next() * 10);
       const cores = Array.from({ length: Math.floor(next() * 9) }, () => {
         const core = new Set<number>();

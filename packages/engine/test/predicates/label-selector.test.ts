@@ -10,7 +10,7 @@ import {
   namespaceLabels,
 } from '../../src/predicates/label-selector.ts';
 import { labelSelectorMatches } from '../../src/rbac/label-selector.ts';
-import { random } from '../seeded-random.ts';
+import { seededRandom } from '@chokepoint/collector';
 
 const LABELS = { team: 'web', env: 'prod', empty: '' };
 
@@ -156,7 +156,7 @@ describe('namespace selectors (metav1.LabelSelector)', () => {
   });
 
   it('agrees with the RBAC aggregation matcher on 5,000 random valid selectors', () => {
-    const next = random(20261206);
+    const next = seededRandom(20261206);
     const pick = <T>(items: readonly T[]): T =>
       items[Math.floor(next() * items.length)] as T;
     const keys = ['a', 'b', 'c'];
