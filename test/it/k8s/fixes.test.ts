@@ -810,3 +810,107 @@ describe.skipIf(cluster === undefined)(
     }
   },
 );
+
+describe.skipIf(cluster === undefined)(
+  'a ClusterRoleBinding turned into RoleBindings, applied (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const namespace = 'scoped-binding';
+    const binding = `${namespace}-deployer-admin`;
+    // A ServiceAccount that may request a token of any ServiceAccount:
+    // cluster-wide that reaches kube-system's controllers, in its own
+    // namespace only itself.
+    const role = `${namespace}-token-requester`;
+    const docs: Doc[] = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: role },
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['serviceaccounts/token'],
+            verbs: ['create'],
+          },
+        ],
+      },
+      ...liveTokenDocs(namespace)
+        .filter(d => d.kind !== 'Deployment')
+        .map(d =>
+          d.kind === 'ClusterRoleBinding'
+            ? { ...d, roleRef: { ...record(d.roleRef), name: role } }
+            : d,
+        ),
+    ];
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-scoped-'));
+      expect(
+        await applyOwned(
+          api,
+          docs.filter(d => record(d.metadata).name !== 'api-5d9c7b8f4-abcde'),
+        ),
+      ).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, [
+        ...docs,
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: binding, namespace },
+        },
+      ]);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('its step creates the RoleBinding, deletes the ClusterRoleBinding, and the exposure collected after is the one measured: cut', async () => {
+      const fixId = `delete:ClusterRoleBinding:${binding}#to-rolebindings`;
+      const entry = `Container:${namespace}/web/app`;
+      const before = analyze(await collectLive());
+      expect(before.result.paths.map(p => p.from)).toContain(entry);
+      const fix = before.candidates.find(f => f.id === fixId);
+      expect(
+        fix?.also?.map(p => p.target),
+        before.candidates.map(f => f.id).join('\n'),
+      ).toEqual([`RoleBinding:${namespace}/${binding}`]);
+      if (fix === undefined) return;
+      const claimed = whatIf(before, [fixId]).exposed.has(entry);
+
+      const stepDir = join(dir, 'step');
+      await mkdir(stepDir);
+      const files = stepFiles(fix, { number: 1, of: 1, exposedAfter: 0 }, id =>
+        objectById(before.build.index, id),
+      );
+      for (const file of files)
+        writeFileSync(join(stepDir, file.name), file.content);
+      const script = files.find(f => f.name.endsWith('.sh'))?.name ?? '';
+      const run = await bash(join(stepDir, script), { ALLOW_BREAKS: '1' });
+      expect(run.code, run.stderr).toBe(0);
+
+      const after = analyze(await collectLive(), { maxCandidates: 0 });
+      const objects = after.build.index.snapshot.objects;
+      expect(
+        (objects.ClusterRoleBinding ?? []).map(b => b.metadata.name),
+      ).not.toContain(binding);
+      expect(
+        (objects.RoleBinding ?? []).find(
+          b =>
+            b.metadata.namespace === namespace && b.metadata.name === binding,
+        )?.roleRef,
+      ).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: role,
+      });
+      const exposed = after.result.paths.some(p => p.from === entry);
+      console.log(
+        `scoped binding: ${entry} exposed before; after ${fixId}: ${String(exposed)} (claimed ${String(claimed)})`,
+      );
+      expect(exposed).toBe(claimed);
+      expect(exposed).toBe(false);
+    }, 300_000);
+  },
+);
