@@ -142,7 +142,7 @@ export const tokenSecretCreate = defineRule({
           to,
           confidence,
           evidence: rbacEvidence(
-            `Can create a service-account-token Secret in ${where === undefined ? 'every namespace' : `namespace ${where}`} and read back the token the controller writes into it.`,
+            `Can create a service-account-token Secret in ${where === undefined ? 'every namespace' : `namespace ${where}`} and read back the token the controller writes into it${read.doubt === undefined ? '' : `, under a name it can read; but ${read.doubt}`}.`,
             [
               wayEvidence(way, at),
               wayEvidence(
