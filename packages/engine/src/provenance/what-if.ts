@@ -84,6 +84,8 @@ export interface GraphDelta {
   readonly parts: ContextParts;
 }
 
+const SCOPE_READ = KEY.scope('');
+
 /** Anchors whose outputs are made by rules (toNode): their nodes get matchNode edges. */
 function ruleAnchor(key: string): boolean {
   return /^[WOIRNH]\|/.test(key);
@@ -237,13 +239,51 @@ export function deriveDelta(
   };
 
   const changedEdges = new Set<string>();
-  const note = (anchor: AnchorOut | undefined): void => {
-    for (const node of anchor?.nodes ?? []) {
-      touchedNodes.add(node.id);
+  /**
+   * What an anchor run again changed: the nodes it adds on one side only
+   * (their existence may change) and the edges whose ways differ. An anchor
+   * that reads much (the entities, `E`) gives mostly what it gave before;
+   * only the difference is settled and measured.
+   */
+  const note = (
+    before: AnchorOut | undefined,
+    after: AnchorOut | undefined,
+  ): void => {
+    const nodesBefore = before?.nodes ?? [];
+    const nodesAfter = after?.nodes ?? [];
+    for (const node of nodesBefore)
       if (!nodeSpecs.has(node.id)) nodeSpecs.set(node.id, node);
-    }
-    for (const way of anchor?.ways ?? [])
-      changedEdges.add(edgeKey(way.from, way.kind, way.to));
+    for (const node of nodesAfter)
+      if (!nodeSpecs.has(node.id)) nodeSpecs.set(node.id, node);
+    // Mostly the same outputs in the same order: compare past the common
+    // prefix only.
+    let n = 0;
+    while (
+      n < nodesBefore.length &&
+      n < nodesAfter.length &&
+      nodesBefore[n]?.id === nodesAfter[n]?.id
+    )
+      n++;
+    const restBefore = new Set(nodesBefore.slice(n).map(node => node.id));
+    const restAfter = new Set(nodesAfter.slice(n).map(node => node.id));
+    for (const id of restBefore) if (!restAfter.has(id)) touchedNodes.add(id);
+    for (const id of restAfter) if (!restBefore.has(id)) touchedNodes.add(id);
+
+    const waysBefore = before?.ways ?? [];
+    const waysAfter = after?.ways ?? [];
+    let w = 0;
+    while (
+      w < waysBefore.length &&
+      w < waysAfter.length &&
+      sameWay(waysBefore[w], waysAfter[w])
+    )
+      w++;
+    const edgesBefore = waysByEdge(waysBefore.slice(w));
+    const edgesAfter = waysByEdge(waysAfter.slice(w));
+    for (const [key, ways] of edgesBefore)
+      if (!sameWays(ways, edgesAfter.get(key))) changedEdges.add(key);
+    for (const key of edgesAfter.keys())
+      if (!edgesBefore.has(key)) changedEdges.add(key);
   };
   const setLayer = (key: string, after: AnchorOut | undefined): void => {
     const before = layer.has(key) ? layer.get(key) : baseAnchors.get(key);
@@ -255,8 +295,7 @@ export function deriveDelta(
       if (set === undefined) layerCreators.set(node.id, (set = new Set()));
       set.add(key);
     }
-    note(before);
-    note(after);
+    note(before, after);
     useHolder(before?.holder, -1);
     useHolder(after?.holder, 1);
   };
@@ -417,23 +456,29 @@ export function deriveDelta(
     if (queue.length === 0) break;
   }
   // Scopes no live anchor asks for any more are gone, as in a fresh build.
+  // Only a scope some anchor of the layer asked for before can be one.
   for (let changed = true; changed;) {
     changed = false;
-    for (const key of [...baseAnchors.keys()]) {
+    const scopes = new Set<string>();
+    const askedInLayer = new Set<string>();
+    for (const [key, out] of layer) {
+      for (const read of baseAnchors.get(key)?.reads ?? [])
+        if (read.startsWith(SCOPE_READ)) scopes.add(read);
+      for (const read of out?.reads ?? [])
+        if (read.startsWith(SCOPE_READ)) askedInLayer.add(read);
+    }
+    for (const read of scopes) {
+      const scope = read.slice(SCOPE_READ.length);
+      const key = `S|${scope}`;
       if (
-        !key.startsWith('S|') ||
+        !baseAnchors.has(key) ||
         (layer.get(key) === undefined && layer.has(key))
       )
         continue;
-      const scope = key.slice(2);
-      const asked = askedBy(scope).some(a => {
-        if (!layer.has(a)) return true;
-        return layer.get(a)?.reads.has(KEY.scope(scope)) === true;
-      });
-      const askedInLayer = [...layer.values()].some(
-        out => out?.reads.has(KEY.scope(scope)) === true,
+      const asked = askedBy(scope).some(
+        a => !layer.has(a) || layer.get(a)?.reads.has(read) === true,
       );
-      if (!asked && !askedInLayer) {
+      if (!asked && !askedInLayer.has(read)) {
         setLayer(key, undefined);
         changed = true;
       }
@@ -474,6 +519,53 @@ export function deriveDelta(
     clusterAdmin,
     parts,
   };
+}
+
+function waysByEdge(ways: readonly WayOut[]): Map<string, WayOut[]> {
+  const out = new Map<string, WayOut[]>();
+  for (const way of ways) {
+    const key = edgeKey(way.from, way.kind, way.to);
+    const list = out.get(key);
+    if (list === undefined) out.set(key, [way]);
+    else list.push(way);
+  }
+  return out;
+}
+
+function sameWay(a: WayOut | undefined, b: WayOut | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  return (
+    a.kind === b.kind &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.confidence === b.confidence &&
+    sameEvidence(a.evidence, b.evidence)
+  );
+}
+
+/** Evidence is plain JSON data: equal when its JSON is. */
+function sameEvidence(a: WayOut['evidence'], b: WayOut['evidence']): boolean {
+  if (a === b) return true;
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = Object.keys(x);
+  if (
+    keys.length === Object.keys(y).length &&
+    keys.every(key => {
+      const v = x[key];
+      return (typeof v !== 'object' || v === null) && v === y[key];
+    })
+  )
+    return true;
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameWays(
+  a: readonly WayOut[],
+  b: readonly WayOut[] | undefined,
+): boolean {
+  if (b === undefined) return false;
+  return a.length === b.length && a.every((way, i) => sameWay(way, b[i]));
 }
 
 function sameGrants(a: Holder['grants'], b: Holder['grants']): boolean {
