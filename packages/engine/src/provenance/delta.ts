@@ -8,7 +8,13 @@
 
 import { objectId } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
+import { serviceAccountReferences } from '../predicates/service-account-token.ts';
 import type { ServiceAccountIndex } from '../predicates/service-account-token.ts';
+import {
+  SA_REFERENCE_KINDS,
+  serviceAccountIndexOf,
+} from '../rules/escape-utils/service-account-tokens.ts';
+import { isPolicyEngineObject } from '../rules/workload-utils/tables.ts';
 import type { RoleEntry } from '../rbac/rbac-model.ts';
 import { subjectKey } from '../rbac/subjects.ts';
 import type { NodeInfo, WorkloadInfo } from '../snapshot-index.ts';
@@ -33,6 +39,40 @@ function objectKeys(
   out.add(KEY.inNamespace(kind, namespace));
   out.add(KEY.ofKind(kind));
   out.add(KEY.snapshot);
+}
+
+const SA_VIEW_KINDS: ReadonlySet<string> = new Set(SA_REFERENCE_KINDS);
+
+/**
+ * Keys of facts derived from single objects, which a changed object (`was`
+ * before the fix, `now` after it) changes: the Kyverno/Gatekeeper set and
+ * namespaces whose SAExists' view may change (`maybe`): the object's
+ * ServiceAccount's, or those of the ServiceAccounts it references.
+ */
+function derivedObjectKeys(
+  out: Set<string>,
+  maybe: Set<string>,
+  was: KubeObject | undefined,
+  now: KubeObject | undefined,
+): void {
+  const refs = (o: KubeObject | undefined): Set<string> =>
+    new Set(
+      o === undefined || !SA_VIEW_KINDS.has(o.kind)
+        ? []
+        : serviceAccountReferences([o]).map(r => `${r.namespace}\n${r.name}`),
+    );
+  const before = refs(was);
+  const after = refs(now);
+  const namespaces = new Set<string>();
+  for (const ref of before) if (!after.has(ref)) namespaces.add(ref);
+  for (const ref of after) if (!before.has(ref)) namespaces.add(ref);
+  for (const o of [was, now]) {
+    if (o === undefined) continue;
+    if (isPolicyEngineObject(o)) out.add(KEY.policyEngines);
+    if (o.kind === 'ServiceAccount')
+      namespaces.add(`${o.metadata.namespace ?? 'default'}\n`);
+  }
+  for (const ref of namespaces) maybe.add(ref.slice(0, ref.indexOf('\n')));
 }
 
 function sameWorkload(a: WorkloadInfo, b: WorkloadInfo): boolean {
@@ -64,6 +104,23 @@ function sameNode(a: NodeInfo, b: NodeInfo): boolean {
   return a.object === b.object && sameJson(a.facts, b.facts);
 }
 
+function sameAccountView(
+  before: ServiceAccountIndex,
+  after: ServiceAccountIndex,
+  ns: string,
+): boolean {
+  const a = before.byNamespace.get(ns);
+  const b = after.byNamespace.get(ns);
+  const ra = before.referenced.get(ns);
+  const rb = after.referenced.get(ns);
+  return (
+    (a?.size ?? 0) === (b?.size ?? 0) &&
+    [...(a ?? [])].every(([name, o]) => b?.get(name) === o) &&
+    (ra?.size ?? 0) === (rb?.size ?? 0) &&
+    [...(ra ?? [])].every(name => rb?.has(name) === true)
+  );
+}
+
 function accountIndexKeys(
   out: Set<string>,
   before: ServiceAccountIndex,
@@ -77,22 +134,12 @@ function accountIndexKeys(
   ]);
   let any = false;
   for (const ns of namespaces) {
-    const a = before.byNamespace.get(ns);
-    const b = after.byNamespace.get(ns);
-    const sameObjects =
-      (a?.size ?? 0) === (b?.size ?? 0) &&
-      [...(a ?? [])].every(([name, o]) => b?.get(name) === o);
-    const ra = before.referenced.get(ns);
-    const rb = after.referenced.get(ns);
-    const sameRefs =
-      (ra?.size ?? 0) === (rb?.size ?? 0) &&
-      [...(ra ?? [])].every(name => rb?.has(name) === true);
-    if (!sameObjects || !sameRefs) {
+    if (!sameAccountView(before, after, ns)) {
       out.add(KEY.accountIndexIn(ns));
       any = true;
     }
   }
-  if (any) out.add(KEY.accounts);
+  if (any) out.add(KEY.accountIndex);
 }
 
 /** The read keys whose answers differ between two contexts of the same cluster. */
@@ -105,6 +152,13 @@ export function changedKeys(
   const b = after.index;
 
   // Objects, by identity: a fix shares every object it does not change.
+  const changed = (was?: KubeObject, now?: KubeObject): void => {
+    const o = was ?? now;
+    if (o !== undefined)
+      objectKeys(out, o.kind, o.metadata.namespace ?? '', o.metadata.name);
+    derivedObjectKeys(out, maybeViews, was, now);
+  };
+  const maybeViews = new Set<string>();
   const kinds = new Set([
     ...Object.keys(a.snapshot.objects),
     ...Object.keys(b.snapshot.objects),
@@ -117,12 +171,24 @@ export function changedKeys(
     for (const o of b.snapshot.objects[kind] ?? [])
       now.set(`${o.metadata.namespace ?? ''}|${o.metadata.name}`, o);
     for (const [key, o] of was) {
-      if (now.get(key) === o) continue;
-      objectKeys(out, kind, o.metadata.namespace ?? '', o.metadata.name);
+      const after = now.get(key);
+      if (after !== o) changed(o, after);
     }
-    for (const [key, o] of now)
-      if (!was.has(key))
-        objectKeys(out, kind, o.metadata.namespace ?? '', o.metadata.name);
+    for (const [key, o] of now) if (!was.has(key)) changed(undefined, o);
+  }
+
+  // SAExists' view (serviceAccountIndexOf), where a changed object may
+  // change it: a fix that keeps a Deployment's ServiceAccount but replaces
+  // its pods takes their references away and leaves the view as it was.
+  if (maybeViews.size > 0) {
+    const viewBefore = serviceAccountIndexOf(a);
+    const viewAfter = serviceAccountIndexOf(b);
+    for (const ns of maybeViews) {
+      if (!sameAccountView(viewBefore, viewAfter, ns)) {
+        out.add(KEY.referencedAccountsIn(ns));
+        out.add(KEY.referencedAccounts);
+      }
+    }
   }
 
   // Workloads and their containers.
@@ -133,6 +199,7 @@ export function changedKeys(
     out.add(KEY.workloadsIn(w.namespace));
     for (const node of w.nodes) out.add(KEY.workloadsOn(node));
     out.add(KEY.workloads);
+    if (w.kind === 'Pod') out.add(KEY.podsNamed(w.name));
   };
   for (const [id, w] of workloadsBefore) {
     const now = workloadsAfter.get(id);
@@ -159,6 +226,8 @@ export function changedKeys(
     ...a.namespaces.keys(),
     ...b.namespaces.keys(),
   ])) {
+    if (a.namespaces.has(name) !== b.namespaces.has(name))
+      out.add(KEY.namespaceNames);
     if (
       a.namespaces.has(name) !== b.namespaces.has(name) ||
       a.namespaces.get(name) !== b.namespaces.get(name)
@@ -230,6 +299,11 @@ export function changedKeys(
     }
   }
   if (accountsChanged) out.add(KEY.accounts);
+  if (
+    accountsBefore.size !== accountsAfter.size ||
+    [...accountsBefore.keys()].some(ns => !accountsAfter.has(ns))
+  )
+    out.add(KEY.accountNamespaces);
   accountIndexKeys(out, before.accounts.index, after.accounts.index);
 
   // The identity table, field by field.

@@ -34,8 +34,10 @@ export const KEY = {
   nodes: 'N',
   /** One namespace (its object and whether it is known), by name. */
   namespace: (name: string): string => `ns|${name}`,
-  /** The set of namespaces. */
+  /** The namespaces with their objects. */
   namespaces: 'NS',
+  /** The names of the namespaces alone. */
+  namespaceNames: 'NSN',
   /** The grants of the bindings naming one subject (its RBAC index key, rbac/subjects.ts). */
   subjectGrants: (subject: string): string => `rs|${subject}`,
   /** A role's effective rules (aggregation included), and whether it exists. */
@@ -50,6 +52,18 @@ export const KEY = {
   accounts: 'SA',
   /** SAExists' view of one namespace: its ServiceAccounts and the names referenced. */
   accountIndexIn: (namespace: string): string => `sai|${namespace}`,
+  /** SAExists' view as a whole. */
+  accountIndex: 'SAI',
+  /** The namespaces the ServiceAccount table has (WorkloadTables.namespaces). */
+  accountNamespaces: 'SAN',
+  /** SAExists' view without binding subjects of the model (serviceAccountIndexOf), one namespace. */
+  referencedAccountsIn: (namespace: string): string => `sar|${namespace}`,
+  /** The same view as a whole. */
+  referencedAccounts: 'SAR',
+  /** The pods of one name, in any namespace. */
+  podsNamed: (name: string): string => `wp|${name}`,
+  /** The Kyverno and Gatekeeper objects (AdmissionMayBlock). */
+  policyEngines: 'PE',
   /** One field of the identity table (users, groups, subjects...). */
   identities: (field: string): string => `id|${field}`,
   /** The id a scope resolves to (its member, its Scope node, or none). */

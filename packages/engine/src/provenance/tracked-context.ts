@@ -23,20 +23,31 @@ import type { SnapshotIndex } from '../snapshot-index.ts';
 import { KEY } from './keys.ts';
 import { track } from './track.ts';
 
-/** A map whose lookups read `one(key)` and whose iteration reads `all`. */
-class TrackedMap<K, V> implements ReadonlyMap<K, V> {
+/**
+ * A map whose lookups read `one(key)`, whose iteration reads `all`, and
+ * whose set of keys alone (`keys()`, `size`) reads `names` (`all` unless
+ * the map has a key for its key set).
+ */
+export class TrackedMap<K, V> implements ReadonlyMap<K, V> {
   readonly #map: ReadonlyMap<K, V>;
   readonly #one: (key: K) => string;
   readonly #all: string;
+  readonly #names: string;
 
-  constructor(map: ReadonlyMap<K, V>, one: (key: K) => string, all: string) {
+  constructor(
+    map: ReadonlyMap<K, V>,
+    one: (key: K) => string,
+    all: string,
+    names: string = all,
+  ) {
     this.#map = map;
     this.#one = one;
     this.#all = all;
+    this.#names = names;
   }
 
   get size(): number {
-    track(this.#all);
+    track(this.#names);
     return this.#map.size;
   }
 
@@ -66,7 +77,7 @@ class TrackedMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   keys(): MapIterator<K> {
-    track(this.#all);
+    track(this.#names);
     return this.#map.keys();
   }
 
@@ -80,12 +91,20 @@ class TrackedMap<K, V> implements ReadonlyMap<K, V> {
   }
 }
 
+const untrackedIndexes = new WeakMap<SnapshotIndex, SnapshotIndex>();
+
+/** The index a tracked view reads (the index itself when it is no view). */
+export function untrackedIndex(index: SnapshotIndex): SnapshotIndex {
+  return untrackedIndexes.get(index) ?? index;
+}
+
 export function trackedIndex(index: SnapshotIndex): SnapshotIndex {
   const nodes = new TrackedMap(index.nodes, KEY.node, KEY.nodes);
   const namespaces = new TrackedMap(
     index.namespaces,
     KEY.namespace,
     KEY.namespaces,
+    KEY.namespaceNames,
   );
   const view: SnapshotIndex = {
     get snapshot() {
@@ -138,6 +157,7 @@ export function trackedIndex(index: SnapshotIndex): SnapshotIndex {
       return index.workloadsOnNode(node);
     },
   };
+  untrackedIndexes.set(view, index);
   return view;
 }
 
@@ -185,19 +205,16 @@ export function trackedRbac(rbac: RbacView): RbacView {
   };
 }
 
-function trackedAccountIndex(index: ServiceAccountIndex): ServiceAccountIndex {
+/** SAExists' view whose lookups read one namespace's key (`one`) and whose iteration reads `all`. */
+export function trackedAccountIndex(
+  index: ServiceAccountIndex,
+  one: (namespace: string) => string = KEY.accountIndexIn,
+  all: string = KEY.accountIndex,
+): ServiceAccountIndex {
   return {
     live: index.live,
-    byNamespace: new TrackedMap(
-      index.byNamespace,
-      KEY.accountIndexIn,
-      KEY.accounts,
-    ),
-    referenced: new TrackedMap(
-      index.referenced,
-      KEY.accountIndexIn,
-      KEY.accounts,
-    ),
+    byNamespace: new TrackedMap(index.byNamespace, one, all),
+    referenced: new TrackedMap(index.referenced, one, all),
   };
 }
 

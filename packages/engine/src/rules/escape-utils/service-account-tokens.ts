@@ -13,7 +13,12 @@ import { serviceAccountIdentity } from '../../rbac/index.ts';
 import type { Grant } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { ContainerInfo, SnapshotIndex } from '../../snapshot-index.ts';
-import { memoPer } from '../../provenance/track.ts';
+import { KEY } from '../../provenance/keys.ts';
+import { memoPer, untracked } from '../../provenance/track.ts';
+import {
+  trackedAccountIndex,
+  untrackedIndex,
+} from '../../provenance/tracked-context.ts';
 import {
   POD_SPEC_KINDS,
   referencedAccountsIndex,
@@ -38,14 +43,25 @@ const indexes = memoPer<ServiceAccountIndex>();
 export function serviceAccountIndexOf(
   index: SnapshotIndex,
 ): ServiceAccountIndex {
-  return indexes(index).get('', () =>
-    referencedAccountsIndex(index, [
-      ...POD_SPEC_KINDS,
-      'RoleBinding',
-      'ClusterRoleBinding',
-    ]),
+  // Built untracked; a lookup reads its namespace's key, which a fix
+  // changes only when it changes that namespace's ServiceAccounts or the
+  // references into it (provenance/delta.ts).
+  const raw = untrackedIndex(index);
+  return indexes(raw).get('', () =>
+    trackedAccountIndex(
+      untracked(() => referencedAccountsIndex(raw, SA_REFERENCE_KINDS)),
+      KEY.referencedAccountsIn,
+      KEY.referencedAccounts,
+    ),
   );
 }
+
+/** The kinds whose objects SAExists' view reads (besides ServiceAccounts). */
+export const SA_REFERENCE_KINDS: readonly string[] = [
+  ...POD_SPEC_KINDS,
+  'RoleBinding',
+  'ClusterRoleBinding',
+];
 
 export interface ContainerToken {
   /** `ServiceAccount:<ns>/<name>`. */

@@ -191,21 +191,26 @@ function computePodCreation(ctx: RuleContext, holder: Holder): PodCreation {
   }
 
   for (const patchable of PATCHABLE) {
-    const objects = ctx.index.objects(patchable.kind);
-    if (objects.length === 0) continue;
+    // Every object of the kind is read only by a holder that may patch
+    // them all (or by name in every namespace): the others read their
+    // namespaces' objects alone, so a fix to one controller re-derives only
+    // the holders that could patch it.
+    let all: readonly KubeObject[] | undefined;
+    const objects = (): readonly KubeObject[] =>
+      (all ??= ctx.index.objects(patchable.kind));
     for (const { requirement, label } of patchOrUpdateWithRead(
       patchable.apiGroup,
       patchable.resource,
     )) {
       const places = reachedPlaces(holder, requirement);
       const candidates: KubeObject[] = [];
-      if (places.everywhere) candidates.push(...objects);
+      if (places.everywhere) candidates.push(...objects());
       else {
         for (const namespace of places.namespaces)
           candidates.push(...ctx.index.inNamespace(patchable.kind, namespace));
         for (const [namespace, name] of places.names) {
           if (namespace === '')
-            candidates.push(...objects.filter(o => o.metadata.name === name));
+            candidates.push(...objects().filter(o => o.metadata.name === name));
           else {
             const object = ctx.index.get(patchable.kind, namespace, name);
             if (object !== undefined) candidates.push(object);

@@ -4,8 +4,16 @@
  * name, the existing ServiceAccounts per namespace (from the shared
  * ServiceAccount table, catalog 2.6), and Pod Security answers per namespace (2.7). Pure: the cache is a
  * WeakMap keyed by the read-only index.
+ *
+ * The tables are built untracked and each lookup records the read key of
+ * exactly what it answers from (keys.ts): a pod by its workload key, the
+ * pods of one name, one namespace's ServiceAccounts, the admission objects
+ * only where an admission question is asked. So a fix that changes one pod
+ * re-derives the anchors that looked that pod up, not every anchor that
+ * uses the tables (issue 10 point 6).
  */
 
+import { objectId } from '@chokepoint/model';
 import type { KubeObject } from '@chokepoint/model';
 import type { Policy } from '../../policy.ts';
 import {
@@ -15,6 +23,7 @@ import {
 } from '../../predicates/pod-security.ts';
 import type {
   AdmissionMayBlockResult,
+  AdmissionObjects,
   AdmitsPrivilegedResult,
   EnforceLevelResult,
 } from '../../predicates/pod-security.ts';
@@ -22,7 +31,14 @@ import type { ServiceAccountIndex } from '../../predicates/service-account-token
 import type { ServiceAccountTable } from '../../entities/service-accounts.ts';
 import type { RuleContext } from '../../rule-context.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../../snapshot-index.ts';
-import { TrackedMemo, memoPer } from '../../provenance/track.ts';
+import { KEY } from '../../provenance/keys.ts';
+import { TrackedMap } from '../../provenance/tracked-context.ts';
+import {
+  TrackedMemo,
+  memoPer,
+  track,
+  untracked,
+} from '../../provenance/track.ts';
 
 export interface NamespaceServiceAccounts {
   /** Ids of ServiceAccounts that exist (in the input, or `default`). */
@@ -50,18 +66,20 @@ export interface WorkloadTables {
 const EMPTY: readonly never[] = [];
 const memo = memoPer<WorkloadTables>();
 
+/** Kyverno and Gatekeeper objects (AdmissionMayBlock): their read key is KEY.policyEngines. */
+export function isPolicyEngineObject(object: KubeObject): boolean {
+  const apiVersion = object.apiVersion ?? '';
+  return (
+    apiVersion.startsWith('kyverno.io/') ||
+    apiVersion.startsWith('constraints.gatekeeper.sh/')
+  );
+}
+
 function policyEngineObjects(index: SnapshotIndex): KubeObject[] {
   const out: KubeObject[] = [];
   for (const list of Object.values(index.snapshot.objects)) {
-    for (const object of list) {
-      const apiVersion = object.apiVersion ?? '';
-      if (
-        apiVersion.startsWith('kyverno.io/') ||
-        apiVersion.startsWith('constraints.gatekeeper.sh/')
-      ) {
-        out.push(object);
-      }
-    }
+    for (const object of list)
+      if (isPolicyEngineObject(object)) out.push(object);
   }
   return out;
 }
@@ -95,27 +113,47 @@ function build(
     ...new Set([...index.namespaces.keys(), ...serviceAccounts.keys()]),
   ].sort();
 
-  const admissionObjects = {
-    validatingAdmissionPolicies: index.objects('ValidatingAdmissionPolicy'),
-    validatingAdmissionPolicyBindings: index.objects(
-      'ValidatingAdmissionPolicyBinding',
-    ),
-    validatingWebhookConfigurations: index.objects(
-      'ValidatingWebhookConfiguration',
-    ),
-    policyEngineObjects: policyEngineObjects(index),
+  // Read (and their keys recorded) only by the answers that need them.
+  let admissionObjects: AdmissionObjects | undefined;
+  const admission = (): AdmissionObjects => {
+    track(KEY.policyEngines);
+    admissionObjects ??= {
+      validatingAdmissionPolicies: index.objects('ValidatingAdmissionPolicy'),
+      validatingAdmissionPolicyBindings: index.objects(
+        'ValidatingAdmissionPolicyBinding',
+      ),
+      validatingWebhookConfigurations: index.objects(
+        'ValidatingWebhookConfiguration',
+      ),
+      policyEngineObjects: untracked(() => policyEngineObjects(index)),
+    };
+    for (const kind of ADMISSION_KINDS) track(KEY.ofKind(kind));
+    return admissionObjects;
   };
   const enforceCache = new TrackedMemo<EnforceLevelResult>();
   const admitsCache = new TrackedMemo<AdmitsPrivilegedResult>();
   const blockCache = new TrackedMemo<AdmissionMayBlockResult>();
-  const runtimeClasses = index.objects('RuntimeClass');
 
   return {
-    pod: (namespace, name) => pods.get(`${namespace}/${name}`),
-    podsNamed: name => byName.get(name) ?? EMPTY,
+    pod: (namespace, name) => {
+      track(KEY.workload(objectId('Pod', name, namespace)));
+      return pods.get(`${namespace}/${name}`);
+    },
+    podsNamed: name => {
+      track(KEY.podsNamed(name));
+      return byName.get(name) ?? EMPTY;
+    },
     serviceAccountIndex: accounts.index,
-    serviceAccounts,
-    namespaces,
+    serviceAccounts: new TrackedMap(
+      serviceAccounts,
+      KEY.accountsIn,
+      KEY.accounts,
+    ),
+    get namespaces() {
+      track(KEY.namespaceNames);
+      track(KEY.accountNamespaces);
+      return namespaces;
+    },
     enforce: namespace =>
       enforceCache.get(namespace, () =>
         enforceLevel(index.namespaces.get(namespace), namespace, policy),
@@ -127,7 +165,7 @@ function build(
           namespaceName: namespace,
           ...(creator === undefined ? {} : { creator }),
           policy,
-          runtimeClasses,
+          runtimeClasses: index.objects('RuntimeClass'),
         }),
       ),
     mayBlock: namespace =>
@@ -135,15 +173,21 @@ function build(
         admissionMayBlock(
           index.namespaces.get(namespace),
           namespace,
-          admissionObjects,
+          admission(),
           policy,
         ),
       ),
   };
 }
 
+const ADMISSION_KINDS = [
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+] as const;
+
 export function workloadTables(ctx: RuleContext): WorkloadTables {
   return memo(ctx.index).get('', () =>
-    build(ctx.index, ctx.accounts, ctx.policy),
+    untracked(() => build(ctx.index, ctx.accounts, ctx.policy)),
   );
 }
