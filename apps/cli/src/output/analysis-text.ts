@@ -136,6 +136,11 @@ export function analysisText(
         ? 'Nothing to cut: no entry point reaches a critical asset.'
         : 'No single measured fix reduces exposure.',
     );
+  // Breaking fixes rank last: when the first breaks, every one does.
+  if (result.chokepoints[0]?.fix.impact?.level === 'breaks')
+    lines.push(
+      'Every measured fix breaks a component: the exposure left is what these components need to work. Weigh each fix against what it breaks, or record the risk as accepted in the policy file (acceptedRisks).',
+    );
   for (const c of result.chokepoints.slice(0, TOP)) {
     lines.push(`${String(c.rank)}. ${c.fix.description}`);
     lines.push(
