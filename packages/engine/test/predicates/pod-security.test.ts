@@ -1640,3 +1640,127 @@ describe('checkPodSecurity: each check of the Pod Security Standards', () => {
     ).toEqual(['runAsNonRoot']);
   });
 });
+
+describe('Pod Security: malformed and partial objects read as absent', () => {
+  const gatekeeper = (match: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'constraints.gatekeeper.sh/v1beta1',
+    kind: 'K8sPSPPrivilegedContainer',
+    metadata: { name: 'c' },
+    spec: { match },
+  });
+  const blocks = (object: KubeObject, name: string) =>
+    admissionMayBlock(ns(name), name, { policyEngineObjects: [object] })
+      .mayBlock;
+
+  it.each([
+    [['kube-*'], 'kube-system', true],
+    [['kube-*'], 'system-kube-', false],
+    [['*-system'], 'kube-system', true],
+    [['*-system'], 'system-kube', false],
+  ])('Gatekeeper namespaces %j on %s', (namespaces, name, expected) => {
+    expect(blocks(gatekeeper({ namespaces }), name)).toBe(expected);
+    expect(blocks(gatekeeper({ excludedNamespaces: namespaces }), name)).toBe(
+      !expected,
+    );
+  });
+
+  it('policy objects without spec, match or resources block nothing and do not throw', () => {
+    const kyverno = (spec?: unknown): KubeObject => ({
+      apiVersion: 'kyverno.io/v1',
+      kind: 'ClusterPolicy',
+      metadata: { name: 'k' },
+      ...(spec === undefined ? {} : { spec }),
+    });
+    const enforce = (rules: unknown[]) =>
+      kyverno({ validationFailureAction: 'Enforce', rules });
+    for (const object of [
+      kyverno(),
+      enforce(['not a rule']),
+      enforce([{ name: 'r', validate: {} }]),
+      enforce([{ name: 'r', validate: {}, match: { any: ['x', {}] } }]),
+      enforce([{ name: 'r', validate: {}, match: { all: ['x'] } }]),
+      { ...gatekeeper({}), spec: undefined } as unknown as KubeObject,
+    ]) {
+      expect(blocks(object, 'a')).toBe(object.kind !== 'ClusterPolicy');
+    }
+  });
+
+  it('a ValidatingAdmissionPolicy covering pods in one rule of several', () => {
+    const rule = (resources: string[]) => ({
+      apiGroups: [''],
+      apiVersions: ['v1'],
+      operations: ['CREATE'],
+      resources,
+    });
+    expect(
+      admissionMayBlock(ns('a'), 'a', {
+        validatingAdmissionPolicies: [
+          {
+            apiVersion: 'admissionregistration.k8s.io/v1',
+            kind: 'ValidatingAdmissionPolicy',
+            metadata: { name: 'p' },
+            spec: {
+              matchConstraints: {
+                resourceRules: [rule(['services']), rule(['pods'])],
+              },
+            },
+          },
+        ],
+        validatingAdmissionPolicyBindings: [
+          {
+            apiVersion: 'admissionregistration.k8s.io/v1',
+            kind: 'ValidatingAdmissionPolicyBinding',
+            metadata: { name: 'b' },
+            spec: { policyName: 'p', validationActions: ['Deny'] },
+          },
+        ],
+      }).by,
+    ).toEqual(['ValidatingAdmissionPolicy:p']);
+  });
+
+  const restricted = (p: KubeObject) =>
+    checkPodSecurity({
+      pod: podSpecOf(p),
+      podObject: p,
+      level: 'restricted',
+    }).violations.map(v => v.check);
+  const clean = {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+
+  it('fields a pod leaves out are no violation', () => {
+    // SELinux level only, a port without hostPort.
+    expect(
+      restricted(
+        podWith(
+          { ...clean, seLinuxOptions: { level: 's0:c1,c2' } },
+          {},
+          { ports: [{ containerPort: 80 }] },
+        ),
+      ),
+    ).toEqual([]);
+    // A pod securityContext without seccompProfile, a container without one.
+    const { seccompProfile: _, ...noSeccomp } = clean;
+    expect(
+      restricted(
+        podWith(noSeccomp, { securityContext: { runAsNonRoot: true } }),
+      ),
+    ).toEqual(['seccompProfile_restricted']);
+    // A controller template with neither a pod object nor annotations.
+    expect(
+      checkPodSecurity({ pod: podSpecOf(podWith(clean)), level: 'restricted' })
+        .satisfied,
+    ).toBe(true);
+    // An AppArmor annotation whose value is not a string (hand-written input).
+    const odd = pod(
+      { containers: [{ name: 'c', securityContext: clean }] },
+      {
+        annotations: { 'container.apparmor.security.beta.kubernetes.io/c': 5 },
+      },
+    );
+    expect(restricted(odd)).toEqual([]);
+  });
+});
