@@ -28,9 +28,17 @@ spec:
       name: 'the fixture: regular, sidecar and ephemeral containers, not the init container',
       manifests: await fixture('CONTAINER_ATTACH'),
       edges: [
-        ['Pod:default/attach-yes', 'Container:default/attach-yes/app'],
-        ['Pod:default/attach-yes', 'Container:default/attach-yes/debugger'],
-        ['Pod:default/attach-yes', 'Container:default/attach-yes/proxy'],
+        ['Pod:default/attach-yes', 'Container:default/attach-yes/app', 'high'],
+        [
+          'Pod:default/attach-yes',
+          'Container:default/attach-yes/debugger',
+          'high',
+        ],
+        [
+          'Pod:default/attach-yes',
+          'Container:default/attach-yes/proxy',
+          'high',
+        ],
       ],
     },
     {

@@ -49,7 +49,7 @@ ruleTester(impersonateGroup, {
           `[{ apiGroups: [''], resources: [groups], verbs: [impersonate], resourceNames: [dev] }, { apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate], resourceNames: [x] }]`,
         ),
       ),
-      edges: [['ServiceAccount:default/i', 'Group:dev']],
+      edges: [['ServiceAccount:default/i', 'Group:dev', 'high']],
     },
     {
       name: 'unrestricted: every Group node, system:masters included',
@@ -59,9 +59,9 @@ ruleTester(impersonateGroup, {
         ),
       ),
       edges: [
-        ['ServiceAccount:default/i', 'Group:system:authenticated'],
-        ['ServiceAccount:default/i', 'Group:system:masters'],
-        ['ServiceAccount:default/i', 'Group:system:unauthenticated'],
+        ['ServiceAccount:default/i', 'Group:system:authenticated', 'high'],
+        ['ServiceAccount:default/i', 'Group:system:masters', 'high'],
+        ['ServiceAccount:default/i', 'Group:system:unauthenticated', 'high'],
       ],
     },
   ],
