@@ -144,34 +144,61 @@ function placementNodes(nodes: ReadonlyMap<string, NodeInfo>): PlacementNode[] {
   return out;
 }
 
+interface KindTable {
+  readonly byNamespace: ReadonlyMap<string, KubeObject[]>;
+  /** By `namespace|name` ('' namespace when cluster-scoped); the last one wins. */
+  readonly byName: ReadonlyMap<string, KubeObject>;
+  /** The namespaces the objects name, in order of first appearance. */
+  readonly namespaces: readonly string[];
+}
+
+// Per list of objects: a fix shares the lists of the kinds it does not
+// touch (chokepoints/apply-fix.ts), so a what-if's index builds only those
+// of the kinds it changes.
+const kindTables = new WeakMap<readonly KubeObject[], KindTable>();
+
+function kindTable(list: readonly KubeObject[]): KindTable {
+  const known = kindTables.get(list);
+  if (known !== undefined) return known;
+  const byNamespace = new Map<string, KubeObject[]>();
+  const byName = new Map<string, KubeObject>();
+  const namespaces = new Set<string>();
+  for (const object of list) {
+    const namespace = object.metadata.namespace ?? '';
+    let bucket = byNamespace.get(namespace);
+    if (bucket === undefined) byNamespace.set(namespace, (bucket = []));
+    bucket.push(object);
+    byName.set(`${namespace}|${object.metadata.name}`, object);
+    if (object.metadata.namespace !== undefined)
+      namespaces.add(object.metadata.namespace);
+  }
+  const table = { byNamespace, byName, namespaces: [...namespaces] };
+  kindTables.set(list, table);
+  return table;
+}
+
+const podWorkloads = new WeakMap<KubeObject, WorkloadInfo>();
+
 export function buildSnapshotIndex(
   snapshot: Snapshot,
   policy: Policy,
 ): SnapshotIndex {
   const objects = (kind: string): readonly KubeObject[] =>
     snapshot.objects[kind] ?? EMPTY;
-  const byNamespace = new Map<string, Map<string, KubeObject[]>>();
-  const byKey = new Map<string, KubeObject>();
-  for (const [kind, list] of Object.entries(snapshot.objects)) {
-    const perNamespace = new Map<string, KubeObject[]>();
-    byNamespace.set(kind, perNamespace);
-    for (const object of list) {
-      const namespace = object.metadata.namespace ?? '';
-      let bucket = perNamespace.get(namespace);
-      if (bucket === undefined) perNamespace.set(namespace, (bucket = []));
-      bucket.push(object);
-      byKey.set(`${kind}|${namespace}|${object.metadata.name}`, object);
-    }
-  }
+  const byKind = new Map<string, KindTable>();
+  for (const [kind, list] of Object.entries(snapshot.objects))
+    byKind.set(kind, kindTable(list));
   const inNamespace = (
     kind: string,
     namespace: string,
-  ): readonly KubeObject[] => byNamespace.get(kind)?.get(namespace) ?? EMPTY;
+  ): readonly KubeObject[] =>
+    byKind.get(kind)?.byNamespace.get(namespace) ?? EMPTY;
   const get = (
     kind: string,
     namespace: string,
     name: string,
-  ): KubeObject | undefined => byKey.get(`${kind}|${namespace}|${name}`);
+  ): KubeObject | undefined =>
+    byKind.get(kind)?.byName.get(`${namespace}|${name}`);
 
   const serverVersion =
     policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
@@ -202,12 +229,9 @@ export function buildSnapshotIndex(
   const namespaces = new Map<string, KubeObject | undefined>();
   for (const namespace of objects('Namespace'))
     namespaces.set(namespace.metadata.name, namespace);
-  for (const list of Object.values(snapshot.objects)) {
-    for (const object of list) {
-      const namespace = object.metadata.namespace;
-      if (namespace !== undefined && !namespaces.has(namespace))
-        namespaces.set(namespace, undefined);
-    }
+  for (const table of byKind.values()) {
+    for (const namespace of table.namespaces)
+      if (!namespaces.has(namespace)) namespaces.set(namespace, undefined);
   }
   // Every cluster has kube-system; its runtime Secrets stand in the graph.
   const live = snapshot.collection.method === 'live';
@@ -261,6 +285,18 @@ export function buildSnapshotIndex(
       ownedControllers.add(
         `${namespace}/${controller.kind}/${controller.name}`,
       );
+    // A pod's info follows from the pod object and its controller alone:
+    // the index of a snapshot that keeps the pod (a what-if's) shares it.
+    const known = podWorkloads.get(pod);
+    if (
+      known !== undefined &&
+      known.controller?.kind === controller?.kind &&
+      known.controller?.name === controller?.name
+    ) {
+      workloads.push(known);
+      containers.push(...known.containers);
+      continue;
+    }
     addWorkload(
       {
         id: objectId('Pod', name, namespace),
@@ -282,6 +318,8 @@ export function buildSnapshotIndex(
       },
       container => containerId(namespace, name, container),
     );
+    const made = workloads[workloads.length - 1];
+    if (made !== undefined) podWorkloads.set(pod, made);
   }
 
   const placement = placementNodes(nodes);

@@ -63,8 +63,17 @@ export function applyFixes(
     }
     for (const pod of fix.replaces ?? []) deleted.add(pod);
   }
-  const objects: Record<string, KubeObject[]> = {};
+  // The lists of kinds no fix touches are shared, so what compares the
+  // snapshot before and after (provenance/delta.ts) skips them.
+  const touched = new Set<string>();
+  for (const id of [...deleted, ...patches.keys()])
+    touched.add(id.slice(0, id.indexOf(':')));
+  const objects: Record<string, readonly KubeObject[]> = {};
   for (const [kind, list] of Object.entries(snapshot.objects)) {
+    if (!touched.has(kind)) {
+      objects[kind] = list;
+      continue;
+    }
     const out: KubeObject[] = [];
     for (const object of list) {
       const id = idOf(object);

@@ -76,6 +76,7 @@ function derivedObjectKeys(
 }
 
 function sameWorkload(a: WorkloadInfo, b: WorkloadInfo): boolean {
+  if (a === b) return true;
   return (
     a.object === b.object &&
     a.running === b.running &&
@@ -164,6 +165,7 @@ export function changedKeys(
     ...Object.keys(b.snapshot.objects),
   ]);
   for (const kind of kinds) {
+    if (a.snapshot.objects[kind] === b.snapshot.objects[kind]) continue;
     const was = new Map<string, KubeObject>();
     for (const o of a.snapshot.objects[kind] ?? [])
       was.set(`${o.metadata.namespace ?? ''}|${o.metadata.name}`, o);

@@ -36,7 +36,12 @@ export interface ContainerFacts {
 }
 
 const defaults = new WeakMap<SnapshotIndex, NodeFacts>();
-const cache = new WeakMap<ContainerInfo, ContainerFacts>();
+// Per index: a container's info is shared by the indexes of snapshots
+// that keep its pod (snapshot-index.ts), and its facts depend on the nodes.
+const caches = new WeakMap<
+  SnapshotIndex,
+  WeakMap<ContainerInfo, ContainerFacts>
+>();
 
 /** Node facts of a node the input does not show (catalog 2.8 defaults and policy). */
 export function defaultNodeFacts(index: SnapshotIndex): NodeFacts {
@@ -70,6 +75,8 @@ export function containerFacts(
   ctx: FindingContext,
   container: ContainerInfo,
 ): ContainerFacts {
+  let cache = caches.get(ctx.index);
+  if (cache === undefined) caches.set(ctx.index, (cache = new WeakMap()));
   const cached = cache.get(container);
   if (cached !== undefined) return cached;
   const pod = container.workload.spec;
