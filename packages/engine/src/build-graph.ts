@@ -18,7 +18,12 @@
  */
 
 import { createAttackGraph, objectId } from '@chokepoint/model';
-import type { AttackGraph, RuleEdgeKind, Snapshot } from '@chokepoint/model';
+import type {
+  AttackGraph,
+  KubeObject,
+  RuleEdgeKind,
+  Snapshot,
+} from '@chokepoint/model';
 import { assumptionsOf } from './entities/assumptions.ts';
 import { buildEntities } from './entities/build-entities.ts';
 import { identityTable } from './entities/identities.ts';
@@ -45,6 +50,9 @@ import {
 } from './provenance/tracked-context.ts';
 import type { Rule } from './rules/define-rule.ts';
 import { identitySubjects } from './rules/structure-utils/identities.ts';
+import { KEY } from './provenance/keys.ts';
+import { track } from './provenance/track.ts';
+import { untrackedIndex } from './provenance/tracked-context.ts';
 import { buildSnapshotIndex } from './snapshot-index.ts';
 import type { SnapshotIndex } from './snapshot-index.ts';
 
@@ -81,7 +89,18 @@ export interface BuildDerivation {
 export function deriveEntities(deriver: Deriver): void {
   const made = new Set<string>();
   const { ctx } = deriver;
-  buildEntities(ctx.index, ctx.rbac, ctx.accounts, ctx.identities, {
+  // The entity builder makes a node of each object of a kind from its
+  // kind, namespace and name alone: it reads the names of the objects
+  // (`kn|`), so a fix that patches an object leaves the entities alone.
+  const index = Object.create(ctx.index, {
+    objects: {
+      value: (kind: string): readonly KubeObject[] => {
+        track(KEY.objectNames(kind));
+        return untrackedIndex(ctx.index).objects(kind);
+      },
+    },
+  }) as SnapshotIndex;
+  buildEntities(index, ctx.rbac, ctx.accounts, ctx.identities, {
     addNode: spec => {
       made.add(spec.id);
       return deriver.addNode(spec);

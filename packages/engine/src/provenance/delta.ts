@@ -177,6 +177,19 @@ export function changedKeys(
       if (after !== o) changed(o, after);
     }
     for (const [key, o] of now) if (!was.has(key)) changed(undefined, o);
+    const listBefore = a.snapshot.objects[kind] ?? [];
+    const listAfter = b.snapshot.objects[kind] ?? [];
+    if (
+      listBefore.length !== listAfter.length ||
+      listBefore.some((o, i) => {
+        const p = listAfter[i];
+        return (
+          p?.metadata.name !== o.metadata.name ||
+          p.metadata.namespace !== o.metadata.namespace
+        );
+      })
+    )
+      out.add(KEY.objectNames(kind));
   }
 
   // SAExists' view (serviceAccountIndexOf), where a changed object may

@@ -16,6 +16,8 @@ export const KEY = {
     `c|${kind}|${namespace}`,
   /** Every object of a kind. */
   ofKind: (kind: string): string => `k|${kind}`,
+  /** The namespaces and names of the objects of a kind, in order (not their contents). */
+  objectNames: (kind: string): string => `kn|${kind}`,
   /** The raw snapshot as a whole. */
   snapshot: 'S',
   /** Whether the runtime Secrets of kube-system stand in the graph (SnapshotIndex.runtimeSecrets). */
