@@ -82,6 +82,7 @@ export default tseslint.config(
       'packages/engine/src/analysis/exposure.ts',
       'packages/engine/src/algorithms/dominators.ts',
       'packages/engine/src/chokepoints/convergence.ts',
+      'packages/engine/src/chokepoints/cut-bounds.ts',
       // ...and the brute-force oracles that check them over the same arrays.
       'packages/engine/test/algorithms/dominators.test.ts',
       'packages/engine/test/chokepoints/convergence.test.ts',

@@ -10,11 +10,11 @@
  * differential test checks it against the input edited as a user would and
  * analysed from scratch. Candidates are every fix named by an edge on any
  * path from an exposed entry point to a critical asset, plus the bindings an
- * identity asset holds its power through (chokepoints/enumerate.ts); they
- * are measured in order of the share of shortest paths they touch, up to
- * `maxCandidates`, and ranked by how many entry points each fix alone
- * leaves exposed, ties broken by that path share (algorithms.md section 5).
- * A reported choke point cuts at least one entry point.
+ * identity asset holds its power through (chokepoints/enumerate.ts); up to
+ * `maxCandidates` of them are measured, those that can cut the most first
+ * (chokepoints/cut-bounds.ts, measure-order.ts), and ranked as docs/fixes.md
+ * says (chokepoints/judge.ts). A reported choke point cuts at least one
+ * entry point.
  */
 
 import type {
@@ -35,6 +35,7 @@ import type { Fix } from '../chokepoints/apply-fix.ts';
 import { convergencePoints } from '../chokepoints/convergence.ts';
 import { enumerateCandidates } from '../chokepoints/enumerate.ts';
 import type { Candidate } from '../chokepoints/enumerate.ts';
+import { measurementOrder } from '../chokepoints/measure-order.ts';
 import { EXACT_CANDIDATES, remediationPlan } from '../chokepoints/plan.ts';
 import {
   impactContext,
@@ -235,7 +236,8 @@ export function analyzeSnapshot(
   const exposedBefore = state.exposure.exposed.length;
 
   const budget = measurementBudget(graph.size, options);
-  const allCandidates = candidatesOf(state);
+  const judge = impactContext(state.build.index, state.build.rbac);
+  const allCandidates = measurementOrder(judge, candidatesOf(state));
   const candidates = allCandidates.slice(0, budget.candidates);
   const measured: MeasuredChokepoint[] = [];
   // The plan starts from the single fixes: keep their measurements.
@@ -273,7 +275,6 @@ export function analyzeSnapshot(
   }
   // Impact, order and alternatives: docs/fixes.md. A choke point cuts at
   // least one entry point.
-  const judge = impactContext(state.build.index, state.build.rbac);
   const ranked = judgeChokepoints(
     judge,
     measured.filter(c => c.entriesCut > 0),
@@ -374,7 +375,7 @@ export function analyzeSnapshot(
       ),
       ...(candidates.length < allCandidates.length
         ? [
-            `Measured the ${String(candidates.length)} candidate fixes that touch the most shortest paths, of ${String(allCandidates.length)}.`,
+            `Measured ${String(candidates.length)} of ${String(allCandidates.length)} candidate fixes, those that can cut the most entry points first.`,
           ]
         : []),
     ],

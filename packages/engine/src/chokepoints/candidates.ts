@@ -95,7 +95,8 @@ const TEMPLATE_PATH: Readonly<Record<string, string>> = {
 
 /** Pods of the input whose topmost controller is this one. */
 function podsOf(index: SnapshotIndex, controllerId: string): string[] {
-  return index.workloads
+  return index
+    .workloadsInNamespace(splitId(controllerId).namespace ?? '')
     .filter(
       (w: WorkloadInfo) =>
         w.kind === 'Pod' &&
@@ -116,7 +117,9 @@ function fieldFixes(
   let target = objectIdText;
   let replaces: string[] = [];
   let remap = (field: string): string => field;
-  const workload = ctx.index.workloads.find(w => w.id === objectIdText);
+  const workload = ctx.index
+    .workloadsInNamespace(splitId(objectIdText).namespace ?? '')
+    .find(w => w.id === objectIdText);
   if (workload?.kind === 'Pod' && workload.controller !== undefined) {
     const controller = objectId(
       workload.controller.kind,

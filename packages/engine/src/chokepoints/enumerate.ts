@@ -23,12 +23,16 @@ import type { Exposure } from '../analysis/exposure.ts';
 import { pathSlots } from '../analysis/reach.ts';
 import type { Fix } from './apply-fix.ts';
 import { candidatesForEdge } from './candidates.ts';
-import type { CandidateContext } from './candidates.ts';
+import type { CandidateContext, EdgeView } from './candidates.ts';
+import { cutBounds } from './cut-bounds.ts';
+import type { CutBounds, NamedBy } from './cut-bounds.ts';
 
-export interface Candidate {
+export interface Candidate extends CutBounds {
   readonly fix: Fix;
   /** Exposed entries whose shortest path crosses an edge this fix came from. */
   readonly onPaths: number;
+  /** Where in the attack subgraph it comes from. */
+  readonly namedBy: NamedBy;
 }
 
 export interface AttackSubgraph {
@@ -73,6 +77,40 @@ export function attackSubgraph(
   return { forward, slots };
 }
 
+/**
+ * The fixes an edge names, each once, and those of them that take away every
+ * way it holds in: a fix one way names leaves the edge standing when another
+ * way does not need what it changes. An identity holding its permissions
+ * through several bindings keeps a GRANTS edge (to the permissions the other
+ * bindings give) when one of them goes.
+ */
+function fixesOfEdge(
+  ctx: CandidateContext,
+  edge: EdgeView,
+): { fixes: Fix[]; sure: ReadonlySet<string> } {
+  const { alsoVia, ...first } = edge.evidence;
+  const ways = Array.isArray(alsoVia)
+    ? [first, ...(alsoVia as Record<string, unknown>[])]
+    : [first];
+  const byId = new Map<string, Fix>();
+  let sure: Set<string> | undefined;
+  for (const way of ways) {
+    const fixes = candidatesForEdge(ctx, { ...edge, evidence: way });
+    for (const fix of fixes) if (!byId.has(fix.id)) byId.set(fix.id, fix);
+    const ids = new Set(fixes.map(f => f.id));
+    sure =
+      sure === undefined ? ids : new Set([...sure].filter(id => ids.has(id)));
+  }
+  const shared =
+    edge.kind === 'GRANTS' &&
+    Array.isArray(first.bindings) &&
+    first.bindings.length > 1;
+  return {
+    fixes: [...byId.values()],
+    sure: shared ? new Set() : (sure ?? new Set()),
+  };
+}
+
 export function enumerateCandidates(
   graph: AttackGraph,
   index: AttackIndex,
@@ -80,47 +118,84 @@ export function enumerateCandidates(
   critical: readonly number[],
   ctx: CandidateContext,
 ): Candidate[] {
-  const byId = new Map<string, { fix: Fix; entries: Set<number> }>();
-  const add = (fixes: readonly Fix[], entry?: number): void => {
-    for (const fix of fixes) {
-      let seen = byId.get(fix.id);
-      if (seen === undefined)
-        byId.set(fix.id, (seen = { fix, entries: new Set() }));
-      if (entry !== undefined) seen.entries.add(entry);
-    }
+  interface Named {
+    readonly fix: Fix;
+    readonly entries: Set<number>;
+    readonly slots: number[];
+    readonly sureSlots: number[];
+    readonly assets: number[];
+  }
+  const byId = new Map<string, Named>();
+  const named = (fix: Fix): Named => {
+    let seen = byId.get(fix.id);
+    if (seen === undefined)
+      byId.set(
+        fix.id,
+        (seen = {
+          fix,
+          entries: new Set(),
+          slots: [],
+          sureSlots: [],
+          assets: [],
+        }),
+      );
+    return seen;
   };
-  const fixesOfKey = (key: string): Fix[] => {
+  const edgeView = (key: string): EdgeView => {
     const attributes = graph.getEdgeAttributes(key);
-    return candidatesForEdge(ctx, {
+    return {
       kind: attributes.kind,
       from: graph.source(key),
       to: graph.target(key),
       evidence: attributes.evidence,
-    });
+    };
   };
-  const perSlot = new Map<number, Fix[]>();
-  const fixesOfSlot = (slot: number): Fix[] => {
+  const perSlot = new Map<number, ReturnType<typeof fixesOfEdge>>();
+  const fixesOfSlot = (slot: number): ReturnType<typeof fixesOfEdge> => {
     let fixes = perSlot.get(slot);
     if (fixes === undefined) {
-      fixes = fixesOfKey(index.edgeKeys[slot] ?? '');
+      fixes = fixesOfEdge(ctx, edgeView(index.edgeKeys[slot] ?? ''));
       perSlot.set(slot, fixes);
     }
     return fixes;
   };
 
   const subgraph = attackSubgraph(index, exposure, critical);
-  for (const slot of subgraph.slots) add(fixesOfSlot(slot));
+  for (const slot of subgraph.slots) {
+    const { fixes, sure } = fixesOfSlot(slot);
+    for (const fix of fixes) {
+      const seen = named(fix);
+      seen.slots.push(slot);
+      if (sure.has(fix.id)) seen.sureSlots.push(slot);
+    }
+  }
   for (const asset of critical) {
     if (subgraph.forward[asset] !== 1) continue;
     graph.forEachOutEdge(index.ids[asset] ?? '', (key, attributes) => {
-      if (attributes.kind === 'GRANTS') add(fixesOfKey(key));
+      if (attributes.kind === 'GRANTS')
+        for (const fix of fixesOfEdge(ctx, edgeView(key)).fixes)
+          named(fix).assets.push(asset);
     });
   }
   for (const entry of exposure.exposed)
     for (const slot of pathSlots(index, exposure.reach, entry))
-      add(fixesOfSlot(slot), entry);
+      for (const fix of fixesOfSlot(slot).fixes) named(fix).entries.add(entry);
 
-  return [...byId.values()]
-    .map(({ fix, entries }) => ({ fix, onPaths: entries.size }))
-    .sort((a, b) => b.onPaths - a.onPaths || (a.fix.id < b.fix.id ? -1 : 1));
+  const all = [...byId.values()];
+  const bounds = cutBounds(index, exposure, critical, subgraph, all);
+  // Those that surely cut most first, then those that may cut most.
+  return all
+    .map(({ fix, entries, ...namedBy }, i) => ({
+      fix,
+      onPaths: entries.size,
+      namedBy,
+      ...(bounds[i] ?? { sure: 0, crossed: 0 }),
+    }))
+    .sort(
+      (a, b) =>
+        b.sure - a.sure ||
+        b.crossed - a.crossed ||
+        b.onPaths - a.onPaths ||
+        (a.fix.id < b.fix.id ? -1 : 1),
+    );
 }

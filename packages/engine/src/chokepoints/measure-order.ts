@@ -1,0 +1,42 @@
+/**
+ * The order candidates are measured in (issue 10: small budgets). When the
+ * budget covers only some candidates, the measured ones should be those the
+ * ranking (rank.ts) would put first if their bounds held (cut-bounds.ts):
+ * candidates that surely cut an entry point before those that may not, and
+ * among them those that break nothing first (the ranking puts a breaking fix
+ * after every other, and the plan takes one only when nothing else cuts what
+ * it cuts), then the most surely cut, the most crossed, the smaller impact,
+ * the narrower change, the larger shortest-path share, the id.
+ */
+
+import { breadthOf } from './breadth.ts';
+import type { Candidate } from './enumerate.ts';
+import { compareImpact, impactOf } from './impact/index.ts';
+import type { ImpactContext, ImpactLevel } from './impact/index.ts';
+
+export function measurementOrder(
+  ctx: ImpactContext,
+  candidates: readonly Candidate[],
+): Candidate[] {
+  const judged = candidates.map(candidate => ({
+    candidate,
+    level: impactOf(ctx, candidate.fix).level,
+    breadth: breadthOf(ctx, candidate.fix),
+  }));
+  const surely = (c: Candidate): number => (c.sure > 0 ? 0 : 1);
+  const breaks = (level: ImpactLevel): number => (level === 'breaks' ? 1 : 0);
+  return judged
+    .sort(
+      (a, b) =>
+        surely(a.candidate) - surely(b.candidate) ||
+        breaks(a.level) - breaks(b.level) ||
+        b.candidate.sure - a.candidate.sure ||
+        b.candidate.crossed - a.candidate.crossed ||
+        compareImpact(a.level, b.level) ||
+        a.breadth.class - b.breadth.class ||
+        a.breadth.amount - b.breadth.amount ||
+        b.candidate.onPaths - a.candidate.onPaths ||
+        (a.candidate.fix.id < b.candidate.fix.id ? -1 : 1),
+    )
+    .map(({ candidate }) => candidate);
+}
