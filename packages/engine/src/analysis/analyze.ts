@@ -37,6 +37,8 @@ import { enumerateCandidates } from '../chokepoints/enumerate.ts';
 import type { Candidate } from '../chokepoints/enumerate.ts';
 import { measurementOrder } from '../chokepoints/measure-order.ts';
 import { EXACT_CANDIDATES, remediationPlan } from '../chokepoints/plan.ts';
+import type { PlanImpact } from '../chokepoints/plan.ts';
+import { impactOf } from '../chokepoints/impact/index.ts';
 import {
   impactContext,
   judgeChokepoints,
@@ -60,7 +62,7 @@ export interface AnalyzeOptions extends TargetOptions {
   readonly policy?: Policy;
   /** Fix ids (from a previous analysis of the same input) to apply first: the what-if. */
   readonly applyFixes?: readonly string[];
-  /** How many candidate fixes to measure (each costs one rebuild). */
+  /** How many candidate fixes to measure (default: `measurementBudget`). */
   readonly maxCandidates?: number;
   /** Rounds of the greedy remediation plan. */
   readonly planRounds?: number;
@@ -280,12 +282,16 @@ export function analyzeSnapshot(
     measured.filter(c => c.entriesCut > 0),
   );
 
+  const impacts = new Map(
+    candidates.map(c => [c.fix.id, impactOf(judge, c.fix).level]),
+  );
   const plan = planOf(
     measuredState,
     options,
     exposedBefore,
     candidates.map(c => c.fix),
     singles,
+    fix => impacts.get(fix.id) ?? 'none',
     budget,
   );
 
@@ -459,11 +465,15 @@ function findingsOnPaths(
 }
 
 /**
- * How many rebuilds the measurements may cost. Each candidate fix and each
- * plan step is measured by rebuilding the whole graph, so the default count
- * shrinks as the graph grows (about 400k edges' worth of rebuilding), between
- * 3 and 40 candidates, and the plan's first step reuses the ranking's best
- * measurement; `maxCandidates` and `planRounds` override it.
+ * How many measurements the analysis may make. A measurement derives again
+ * what a fix changes (chokepoints/what-if.ts), but today it still computes
+ * the snapshot index and its delta over the whole input, so its cost grows
+ * with the cluster: at 20k generated pods (223k edges) one took 4 to 44 s of
+ * CPU (median 39 s) against 7 s for building the graph (2026-12-07, shared
+ * 2-core machine, load 21-25). The default count therefore still shrinks as
+ * the graph grows (about 400k edges' worth), between 3 and 40 candidates,
+ * those that can cut the most measured first; the plan reuses the single
+ * measurements; `maxCandidates` and `planRounds` override it.
  * The count, not the clock, decides, so a report does not depend on the machine.
  */
 export interface Budget {
@@ -500,10 +510,11 @@ export function measurementBudget(
 
 /**
  * The remediation plan (chokepoints/plan.ts), every set of fixes measured
- * incrementally like a single fix (`measureFixes`). Its first step chooses
- * among the measured single fixes (best first); later ones among the same
- * fixes, those that alone cut most of the entry points still exposed first;
- * the exact search runs over them within the budget's measurements.
+ * incrementally like a single fix (`measureFixes`). Each step chooses among
+ * the measured single fixes: those that alone cut some of the entry points
+ * still exposed first, those that break nothing first among them, then
+ * those that cut the most; the exact search runs over them within the
+ * budget's measurements. Both prefer fixes that break nothing.
  */
 function planOf(
   analysis: MeasuredState,
@@ -511,6 +522,7 @@ function planOf(
   exposedBefore: number,
   measuredFixes: readonly Fix[],
   singles: ReadonlyMap<string, ReadonlySet<string>>,
+  impact: (fix: Fix) => PlanImpact,
   budget: Budget,
 ): AnalysisResult['plan'] {
   const sets = new Map<string, ReadonlySet<string>>();
@@ -527,23 +539,26 @@ function planOf(
       sets.set(key, (exposed = measureFixes(analysis, fixes).exposed));
     return exposed;
   };
-  const first = [...measuredFixes].sort(
-    (a, b) =>
-      (singles.get(a.id)?.size ?? Infinity) -
-      (singles.get(b.id)?.size ?? Infinity),
-  );
-  /** The fixes by how many of the entry points `left` exposed each alone cuts. */
+  /** The fixes by how many of the entry points exposed with `chosen` each alone cuts. */
   const next = (chosen: readonly Fix[]): Fix[] => {
-    const left = exposedWith(chosen);
+    const left = chosen.length === 0 ? undefined : exposedWith(chosen);
     const cuts = (fix: Fix): number => {
       const alone = singles.get(fix.id);
+      if (alone === undefined) return 0;
+      if (left === undefined) return exposedBefore - alone.size;
       let cut = 0;
-      for (const id of left) if (alone?.has(id) === false) cut++;
+      for (const id of left) if (!alone.has(id)) cut++;
       return cut;
     };
-    return first
-      .map(fix => ({ fix, cut: cuts(fix) }))
-      .sort((a, b) => b.cut - a.cut)
+    const breaks = (fix: Fix): number => (impact(fix) === 'breaks' ? 1 : 0);
+    return measuredFixes
+      .map(fix => ({ fix, cut: cuts(fix), breaks: breaks(fix) }))
+      .sort(
+        (a, b) =>
+          Number(b.cut > 0) - Number(a.cut > 0) ||
+          a.breaks - b.breaks ||
+          b.cut - a.cut,
+      )
       .map(({ fix }) => fix);
   };
   const report = options.onProgress;
@@ -551,9 +566,10 @@ function planOf(
   report?.({ phase: 'plan', done: 0, total });
   const plan = remediationPlan<Fix>(
     {
-      candidates: chosen => (chosen.length === 0 ? first : next(chosen)),
+      candidates: next,
       exposed: exposedBefore,
       measure: exposedWith,
+      impact,
     },
     {
       rounds: budget.planRounds,

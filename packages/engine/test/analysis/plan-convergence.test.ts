@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '@chokepoint/collector';
-import type { Snapshot } from '@chokepoint/model';
+import type { AnalysisResult, Snapshot } from '@chokepoint/model';
 import type { AttackIndex } from '../../src/analysis/attack-index.ts';
 import { analyze, applyFixes } from '../../src/index.ts';
 
@@ -42,6 +42,20 @@ function exposedWithout(
   return new Set(entries.filter(e => seen[e] === 1 && !isCritical.has(e)));
 }
 
+let analysed:
+  Promise<{ snapshot: Snapshot; result: AnalysisResult }> | undefined;
+/** The demo with the default budget, analysed once for the tests that need it. */
+function demoAnalysed(): Promise<{
+  snapshot: Snapshot;
+  result: AnalysisResult;
+}> {
+  analysed ??= demo().then(snapshot => ({
+    snapshot,
+    result: analyze(snapshot).result,
+  }));
+  return analysed;
+}
+
 describe('convergence and the plan on the demo cluster', () => {
   it('reports convergence points whose counts removing the node confirms', async () => {
     const analysis = analyze(await demo(), { maxCandidates: 0, planRounds: 0 });
@@ -63,8 +77,8 @@ describe('convergence and the plan on the demo cluster', () => {
   });
 
   it('finds a plan proven smallest that leaves nothing exposed, each step true when applied', async () => {
-    const snapshot = await demo();
-    const { plan, summary } = analyze(snapshot).result;
+    const { snapshot, result } = await demoAnalysed();
+    const { plan, summary } = result;
     expect(summary.exposedEntryPoints).toBeGreaterThan(0);
     expect(plan.method).toBe('exact');
     expect(plan.exposedAfter).toBe(0);
@@ -80,5 +94,30 @@ describe('convergence and the plan on the demo cluster', () => {
       );
     }
     // Every measurement rebuilds the graph: minutes on a loaded machine.
+  }, 240_000);
+
+  it('takes fixes that break nothing first, and one that breaks a component only where nothing else cuts what it cuts', async () => {
+    const { plan, chokepoints } = (await demoAnalysed()).result;
+    const levels = plan.steps.map(s => s.fix.impact?.level);
+    expect(levels).toEqual([
+      'degrades',
+      'degrades',
+      'degrades',
+      'breaks',
+      'breaks',
+    ]);
+    // kube-proxy's and the API server's own containers: no fix that breaks
+    // nothing cuts them (their choke points offer no alternative).
+    for (const step of plan.steps.filter(
+      s => s.fix.impact?.level === 'breaks',
+    )) {
+      const chokepoint = chokepoints.find(c => c.fix.id === step.fix.id);
+      expect(chokepoint?.entriesCut, step.fix.id).toBeGreaterThan(0);
+      expect(chokepoint?.alternative, step.fix.id).toBeUndefined();
+    }
+    expect(plan.steps.map(s => s.fix.id).slice(3)).toEqual([
+      'patch:DaemonSet:kube-system/kube-proxy#spec.template.spec.containers[0].securityContext.privileged',
+      'patch:Pod:kube-system/kube-apiserver-cp-1#spec.containers[0].securityContext.runAsNonRoot',
+    ]);
   }, 240_000);
 });

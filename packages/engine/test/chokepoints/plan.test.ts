@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@chokepoint/collector';
 import {
   minimumHittingSet,
+  planWeights,
   remediationPlan,
 } from '../../src/chokepoints/plan.ts';
-import type { PlanProblem } from '../../src/chokepoints/plan.ts';
+import type { PlanImpact, PlanProblem } from '../../src/chokepoints/plan.ts';
 
 interface Fix {
   readonly id: string;
@@ -178,7 +179,130 @@ describe('remediation plan against every subset of the fixes', () => {
   });
 });
 
+/** Fixes of a generated instance, each breaking, degrading or costing nothing. */
+function impactsOf(seed: number, instance: Instance): Map<string, PlanImpact> {
+  const next = seededRandom(seed * 7 + 3);
+  return new Map(
+    instance.fixes.map(f => {
+      const r = next();
+      return [f.id, r < 0.35 ? 'breaks' : r < 0.65 ? 'degrades' : 'none'];
+    }),
+  );
+}
+
+/** Plan cost: fixes that break, then fixes, then fixes that degrade. */
+function costOf(
+  fixes: readonly Fix[],
+  impacts: ReadonlyMap<string, PlanImpact>,
+): [number, number, number] {
+  const level = (f: Fix): PlanImpact | undefined => impacts.get(f.id);
+  return [
+    fixes.filter(f => level(f) === 'breaks').length,
+    fixes.length,
+    fixes.filter(f => level(f) === 'degrades').length,
+  ];
+}
+
+describe('a plan prefers fixes that break nothing', () => {
+  it('is of least cost (breaking fixes, then fixes, then degrading ones) among every subset, on 400 generated instances', () => {
+    let withBreaks = 0;
+    let avoided = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const instance = generated(seed);
+      const impacts = impactsOf(seed, instance);
+      const problem = {
+        ...problemOf(instance),
+        impact: (f: Fix): PlanImpact => impacts.get(f.id) ?? 'none',
+      };
+      const label = `seed ${String(seed)}`;
+      let cheapest: [number, number, number] | undefined;
+      const n = instance.fixes.length;
+      for (let mask = 0; mask < 1 << n; mask++) {
+        const subset = instance.fixes.filter((_, i) => (mask >> i) & 1);
+        if (exposedUnder(instance, subset).size > 0) continue;
+        const cost = costOf(subset, impacts);
+        if (
+          cheapest === undefined ||
+          cost[0] < cheapest[0] ||
+          (cost[0] === cheapest[0] &&
+            (cost[1] < cheapest[1] ||
+              (cost[1] === cheapest[1] && cost[2] < cheapest[2])))
+        )
+          cheapest = cost;
+      }
+      const plan = remediationPlan(problem);
+      if (cheapest !== undefined) {
+        expect(plan.method, label).toBe('exact');
+        expect(plan.exposedAfter, label).toBe(0);
+        expect(
+          costOf(
+            plan.steps.map(s => s.fix),
+            impacts,
+          ),
+          label,
+        ).toEqual(cheapest);
+        const size = bruteForce(instance).size;
+        if (cheapest[0] > 0) withBreaks++;
+        if (cheapest[1] > size) avoided++;
+      }
+      // Greedy takes a breaking fix only when no other single fix helps.
+      const greedy = remediationPlan(problem, { exactCandidates: 0 });
+      greedy.steps.forEach((step, i) => {
+        if (impacts.get(step.fix.id) !== 'breaks') return;
+        const before = greedy.steps.slice(0, i).map(s => s.fix);
+        const exposed = exposedUnder(instance, before).size;
+        for (const other of instance.fixes)
+          if (impacts.get(other.id) !== 'breaks')
+            expect(
+              exposedUnder(instance, [...before, other]).size,
+              `${label}: ${other.id} instead of ${step.fix.id}`,
+            ).toBe(exposed);
+      });
+    }
+    // Instances where the cheapest plan still breaks something, and where it is longer than the smallest.
+    expect(withBreaks).toBeGreaterThan(50);
+    expect(avoided).toBeGreaterThan(10);
+  });
+});
+
 describe('minimum hitting set against every subset', () => {
+  it('finds the lightest set with weights that order plans by cost', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = seededRandom(seed * 13);
+      const n = 1 + Math.floor(next() * 9);
+      const levels = Array.from({ length: n }, (): PlanImpact => {
+        const r = next();
+        return r < 0.3 ? 'breaks' : r < 0.6 ? 'degrades' : 'none';
+      });
+      const weights = planWeights(levels);
+      const cores = Array.from({ length: Math.floor(next() * 8) }, () => {
+        const core = new Set<number>();
+        const size = 1 + Math.floor(next() * 4);
+        while (core.size < Math.min(size, n)) core.add(Math.floor(next() * n));
+        return [...core];
+      });
+      let lightest = Infinity;
+      for (let mask = 0; mask < 1 << n; mask++) {
+        if (!cores.every(core => core.some(x => (mask >> x) & 1))) continue;
+        let weight = 0;
+        for (let x = 0; x < n; x++)
+          if ((mask >> x) & 1) weight += weights[x] ?? 0;
+        lightest = Math.min(lightest, weight);
+      }
+      const found = minimumHittingSet(cores, n, Infinity, weights) ?? [];
+      const label = `seed ${String(seed)}`;
+      expect(
+        found.reduce((sum, x) => sum + (weights[x] ?? 0), 0),
+        label,
+      ).toBe(lightest);
+      expect(cores.every(core => core.some(x => found.includes(x)))).toBe(true);
+      expect(
+        minimumHittingSet(cores, n, lightest - 1, weights),
+        label,
+      ).toBeUndefined();
+    }
+  });
+
   it('agrees on 500 generated families of cores', () => {
     for (let seed = 1; seed <= 500; seed++) {
       const next = seededRandom(seed * 31);
