@@ -260,12 +260,7 @@ describe.skipIf(cluster === undefined)(
         summary: { exposedEntryPoints: number };
         plan: { steps: { fix: { id: string }; exposedAfter: number }[] };
       };
-      // Since complete candidates (57c8ff0) the greedy plan of this live
-      // snapshot stops after one step (9 of 12 left exposed: none of the few
-      // candidates a round measures cuts more); before, it had five. What
-      // this test checks holds for any plan: each applied step gives the
-      // exposure claimed.
-      expect(result.plan.steps.length).toBeGreaterThan(0);
+      expect(result.plan.steps.length).toBeGreaterThan(2);
       const out = join(dir, 'plan');
       const patches = await runCli([
         'analyze',

@@ -118,8 +118,9 @@ Options:
                            critical asset), critical (the Internet, anonymous or
                            any authenticated user does, or a critical finding),
                            high (exposed, or a finding of high severity)
-      --max-candidates N   candidate fixes to measure; each costs a rebuild (default:
-                           40 on small clusters, fewer as the graph grows, at least 3)
+      --max-candidates N   candidate fixes to measure, those that can cut the most
+                           first (default: 40 on small clusters, fewer as the graph
+                           grows, at least 3)
 
 ${PROGRESS_HELP}
 

@@ -6,7 +6,9 @@
  * among them those that break nothing first (the ranking puts a breaking fix
  * after every other, and the plan takes one only when nothing else cuts what
  * it cuts), then the most surely cut, the most crossed, the smaller impact,
- * the narrower change, the larger shortest-path share, the id.
+ * the narrower change, the larger shortest-path share, the id. Those that
+ * may not cut alone follow by shortest-path share first: they are what the
+ * plan combines.
  */
 
 import { breadthOf } from './breadth.ts';
@@ -29,6 +31,11 @@ export function measurementOrder(
     .sort(
       (a, b) =>
         surely(a.candidate) - surely(b.candidate) ||
+        // No edge of theirs cuts alone: the share of shortest paths they lie
+        // on says best which may cut together with others (the plan's need).
+        (a.candidate.sure === 0
+          ? b.candidate.onPaths - a.candidate.onPaths
+          : 0) ||
         breaks(a.level) - breaks(b.level) ||
         b.candidate.sure - a.candidate.sure ||
         b.candidate.crossed - a.candidate.crossed ||
