@@ -118,7 +118,11 @@ export function deriveDelta(
         return undefined;
       }
       const known = baseScope(key);
-      return known?.resolvedSet === true ? { id: known.resolved } : undefined;
+      if (known?.resolvedSet === true) return { id: known.resolved };
+      // A scope the base never asked for: its members (INCLUDES edges) are
+      // new too, so it joins the layer like a recomputed one.
+      recomputedScopes.add(key);
+      return undefined;
     },
   );
   deriver.collectCreated = false;
