@@ -63,6 +63,8 @@ describe('the npm package', () => {
       DEMO,
       '--format',
       'json',
+      '--max-candidates',
+      '3',
     ]);
     expect(report.stderr).toBe('');
     expect(report.status).toBe(0);
