@@ -261,13 +261,7 @@ export function deriveDelta(
       if (!nodeSpecs.has(node.id)) nodeSpecs.set(node.id, node);
     // Mostly the same outputs in the same order: compare past the common
     // prefix only.
-    let n = 0;
-    while (
-      n < nodesBefore.length &&
-      n < nodesAfter.length &&
-      nodesBefore[n]?.id === nodesAfter[n]?.id
-    )
-      n++;
+    const n = commonPrefix(nodesBefore, nodesAfter, (a, b) => a.id === b.id);
     const restBefore = new Set(nodesBefore.slice(n).map(node => node.id));
     const restAfter = new Set(nodesAfter.slice(n).map(node => node.id));
     for (const id of restBefore) if (!restAfter.has(id)) touchedNodes.add(id);
@@ -275,13 +269,7 @@ export function deriveDelta(
 
     const waysBefore = before?.ways ?? [];
     const waysAfter = after?.ways ?? [];
-    let w = 0;
-    while (
-      w < waysBefore.length &&
-      w < waysAfter.length &&
-      sameWay(waysBefore[w], waysAfter[w])
-    )
-      w++;
+    const w = commonPrefix(waysBefore, waysAfter, sameWay);
     const edgesBefore = waysByEdge(waysBefore.slice(w));
     const edgesAfter = waysByEdge(waysAfter.slice(w));
     for (const [key, ways] of edgesBefore)
@@ -523,6 +511,18 @@ export function deriveDelta(
     clusterAdmin,
     parts,
   };
+}
+
+/** How many leading items of `a` and `b` are the same. */
+function commonPrefix<T>(
+  a: readonly T[],
+  b: readonly T[],
+  same: (x: T, y: T) => boolean,
+): number {
+  const length = Math.min(a.length, b.length);
+  let n = 0;
+  while (n < length && same(a[n] as T, b[n] as T)) n++;
+  return n;
 }
 
 function waysByEdge(ways: readonly WayOut[]): Map<string, WayOut[]> {
