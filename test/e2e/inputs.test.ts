@@ -47,6 +47,12 @@ describe('reading inputs from the command line', () => {
     expect(defaulted.stderr).toContain(
       'note: 50 namespaced objects without a namespace put in "default"',
     );
+    // Read as-is the bindings bind nothing and nothing is exposed: the
+    // reader says which namespace the manifests were written for.
+    expect(defaulted.stderr).toContain(
+      'warning: 3 bindings name ServiceAccounts argocd-application-controller, argocd-applicationset-controller, argocd-server in namespace "argocd", but the input defines them without a namespace and they were put in "default": as read, those bindings bind nothing. Were the manifests meant for kubectl apply -n argocd? Then read them with -n argocd.',
+    );
+    expect(placed.stderr).not.toContain('Were the manifests meant for');
     expect(defaulted.stdout).not.toContain(
       `"from":"Container:argocd/StatefulSet/argocd-application-controller`,
     );

@@ -28,6 +28,7 @@ import type {
   SnapshotSource,
 } from '@chokepoint/model';
 import { InputError } from './input-error.ts';
+import { namespaceHint } from './namespace-hint.ts';
 import { collectObjects } from './formats/documents.ts';
 import type { DocumentsResult, ParsedDocument } from './formats/documents.ts';
 import { parseJson, parseText, looksLikeJson } from './formats/yaml-json.ts';
@@ -128,6 +129,8 @@ class Reader {
   otherInputs = 0;
   skippedFiles = 0;
   defaultedObjects = 0;
+  /** ServiceAccounts among them, by name: bindings may expect them elsewhere. */
+  readonly defaultedAccounts = new Set<string>();
   /** Real paths of the folders and files read, so that a loop or a second link is read once. */
   private readonly visited = new Map<string, string>();
 
@@ -428,7 +431,11 @@ class Reader {
     if (countAsOffline) this.otherInputs++;
     for (const [i, raw] of objects.entries()) {
       const placed = withDefaultNamespace(raw, this.options.namespace);
-      if (placed !== raw) this.defaultedObjects++;
+      if (placed !== raw) {
+        this.defaultedObjects++;
+        if (raw.kind === 'ServiceAccount')
+          this.defaultedAccounts.add(raw.metadata.name);
+      }
       const object = redact(placed, this.counts);
       const key = objectKey(object);
       const previous = this.objects.get(key);
@@ -465,6 +472,13 @@ class Reader {
       objects[kind] = (byKind.get(kind) ?? []).sort(compareObjects);
     }
     const serverVersion = this.serverVersion;
+    const hint = namespaceHint({
+      objects: Object.values(objects).flat(),
+      placedIn: this.options.namespace ?? 'default',
+      defaultedAccounts: this.defaultedAccounts,
+    });
+    const warnings =
+      hint === undefined ? this.warnings : [...this.warnings, hint];
     return {
       format: SNAPSHOT_FORMAT,
       schemaVersion: SNAPSHOT_SCHEMA_VERSION,
@@ -484,7 +498,7 @@ class Reader {
         missingKinds: ANALYSED_KINDS.filter(kind => !(kind in objects)),
         gaps: this.gaps,
         redacted: { ...this.counts },
-        warnings: this.warnings,
+        warnings,
         ...(this.skippedFiles === 0 ? {} : { skippedFiles: this.skippedFiles }),
         ...(this.defaultedObjects === 0
           ? {}

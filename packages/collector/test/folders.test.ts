@@ -197,6 +197,54 @@ describe('-n/--namespace', () => {
       'defaultedNamespace',
     );
   });
+
+  // Install manifests meant for `kubectl apply -n argocd` (Argo CD's
+  // install.yaml is one) bind their accounts in argocd by name.
+  const binding = (name: string, subjects: string) =>
+    `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: ${name}\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: cluster-wide\nsubjects:\n${subjects}`;
+  const account = (name: string, namespace: string) =>
+    `- kind: ServiceAccount\n  name: ${name}\n  namespace: ${namespace}\n`;
+  const install = {
+    'install.yaml': [
+      sa('controller'),
+      sa('server'),
+      sa('pinned', 'elsewhere'),
+      binding('controller', account('controller', 'argocd')),
+      binding(
+        'server',
+        account('server', 'argocd') + account('pinned', 'elsewhere'),
+      ),
+      binding('other', account('controller', 'monitoring')),
+    ].join('---\n'),
+  };
+
+  it('names the namespace the bindings expect when the accounts were put elsewhere', async () => {
+    const root = await tempTree(install);
+    expect((await read([root])).collection.warnings).toEqual([
+      '2 bindings name ServiceAccounts controller, server in namespace "argocd", but the input defines them without a namespace and they were put in "default": as read, those bindings bind nothing. Were the manifests meant for kubectl apply -n argocd? Then read them with -n argocd.',
+    ]);
+    const placed = await withOptions([root], { namespace: 'monitoring' });
+    expect(placed.collection.warnings).toEqual([
+      '2 bindings name ServiceAccounts controller, server in namespace "argocd", but the input defines them without a namespace and they were put in "monitoring": as read, those bindings bind nothing. Were the manifests meant for kubectl apply -n argocd? Then read them with -n argocd.',
+    ]);
+  });
+
+  it('says nothing when the bound accounts are where the bindings expect them', async () => {
+    const root = await tempTree(install);
+    expect(
+      (await withOptions([root], { namespace: 'argocd' })).collection.warnings,
+    ).toEqual([]);
+    // An account the input defines in that namespace is the one bound.
+    const both = await tempTree({
+      ...install,
+      'pinned.yaml': [sa('controller', 'argocd'), sa('server', 'argocd')].join(
+        '---\n',
+      ),
+    });
+    expect((await read([both])).collection.warnings).toEqual([
+      '1 binding name ServiceAccount controller in namespace "monitoring", but the input defines it without a namespace and it was put in "default": as read, those bindings bind nothing. Were the manifests meant for kubectl apply -n monitoring? Then read them with -n monitoring.',
+    ]);
+  });
 });
 
 describe('the cluster name', () => {
