@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { ceCgroupReleaseAgent } from '../../src/rules/ce-cgroup-release-agent.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { securityContextPod as pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(ceCgroupReleaseAgent, {
   valid: [
@@ -66,4 +68,37 @@ spec:
       edges: [['Container:default/p/c', 'Node:worker-1', 'high']],
     },
   ],
+});
+
+describe('CE_CGROUP_RELEASE_AGENT evidence', () => {
+  it('names the fields, the cgroup version and the confinement', async () => {
+    expect(
+      await evidenceOf(
+        ceCgroupReleaseAgent,
+        {
+          manifests: pod('{ capabilities: { add: [SYS_ADMIN] } }'),
+          policy: { nodeDefaults: { cgroupVersion: 'v1', appArmor: false } },
+        },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A root container with SYS_ADMIN on a cgroup v1 node, without AppArmor or SELinux confinement, can set a cgroup release_agent the host runs as root.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].securityContext.capabilities.add',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'cgroupVersion', value: 'v1', source: 'given' },
+        { fact: 'appArmor', value: false, source: 'given' },
+        { fact: 'selinuxEnforcing', value: false, source: 'defaulted' },
+      ],
+      confinement: 'node has no AppArmor (given)',
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { ceHostFd } from '../../src/rules/ce-host-fd.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { securityContextPod as pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(ceHostFd, {
   valid: [
@@ -50,4 +52,31 @@ spec:
       edges: [['Container:default/p/c', 'Node:worker-1']],
     },
   ],
+});
+
+describe('CE_HOST_FD evidence', () => {
+  it('names the fields, the SELinux fact, the capabilities and whether it writes', async () => {
+    expect(
+      await evidenceOf(
+        ceHostFd,
+        { manifests: pod('{ capabilities: { add: [DAC_READ_SEARCH] } }') },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A root container with DAC_READ_SEARCH can open any host file through open_by_handle_at.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].securityContext.capabilities.add',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [{ fact: 'selinuxEnforcing', value: false, source: 'defaulted' }],
+      capabilities: 'unknown defaults, add',
+      writes: true,
+    });
+  });
 });

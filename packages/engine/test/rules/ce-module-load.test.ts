@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { ceModuleLoad } from '../../src/rules/ce-module-load.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { securityContextPod as pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(ceModuleLoad, {
   valid: [
@@ -67,4 +69,33 @@ spec:
       edges: [['Container:default/p/c', 'Node:worker-1']],
     },
   ],
+});
+
+describe('CE_MODULE_LOAD evidence', () => {
+  it('names the fields, the node facts and the capabilities', async () => {
+    expect(
+      await evidenceOf(
+        ceModuleLoad,
+        { manifests: pod('{ capabilities: { add: [SYS_MODULE] } }') },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A root container with SYS_MODULE can load a kernel module into the node kernel.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].securityContext.capabilities.add',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'moduleLoadingRestricted', value: false, source: 'defaulted' },
+        { fact: 'selinuxEnforcing', value: false, source: 'defaulted' },
+      ],
+      capabilities: 'unknown defaults, add',
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { cePrivMount } from '../../src/rules/ce-priv-mount.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const pod = (spec: string): string => `apiVersion: v1
 kind: Pod
@@ -103,4 +105,83 @@ spec:
       edges: [['Container:default/p/c', 'Node:worker-1', 'low']],
     },
   ],
+});
+
+describe('CE_PRIV_MOUNT evidence', () => {
+  const windows = (podSecurity: string, securityContext: string) =>
+    evidenceOf(
+      cePrivMount,
+      {
+        bare: true,
+        manifests: `apiVersion: v1
+kind: Node
+metadata: { name: win-1, labels: { kubernetes.io/os: windows } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: win-1
+  securityContext: ${podSecurity}
+  containers:
+  - name: c
+    image: app
+    securityContext: ${securityContext}`,
+      },
+      'Container:default/p/c',
+      'Node:win-1',
+    );
+  const hostProcess = (field: string) => ({
+    reason:
+      'A Windows HostProcess container runs directly on the host with its privileges.',
+    object: 'Pod:default/p',
+    fields: [field],
+    container: 'c',
+    node: 'win-1',
+    root: 'Windows container',
+  });
+
+  it('a HostProcess container names the field that sets it: the pod, or the container over the pod', async () => {
+    const pod = '{ windowsOptions: { hostProcess: true } }';
+    expect(await windows(pod, '{}')).toEqual(
+      hostProcess('spec.securityContext.windowsOptions.hostProcess'),
+    );
+    expect(await windows('{}', pod)).toEqual(
+      hostProcess(
+        'spec.containers[0].securityContext.windowsOptions.hostProcess',
+      ),
+    );
+    expect(await windows(pod, pod)).toEqual(
+      hostProcess(
+        'spec.containers[0].securityContext.windowsOptions.hostProcess',
+      ),
+    );
+  });
+
+  it('a privileged root container: privileged and the root fields', async () => {
+    expect(
+      await evidenceOf(
+        cePrivMount,
+        {
+          manifests: pod(`  containers:
+  - name: c
+    image: ubuntu
+    securityContext: { privileged: true, runAsUser: 0 }`),
+        },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A privileged root container sees every host device and can mount the node disk.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].securityContext.privileged',
+        'spec.containers[0].securityContext.runAsUser',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'runAsUser 0',
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { ceSysPtrace } from '../../src/rules/ce-sys-ptrace.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const pod = (
   securityContext: string,
@@ -80,4 +82,62 @@ ruleTester(ceSysPtrace, {
       edges: [['Container:default/p/c', 'Node:worker-1', 'high']],
     },
   ],
+});
+
+describe('CE_SYS_PTRACE evidence', () => {
+  const traced = (ptraceScope?: number) =>
+    evidenceOf(
+      ceSysPtrace,
+      {
+        manifests: pod('{ capabilities: { add: [SYS_PTRACE] } }'),
+        policy: {
+          nodeDefaults: {
+            appArmor: false,
+            ...(ptraceScope === undefined ? {} : { ptraceScope }),
+          },
+        },
+      },
+      'Container:default/p/c',
+      'Node:worker-1',
+    );
+
+  it('names the fields, the node facts, the confinement and the technique', async () => {
+    expect(await traced(3)).toEqual({
+      reason:
+        'A root container with SYS_PTRACE in the host PID namespace, without AppArmor or SELinux confinement, can trace host processes and read their files.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.hostPID',
+        'spec.containers[0].securityContext.capabilities.add',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'appArmor', value: false, source: 'given' },
+        { fact: 'selinuxEnforcing', value: false, source: 'defaulted' },
+        { fact: 'ptraceScope', value: 3, source: 'given' },
+      ],
+      confinement: 'node has no AppArmor (given)',
+      technique:
+        'read /proc/<pid>/root of host processes (ptrace_scope 3 forbids attaching)',
+    });
+  });
+
+  it('below ptrace_scope 3 the technique attaches', async () => {
+    expect(await traced()).toMatchObject({
+      facts: [
+        { fact: 'appArmor', value: false, source: 'given' },
+        { fact: 'selinuxEnforcing', value: false, source: 'defaulted' },
+        { fact: 'ptraceScope', value: 1, source: 'defaulted' },
+      ],
+      technique:
+        'attach to a host process and inject code, or read /proc/<pid>/root',
+    });
+    expect(await traced(2)).toMatchObject({
+      technique:
+        'attach to a host process and inject code, or read /proc/<pid>/root',
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { ceUmhCorePattern } from '../../src/rules/ce-umh-core-pattern.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const pod = (
   mount: string,
@@ -70,4 +72,50 @@ ruleTester(ceUmhCorePattern, {
       edges: [['Container:default/p/c', 'Node:worker-1', 'high']],
     },
   ],
+});
+
+describe('CE_UMH_CORE_PATTERN evidence', () => {
+  it('names the best location, the mount fields and every way', async () => {
+    expect(
+      await evidenceOf(
+        ceUmhCorePattern,
+        { manifests: pod('', '/proc/sys/kernel') },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A root container can write the kernel user-mode helper /proc/sys/kernel/core_pattern through a hostPath mount; the host kernel runs it as root.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].volumeMounts[0]',
+        'spec.volumes[0].hostPath.path',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [{ fact: 'selinuxEnforcing', value: false, source: 'defaulted' }],
+      hostPaths: [
+        {
+          location: '/proc/sys/kernel/core_pattern',
+          hostPath: '/proc/sys/kernel',
+          mountPath: '/host',
+          readOnly: false,
+          confidence: 'high',
+          reason:
+            'hostPath /proc/sys/kernel at /host covers /proc/sys/kernel/core_pattern (read-write mount)',
+        },
+        {
+          location: '/proc/sys/kernel/modprobe',
+          hostPath: '/proc/sys/kernel',
+          mountPath: '/host',
+          readOnly: false,
+          confidence: 'high',
+          reason:
+            'hostPath /proc/sys/kernel at /host covers /proc/sys/kernel/modprobe (read-write mount)',
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { containerAttach } from '../../src/rules/container-attach.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
+import { pod } from '../rbac-manifests.ts';
 
 ruleTester(containerAttach, {
   valid: [
@@ -61,4 +64,17 @@ spec:
       ],
     },
   ],
+});
+
+describe('CONTAINER_ATTACH evidence', () => {
+  it('names the container and its kind', async () => {
+    expect(
+      await evidenceOf(
+        containerAttach,
+        { manifests: pod('p') },
+        'Pod:default/p',
+        'Container:default/p/app',
+      ),
+    ).toEqual({ container: 'app', containerKind: 'container' });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { impersonateGroup } from '../../src/rules/impersonate-group.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const imp = (
   rules: string,
@@ -65,4 +67,75 @@ ruleTester(impersonateGroup, {
       ],
     },
   ],
+});
+
+describe('IMPERSONATE_GROUP evidence', () => {
+  const USER_NOTE =
+    'with a user or ServiceAccount it can impersonate (a group header needs a user header)';
+
+  it('a named group: the reason names it, the permission its name; the Group node is made', async () => {
+    const testCase = {
+      manifests: docs(
+        imp(
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate] }, { apiGroups: [''], resources: [groups], verbs: [impersonate], resourceNames: [dev] }]`,
+        ),
+      ),
+    };
+    expect(
+      await evidenceOf(
+        impersonateGroup,
+        testCase,
+        'ServiceAccount:default/i',
+        'Group:dev',
+      ),
+    ).toEqual({
+      reason: `Can impersonate group dev, ${USER_NOTE}.`,
+      permissions: [
+        {
+          verb: 'impersonate',
+          apiGroup: '',
+          resource: 'groups',
+          name: 'dev',
+          binding: 'ClusterRoleBinding:i-binding',
+          role: 'ClusterRole:i-role',
+          rule: 1,
+        },
+      ],
+    });
+    const graph = await graphFor(impersonateGroup, { name: '', ...testCase });
+    expect(graph.getNodeAttributes('Group:dev')).toMatchObject({
+      kind: 'Group',
+      name: 'dev',
+    });
+  });
+
+  it('every group: one edge into the groups scope, its targets said', async () => {
+    expect(
+      await evidenceOf(
+        impersonateGroup,
+        {
+          manifests: docs(
+            imp(
+              `[{ apiGroups: [''], resources: [users, groups], verbs: [impersonate] }]`,
+            ),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'Scope:identity:groups@cluster',
+      ),
+    ).toEqual({
+      reason: `Can impersonate any group, ${USER_NOTE}.`,
+      permissions: [
+        {
+          verb: 'impersonate',
+          apiGroup: '',
+          resource: 'groups',
+          binding: 'ClusterRoleBinding:i-binding',
+          role: 'ClusterRole:i-role',
+          rule: 0,
+        },
+      ],
+      targets: 'every group',
+    });
+  });
 });

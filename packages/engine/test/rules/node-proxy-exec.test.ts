@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { nodeProxyExec } from '../../src/rules/node-proxy-exec.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(nodeProxyExec, {
   valid: [
@@ -87,4 +89,42 @@ ruleTester(nodeProxyExec, {
       ],
     },
   ],
+});
+
+describe('NODE_PROXY_EXEC evidence', () => {
+  it('the reason names the verb, with the permission and its scope', async () => {
+    expect(
+      await evidenceOf(
+        nodeProxyExec,
+        {
+          manifests: docs(
+            grant(
+              'sa',
+              'default',
+              `[{ apiGroups: [''], resources: [nodes/proxy], verbs: [get] }]`,
+              'cluster',
+            ),
+            pod('p'),
+          ),
+        },
+        'ServiceAccount:default/sa',
+        'Pod:default/p',
+      ),
+    ).toEqual({
+      reason:
+        "The holder can get nodes/proxy and call the kubelet's exec endpoint for every pod of the node through the API server.",
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'nodes/proxy',
+
+          binding: 'ClusterRoleBinding:sa-binding',
+          role: 'ClusterRole:sa-role',
+          rule: 0,
+        },
+      ],
+      scope: 'cluster',
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podAttachApi } from '../../src/rules/pod-attach-api.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const STDIN_POD = `apiVersion: v1
 kind: Pod
@@ -120,4 +122,65 @@ spec:
       ],
     },
   ],
+});
+
+describe('POD_ATTACH_API evidence', () => {
+  const attach = (verbs: string, kubernetesVersion?: string) =>
+    evidenceOf(
+      podAttachApi,
+      {
+        ...(kubernetesVersion === undefined
+          ? {}
+          : { policy: { kubernetesVersion } }),
+        manifests: docs(
+          grant(
+            'sa',
+            'default',
+            `[{ apiGroups: [''], resources: [pods/attach], verbs: [${verbs}] }]`,
+          ),
+          STDIN_POD,
+        ),
+      },
+      'ServiceAccount:default/sa',
+      'Container:default/p/shell',
+    );
+
+  it('create pods/attach: the reason, the permission and its scope', async () => {
+    expect(await attach('create')).toEqual({
+      reason:
+        'The holder can create pods/attach and write to the stdin of the container process.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'pods/attach',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:default',
+    });
+  });
+
+  it('get pods/attach alone before 1.35: the reason and the version it rests on', async () => {
+    expect(await attach('get', 'v1.31.0')).toEqual({
+      reason:
+        'The holder can get pods/attach, which opens an attach WebSocket on servers older than 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission off.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods/attach',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      facts: [{ fact: 'kubernetesVersion', value: 'v1.31.0', source: 'given' }],
+      scope: 'Namespace:default',
+    });
+  });
 });

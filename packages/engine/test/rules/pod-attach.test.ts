@@ -1,6 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podAttach } from '../../src/rules/pod-attach.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
+import { pod } from '../rbac-manifests.ts';
 
 ruleTester(podAttach, {
   valid: [
@@ -87,4 +90,39 @@ spec:
       edges: [['Node:worker-1', 'Pod:default/web-5d8f7c9b6-abcde']],
     },
   ],
+});
+
+describe('POD_ATTACH evidence', () => {
+  it("a pod: its spec.nodeName; a controller's stand-in: a candidate node", async () => {
+    const manifests = `${pod('p')}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: app, image: nginx }] }
+`;
+    expect(
+      await evidenceOf(
+        podAttach,
+        { manifests },
+        'Node:worker-1',
+        'Pod:default/p',
+      ),
+    ).toEqual({ field: 'spec.nodeName', node: 'worker-1' });
+    expect(
+      await evidenceOf(
+        podAttach,
+        { manifests },
+        'Node:worker-1',
+        'PodTemplate:default/Deployment/web',
+      ),
+    ).toEqual({
+      candidateNode: 'worker-1',
+      reason: 'the controller may place a pod on this node',
+    });
+  });
 });

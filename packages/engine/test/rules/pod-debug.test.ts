@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podDebug } from '../../src/rules/pod-debug.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(podDebug, {
   valid: [
@@ -87,4 +89,41 @@ subjects: [{ kind: ServiceAccount, name: sa, namespace: default }]
       edges: [['ServiceAccount:default/sa', 'Pod:default/p', 'high']],
     },
   ],
+});
+
+describe('POD_DEBUG evidence', () => {
+  it('the reason names the verb, with the permission and its scope', async () => {
+    expect(
+      await evidenceOf(
+        podDebug,
+        {
+          manifests: docs(
+            grant(
+              'sa',
+              'default',
+              `[{ apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [patch] }]`,
+            ),
+            pod('p'),
+          ),
+        },
+        'ServiceAccount:default/sa',
+        'Pod:default/p',
+      ),
+    ).toEqual({
+      reason:
+        "The holder can patch pods/ephemeralcontainers and add an ephemeral container that mounts the pod's volumes, its token included.",
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: '',
+          resource: 'pods/ephemeralcontainers',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:default',
+    });
+  });
 });

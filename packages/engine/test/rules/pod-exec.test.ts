@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podExec } from '../../src/rules/pod-exec.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, OTHER_NS, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const EXEC = `[{ apiGroups: [''], resources: [pods/exec], verbs: [create] }]`;
 const GET_EXEC = `[{ apiGroups: [''], resources: [pods/exec], verbs: [get] }]`;
@@ -203,4 +205,61 @@ spec:
       ],
     },
   ],
+});
+
+describe('POD_EXEC evidence', () => {
+  it('create pods/exec: the reason, the permission and its scope', async () => {
+    expect(
+      await evidenceOf(
+        podExec,
+        { manifests: docs(grant('sa', 'default', EXEC), pod('p')) },
+        'ServiceAccount:default/sa',
+        'Pod:default/p',
+      ),
+    ).toEqual({
+      reason: 'The holder can create pods/exec and run commands in the pod.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'pods/exec',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:default',
+    });
+  });
+
+  it('get pods/exec alone before 1.35: the reason and the version it rests on', async () => {
+    expect(
+      await evidenceOf(
+        podExec,
+        {
+          policy: { kubernetesVersion: 'v1.30.0' },
+          manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')),
+        },
+        'ServiceAccount:default/sa',
+        'Pod:default/p',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can get pods/exec, which opens an exec WebSocket on servers older than 1.35 or with AuthorizePodWebsocketUpgradeCreatePermission off.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods/exec',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      facts: [{ fact: 'kubernetesVersion', value: 'v1.30.0', source: 'given' }],
+      scope: 'Namespace:default',
+    });
+  });
 });

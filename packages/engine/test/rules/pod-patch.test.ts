@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podPatch } from '../../src/rules/pod-patch.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const PRIVILEGED = `apiVersion: v1
 kind: Pod
@@ -139,4 +141,41 @@ spec:
       edges: [['ServiceAccount:default/sa', 'Pod:default/priv', 'high']],
     },
   ],
+});
+
+describe('POD_PATCH evidence', () => {
+  it('the reason names the verb, with the permission and its scope', async () => {
+    expect(
+      await evidenceOf(
+        podPatch,
+        {
+          manifests: docs(
+            grant(
+              'sa',
+              'default',
+              `[{ apiGroups: [''], resources: [pods], verbs: [patch] }]`,
+            ),
+            pod('p'),
+          ),
+        },
+        'ServiceAccount:default/sa',
+        'Pod:default/p',
+      ),
+    ).toEqual({
+      reason:
+        "The holder can patch pods and replace a container image of the pod, which then runs with the pod's identity and mounts.",
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: '',
+          resource: 'pods',
+          namespace: 'default',
+          binding: 'RoleBinding:default/sa-binding',
+          role: 'Role:default/sa-role',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:default',
+    });
+  });
 });
