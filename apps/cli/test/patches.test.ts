@@ -5,7 +5,11 @@ import { stepFiles } from '../src/output/patches.ts';
 const ROLE_BINDING = {
   apiVersion: 'rbac.authorization.k8s.io/v1',
   kind: 'RoleBinding',
-  metadata: { name: 'reporter-secrets', namespace: 'reports' },
+  metadata: {
+    name: 'reporter-secrets',
+    namespace: 'reports',
+    labels: { 'gatekeeper.sh/system': 'yes' },
+  },
   roleRef: {
     apiGroup: 'rbac.authorization.k8s.io',
     kind: 'ClusterRole',
@@ -40,6 +44,8 @@ describe('the step of a multi-object fix', () => {
       '03-delete-clusterrolebinding-reporter-secrets.sh',
     ]);
     expect(parse(files[0]?.content ?? '')).toEqual(ROLE_BINDING);
+    // kubectl reads YAML 1.1, where a bare `yes` is a boolean the API server refuses as a label.
+    expect(files[0]?.content).toContain('gatekeeper.sh/system: "yes"');
     const script = files[1]?.content ?? '';
     const apply = script.indexOf(
       '$KUBECTL apply -f 03-delete-clusterrolebinding-reporter-secrets-also-1.yaml $DRY',
@@ -49,5 +55,76 @@ describe('the step of a multi-object fix', () => {
     );
     expect(apply).toBeGreaterThan(0);
     expect(remove).toBeGreaterThan(apply);
+  });
+
+  it('patches a workload part strategically, naming only the changed container, and deletes the pods the fix replaces', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'router', namespace: 'edge' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'controller', image: 'c:1', args: ['--a'] },
+              { name: 'sidecar', image: 's:1' },
+            ],
+          },
+        },
+      },
+    };
+    const files = stepFiles(
+      {
+        id: 'delete:ClusterRoleBinding:router#to-rolebindings',
+        action: 'delete',
+        target: 'ClusterRoleBinding:router',
+        also: [
+          {
+            action: 'patch',
+            target: 'Deployment:edge/router',
+            patch: {
+              spec: {
+                template: {
+                  spec: {
+                    containers: [
+                      {
+                        name: 'controller',
+                        image: 'c:1',
+                        args: ['--a', '--watch-namespace=edge'],
+                      },
+                      { name: 'sidecar', image: 's:1' },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        ],
+        replaces: ['Pod:edge/router-abc'],
+        description: 'scope it',
+      },
+      { number: 1, of: 1, exposedAfter: 0 },
+      id => (id === 'Deployment:edge/router' ? deployment : undefined),
+    );
+    const part = files.find(f => f.name.endsWith('-also-1.yaml'));
+    // The live object keeps the fields a minimal snapshot lacks.
+    expect(parse(part?.content ?? '')).toEqual({
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'controller', args: ['--a', '--watch-namespace=edge'] },
+            ],
+          },
+        },
+      },
+    });
+    const script = files.find(f => f.name.endsWith('.sh'))?.content ?? '';
+    expect(script).toContain(
+      '$KUBECTL patch deployments.apps/router -n edge --type strategic --patch-file 01-delete-clusterrolebinding-router-also-1.yaml $DRY',
+    );
+    expect(script).toContain(
+      '$KUBECTL delete pods -n edge router-abc --ignore-not-found $GRACE $DRY',
+    );
   });
 });

@@ -565,6 +565,8 @@ describe.skipIf(cluster === undefined)(
       expect([...kinds]).toEqual(
         expect.arrayContaining([
           'create RoleBinding + delete ClusterRoleBinding',
+          // ingress-nginx scoped to its namespace (--watch-namespace).
+          'patch Deployment + create ClusterRole + create ClusterRoleBinding + create RoleBinding + delete ClusterRoleBinding',
           'delete ClusterRoleBinding',
           'delete Job',
           'patch ClusterRole',
@@ -806,6 +808,40 @@ describe.skipIf(cluster === undefined)(
   },
 );
 
+/** A ClusterRole that may request any ServiceAccount's token, and `more`. */
+function tokenRequester(name: string, more: readonly Doc[] = []): Doc {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name },
+    rules: [
+      {
+        apiGroups: [''],
+        resources: ['serviceaccounts/token'],
+        verbs: ['create'],
+      },
+      ...more,
+    ],
+  };
+}
+
+/** Writes a fix's step files into `stepDir` and runs its script, as a user would. */
+async function runStep(
+  stepDir: string,
+  fix: Parameters<typeof stepFiles>[0],
+  build: ReturnType<typeof buildGraph>,
+  env: Record<string, string>,
+): Promise<Run> {
+  await mkdir(stepDir);
+  const files = stepFiles(fix, { number: 1, of: 1, exposedAfter: 0 }, id =>
+    objectById(build.index, id),
+  );
+  for (const file of files)
+    writeFileSync(join(stepDir, file.name), file.content);
+  const script = files.find(f => f.name.endsWith('.sh'))?.name ?? '';
+  return bash(join(stepDir, script), env);
+}
+
 describe.skipIf(cluster === undefined)(
   'a ClusterRoleBinding turned into RoleBindings, applied (real API server)',
   () => {
@@ -818,18 +854,7 @@ describe.skipIf(cluster === undefined)(
     // namespace only itself.
     const role = `${namespace}-token-requester`;
     const docs: Doc[] = [
-      {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRole',
-        metadata: { name: role },
-        rules: [
-          {
-            apiGroups: [''],
-            resources: ['serviceaccounts/token'],
-            verbs: ['create'],
-          },
-        ],
-      },
+      tokenRequester(role),
       ...liveTokenDocs(namespace)
         .filter(d => d.kind !== 'Deployment')
         .map(d =>
@@ -874,15 +899,9 @@ describe.skipIf(cluster === undefined)(
       if (fix === undefined) return;
       const claimed = whatIf(before, [fixId]).exposed.has(entry);
 
-      const stepDir = join(dir, 'step');
-      await mkdir(stepDir);
-      const files = stepFiles(fix, { number: 1, of: 1, exposedAfter: 0 }, id =>
-        objectById(before.build.index, id),
-      );
-      for (const file of files)
-        writeFileSync(join(stepDir, file.name), file.content);
-      const script = files.find(f => f.name.endsWith('.sh'))?.name ?? '';
-      const run = await bash(join(stepDir, script), { ALLOW_BREAKS: '1' });
+      const run = await runStep(join(dir, 'step'), fix, before.build, {
+        ALLOW_BREAKS: '1',
+      });
       expect(run.code, run.stderr).toBe(0);
 
       const after = analyze(await collectLive(), { maxCandidates: 0 });
@@ -906,6 +925,167 @@ describe.skipIf(cluster === undefined)(
       );
       expect(exposed).toBe(claimed);
       expect(exposed).toBe(false);
+    }, 300_000);
+  },
+);
+
+describe.skipIf(cluster === undefined)(
+  'a controller scoped to its namespace, applied (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const namespace = 'scoped-controller';
+    const binding = `${namespace}-deployer-admin`;
+    // An ingress controller's ClusterRole, with a read of nodes (cluster-
+    // scoped, kept cluster-wide by the fix) and a permission to request any
+    // ServiceAccount's token: cluster-wide that reaches kube-system's
+    // controllers, in its own namespace only itself.
+    const role = `${namespace}-router`;
+    const controller = {
+      name: 'controller',
+      image: 'registry.k8s.io/ingress-nginx/controller:v1.15.1',
+      args: ['/nginx-ingress-controller', '--ingress-class=nginx'],
+    };
+    const docs: Doc[] = [
+      tokenRequester(role, [
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+      ]),
+      ...liveTokenDocs(namespace)
+        .filter(d => record(d.metadata).name !== 'web')
+        .map(d => {
+          if (d.kind === 'ClusterRoleBinding')
+            return { ...d, roleRef: { ...record(d.roleRef), name: role } };
+          if (d.kind === 'Pod')
+            return {
+              ...d,
+              spec: { ...record(d.spec), containers: [controller] },
+            };
+          if (d.kind !== 'Deployment') return d;
+          const spec = record(d.spec);
+          const template = record(spec.template);
+          return {
+            ...d,
+            spec: {
+              ...spec,
+              template: {
+                ...template,
+                spec: { ...record(template.spec), containers: [controller] },
+              },
+            },
+          };
+        }),
+      // The component's own RoleBinding has the binding's name, as ingress-nginx's has.
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: binding, namespace },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'view',
+        },
+        subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace }],
+      },
+    ];
+    const made: Doc[] = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name: `${binding}-namespaced`, namespace },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: `${binding}-cluster-scoped` },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: `${role}-cluster-scoped` },
+      },
+    ];
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-scoped-controller-'));
+      expect(await applyOwned(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, [...docs, ...made]);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('its step tells the controller to watch its namespace, keeps its cluster-scoped rules, replaces the ClusterRoleBinding, and the exposure collected after is the one measured: cut', async () => {
+      const fixId = `delete:ClusterRoleBinding:${binding}#to-rolebindings`;
+      const before = analyze(await collectLive());
+      const entries = before.result.paths
+        .map(p => p.from)
+        .filter(id => id.startsWith(`Container:${namespace}/`));
+      expect(entries).toEqual([
+        `Container:${namespace}/api-5d9c7b8f4-abcde/controller`,
+      ]);
+      const fix = before.candidates.find(f => f.id === fixId);
+      expect(
+        fix?.also?.map(p => `${p.action} ${p.target}`),
+        before.candidates.map(f => f.id).join('\n'),
+      ).toEqual([
+        `patch Deployment:${namespace}/api`,
+        `create ClusterRole:${role}-cluster-scoped`,
+        `create ClusterRoleBinding:${binding}-cluster-scoped`,
+        `create RoleBinding:${namespace}/${binding}-namespaced`,
+      ]);
+      if (fix === undefined) return;
+      expect(fix.replaces).toEqual([`Pod:${namespace}/api-5d9c7b8f4-abcde`]);
+      const claimed = [...whatIf(before, [fixId]).exposed]
+        .filter(id => id.startsWith(`Container:${namespace}/`))
+        .sort();
+
+      const run = await runStep(join(dir, 'step'), fix, before.build, {
+        ALLOW_BREAKS: '1',
+        GRACE_PERIOD: '0',
+      });
+      expect(run.code, run.stderr).toBe(0);
+      // The ReplicaSet controller makes the deleted pod again, from the patched template.
+      const pod = await recreateAsReplicaSet(api, namespace);
+      const [container] = record(pod.spec).containers as { args?: string[] }[];
+      expect(container?.args).toEqual([
+        '/nginx-ingress-controller',
+        '--ingress-class=nginx',
+        `--watch-namespace=${namespace}`,
+      ]);
+
+      const after = analyze(await collectLive(), { maxCandidates: 0 });
+      const objects = after.build.index.snapshot.objects;
+      expect(
+        (objects.ClusterRoleBinding ?? []).map(b => b.metadata.name),
+      ).not.toContain(binding);
+      expect(
+        (objects.ClusterRole ?? []).find(
+          r => r.metadata.name === `${role}-cluster-scoped`,
+        )?.rules,
+      ).toEqual([
+        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list'] },
+      ]);
+      expect(
+        (objects.RoleBinding ?? []).find(
+          b =>
+            b.metadata.namespace === namespace &&
+            b.metadata.name === `${binding}-namespaced`,
+        )?.roleRef,
+      ).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: role,
+      });
+      const seen = after.result.paths
+        .map(p => p.from)
+        .filter(id => id.startsWith(`Container:${namespace}/`))
+        .sort();
+      console.log(
+        `scoped controller: exposed before ${entries.join(', ')}; after ${fixId}: ${seen.join(', ') || 'none'} (claimed ${claimed.join(', ') || 'none'})`,
+      );
+      expect(seen).toEqual(claimed);
+      expect(seen).toEqual([]);
     }, 300_000);
   },
 );

@@ -51,6 +51,14 @@ export interface OutputFile {
 
 type Target = ReturnType<typeof parseObjectId>;
 
+/**
+ * YAML as kubectl reads it: YAML 1.1, where an unquoted `yes`, `on` or
+ * `0755` is no string (gatekeeper labels its objects `"yes"`).
+ */
+function yamlText(value: unknown): string {
+  return stringify(value, { version: '1.1' });
+}
+
 /** API groups whose kinds take strategic merge patches (built in, not CRDs). */
 const STRATEGIC_GROUPS = new Set([
   '',
@@ -66,8 +74,11 @@ interface PatchText {
   readonly patch: Readonly<Record<string, unknown>>;
 }
 
-/** The patch a user applies for `fix`, and kubectl's name for its type. */
-function patchText(fix: PatchFix, object: KubeObject | undefined): PatchText {
+/** The patch a user applies for `fix` (or a part of it), and kubectl's name for its type. */
+function patchText(
+  fix: Pick<PatchFix, 'target' | 'patch'>,
+  object: KubeObject | undefined,
+): PatchText {
   const target = parseObjectId(fix.target);
   const row = RESOURCES.find(r => r.kind === target.kind);
   const patch = fix.patch ?? {};
@@ -153,7 +164,10 @@ function commands(
   const target = parseObjectId(fix.target);
   const resource = quote(resourceArg(target));
   if (fix.action === 'delete')
-    return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
+    return [
+      `$KUBECTL delete ${resource}${ns(target)} $DRY`,
+      ...deletePods(fix.replaces ?? []),
+    ];
   if (target.kind === 'Pod') {
     if (isMirror(object)) {
       const node = (object?.spec as { nodeName?: string } | undefined)
@@ -195,7 +209,11 @@ function partFile(base: string, k: number): string {
   return `${base}-also-${String(k + 1)}.yaml`;
 }
 
-function partCommands(part: FixPart, file: string): string[] {
+function partCommands(
+  part: FixPart,
+  file: string,
+  type: PatchText['type'],
+): string[] {
   const target = parseObjectId(part.target);
   const resource = quote(resourceArg(target));
   switch (part.action) {
@@ -205,7 +223,7 @@ function partCommands(part: FixPart, file: string): string[] {
       return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
     case 'patch':
       return [
-        `$KUBECTL patch ${resource}${ns(target)} --type merge --patch-file ${quote(file)} $DRY`,
+        `$KUBECTL patch ${resource}${ns(target)} --type ${type} --patch-file ${quote(file)} $DRY`,
       ];
   }
 }
@@ -218,6 +236,7 @@ function stepScript(
   base: string,
   type: PatchText['type'],
   object: KubeObject | undefined,
+  partTypes: readonly PatchText['type'][],
 ): string {
   const impact = fix.impact;
   const lines = [
@@ -250,7 +269,9 @@ function stepScript(
       'fi',
     );
   (fix.also ?? []).forEach((part, k) => {
-    lines.push(...partCommands(part, partFile(base, k)));
+    lines.push(
+      ...partCommands(part, partFile(base, k), partTypes[k] ?? 'merge'),
+    );
   });
   lines.push(...commands(fix, `${base}.yaml`, type, object));
   return `${lines.join('\n')}\n`;
@@ -316,26 +337,30 @@ export function stepFiles(
   const { type, patch } = patchText(fix, object);
   const title =
     type === 'strategic' ? 'Strategic merge patch' : 'JSON merge patch';
-  const parts = (fix.also ?? []).flatMap((part, k) =>
-    part.action === 'delete'
-      ? []
-      : [
-          {
-            name: partFile(base, k),
-            content:
-              part.action === 'create'
-                ? `# ${part.target}, created with this fix (kubectl apply -f)\n${stringify(part.object)}`
-                : `# JSON merge patch of ${part.target}, made with this fix (kubectl patch --type merge)\n${stringify(part.patch)}`,
-          },
-        ],
+  // A part patching a workload is strategic too, for the same reason.
+  const partTexts = (fix.also ?? []).map(part =>
+    patchText(part, lookup(part.target)),
   );
+  const parts = (fix.also ?? []).flatMap((part, k) => {
+    if (part.action === 'delete') return [];
+    const text = partTexts[k] ?? { type: 'merge' as const, patch: {} };
+    return [
+      {
+        name: partFile(base, k),
+        content:
+          part.action === 'create'
+            ? `# ${part.target}, created with this fix (kubectl apply -f)\n${yamlText(part.object)}`
+            : `# ${text.type === 'strategic' ? 'Strategic merge patch' : 'JSON merge patch'} of ${part.target}, made with this fix (kubectl patch --type ${text.type})\n${yamlText(text.patch)}`,
+      },
+    ];
+  });
   return [
     ...parts,
     ...(fix.action === 'patch'
       ? [
           {
             name: patchFile,
-            content: `# ${title} of ${fix.target} (kubectl patch --type ${type})\n${stringify(patch)}`,
+            content: `# ${title} of ${fix.target} (kubectl patch --type ${type})\n${yamlText(patch)}`,
           },
         ]
       : []),
@@ -349,6 +374,7 @@ export function stepFiles(
         base,
         type,
         object,
+        partTexts.map(t => t.type),
       ),
     },
   ];

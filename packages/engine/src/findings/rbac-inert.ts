@@ -12,6 +12,7 @@
  */
 
 import type { PolicyRule } from '../rbac/index.ts';
+import { CLUSTER_SCOPED } from '../rbac/index.ts';
 import { defineFinding } from './define-finding.ts';
 import { roleRuleFindings } from './finding-utils/rbac-findings.ts';
 
@@ -24,41 +25,6 @@ const EXTENSIONS_WORKLOADS: ReadonlySet<string> = new Set([
   'networkpolicies',
   'podsecuritypolicies',
   'replicationcontrollers',
-]);
-
-/** Cluster-scoped resources (catalog 4.1); `namespaces` is left out: a Role may patch its own. */
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
-  'nodes',
-  'persistentvolumes',
-  'clusterroles',
-  'clusterrolebindings',
-  'certificatesigningrequests',
-  'signers',
-  'storageclasses',
-  'customresourcedefinitions',
-  'mutatingwebhookconfigurations',
-  'validatingwebhookconfigurations',
-  'validatingadmissionpolicies',
-  'validatingadmissionpolicybindings',
-  'mutatingadmissionpolicies',
-  'mutatingadmissionpolicybindings',
-  'priorityclasses',
-  'runtimeclasses',
-  'ingressclasses',
-  'csidrivers',
-  'csinodes',
-  'volumeattachments',
-  'apiservices',
-  'users',
-  'groups',
-  'uids',
-  'userextras',
-  'tokenreviews',
-  'subjectaccessreviews',
-  'selfsubjectaccessreviews',
-  'selfsubjectrulesreviews',
-  'selfsubjectreviews',
-  'componentstatuses',
 ]);
 
 function inertParts(rule: PolicyRule, namespaced: boolean): string[] {

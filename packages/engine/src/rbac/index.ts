@@ -23,6 +23,7 @@ export { reach, reachAllows } from './reach.ts';
 export { breakdownRule, covers, uncoveredTuples } from './covers.ts';
 export type { CoverTuple } from './covers.ts';
 export { isClusterAdminRule } from './cluster-admin.ts';
+export { CLUSTER_SCOPED } from './cluster-scoped.ts';
 export { readPolicyRules } from './policy-rules.ts';
 export { labelSelectorMatches } from './label-selector.ts';
 export {

@@ -201,6 +201,25 @@ function keptIn(object: KubeObject, fix: FixChange): string[] {
   );
 }
 
+/** Rules of the ClusterRoles a fix creates and binds cluster-wide (its cluster-scoped rules kept). */
+function carriedRules(fix: FixChange): unknown[] {
+  const created = fix.also ?? [];
+  const bound = new Set(
+    created.flatMap(part =>
+      part.action === 'create' && part.object?.kind === 'ClusterRoleBinding'
+        ? [asString(asRecord(part.object.roleRef)?.name) ?? '']
+        : [],
+    ),
+  );
+  return created.flatMap(part =>
+    part.action === 'create' &&
+    part.object?.kind === 'ClusterRole' &&
+    bound.has(part.object.metadata.name)
+      ? asArray(part.object.rules)
+      : [],
+  );
+}
+
 function bindingImpact(
   ctx: ImpactContext,
   fix: FixChange,
@@ -208,9 +227,25 @@ function bindingImpact(
   after: KubeObject | undefined,
 ): Impact {
   const role = roleIdOf(object);
-  const tuples = tuplesOf(ctx.rbac.effectiveRules(role) ?? []);
+  const rules = ctx.rbac.effectiveRules(role) ?? [];
+  const carried = carriedRules(fix);
+  const tuples =
+    carried.length === 0
+      ? tuplesOf(rules)
+      : uncoveredTuples(readPolicyRules(carried), rules);
   const namespace = object.metadata.namespace;
   const kept = keptIn(object, fix);
+  const scope =
+    kept.length === 0
+      ? undefined
+      : {
+          namespaces: kept,
+          told: new Set(
+            (fix.also ?? []).flatMap(part =>
+              part.action === 'patch' ? [part.target] : [],
+            ),
+          ),
+        };
   const what = `${role} ${
     namespace !== undefined
       ? `in namespace ${namespace}`
@@ -229,6 +264,7 @@ function bindingImpact(
       what,
       binding,
       namespace: namespace ?? '',
+      ...(scope === undefined ? {} : { scope }),
     })),
   );
 }

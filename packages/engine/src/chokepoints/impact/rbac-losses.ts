@@ -21,6 +21,8 @@ import {
   serviceAccountIdentity,
   uncoveredTuples,
 } from '../../rbac/index.ts';
+import type { WorkloadInfo } from '../../snapshot-index.ts';
+import { clusterScopedResource } from '../kinds/namespaced-binding.ts';
 import { recogniseContainers } from '../knowledge/index.ts';
 import type { Component, RbacNeed } from '../knowledge/index.ts';
 import type { ImpactContext } from './context.ts';
@@ -97,6 +99,60 @@ export interface RbacLoss {
   };
   /** `ClusterRole:edit in namespace ci`; the tuples are summarised without it. */
   readonly what?: string;
+  /** The grant goes on in these namespaces only (RoleBindings replace it). */
+  readonly scope?: LossScope;
+}
+
+export interface LossScope {
+  readonly namespaces: readonly string[];
+  /** Controllers the fix tells to watch their namespace only (knowledge base `scope.flag`). */
+  readonly told: ReadonlySet<string>;
+}
+
+const NO_LOSS: Impact = {
+  level: 'none',
+  reason: 'no subject loses a permission',
+};
+
+/** What the grant keeps covering nowhere: cluster-scoped resources and URLs. */
+function clusterWide(tuple: CoverTuple): boolean {
+  return (
+    'url' in tuple ||
+    tuple.resource === '*' ||
+    clusterScopedResource(tuple.resource)
+  );
+}
+
+/**
+ * A component that serves only the namespaces it watches, and is scoped to
+ * the namespace the RoleBinding keeps: what it loses elsewhere it no longer
+ * reads; its verdict is the scope's, plus that of any cluster-scoped loss.
+ */
+function scopedVerdict(
+  component: Component,
+  workload: WorkloadInfo,
+  label: string,
+  tuples: readonly CoverTuple[],
+  scope: LossScope | undefined,
+): Impact | undefined {
+  const how = component.scope;
+  if (how === undefined || scope === undefined) return undefined;
+  if (!scope.namespaces.includes(workload.namespace)) return undefined;
+  if (how.flag !== undefined && !scope.told.has(label)) return undefined;
+  const rest = tuples.filter(clusterWide);
+  return worstOf(
+    [
+      {
+        level: 'degrades',
+        component: component.id,
+        reason: `${component.name} (${label}) serves namespace ${workload.namespace} only${how.flag === undefined ? '' : ` (${how.flag})`}: ${how.why}`,
+      },
+      ...(rest.length === 0
+        ? []
+        : [componentVerdict(component, label, rest, summarise(rest))]),
+    ],
+    NO_LOSS,
+  );
 }
 
 function identityOf(subject: Subject): Identity {
@@ -162,6 +218,7 @@ function serviceAccountVerdict(
   name: string,
   tuples: readonly CoverTuple[],
   what: string,
+  scope?: LossScope,
 ): Impact {
   const account = `ServiceAccount:${namespace}/${name}`;
   const workloads = workloadsUsing(ctx.index, namespace, name);
@@ -202,7 +259,10 @@ function serviceAccountVerdict(
       workload.labels,
     );
     for (const { component } of known)
-      verdicts.push(componentVerdict(component, label, tuples, what));
+      verdicts.push(
+        scopedVerdict(component, workload, label, tuples, scope) ??
+          componentVerdict(component, label, tuples, what),
+      );
     if (known.length === 0)
       verdicts.push({
         level: 'degrades',
@@ -248,6 +308,7 @@ export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
       subject.name,
       tuples,
       what,
+      loss.scope,
     );
   if (subject.kind === 'User') {
     const account = parseServiceAccountUsername(subject.name);
@@ -274,8 +335,5 @@ export function rbacImpact(
   const verdicts = losses
     .filter(l => l.tuples.length > 0)
     .map(l => subjectVerdict(ctx, l));
-  return worstOf(verdicts, {
-    level: 'none',
-    reason: 'no subject loses a permission',
-  });
+  return worstOf(verdicts, NO_LOSS);
 }

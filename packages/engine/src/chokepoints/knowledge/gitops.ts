@@ -106,7 +106,13 @@ export const GITOPS: ComponentFamily = {
           },
         ],
       },
-      sources: ['argoproj/argo-cd manifests/install.yaml'],
+      scope: {
+        why: 'it serves that namespace’s ApplicationSets by default; ApplicationSets in other namespaces (opt-in: applicationsetcontroller.namespaces) can no longer read Secrets there',
+      },
+      sources: [
+        'argoproj/argo-cd manifests/install.yaml',
+        'argo-cd docs operator-manual/applicationset/Appset-Any-Namespace.md',
+      ],
     },
     {
       id: 'argocd-repo-server',

@@ -45,6 +45,7 @@ export type {
   ComponentNeeds,
   CreatedPodsAccount,
   HostPathNeed,
+  NamespaceScope,
   Need,
   RbacNeed,
 } from './types.ts';

@@ -85,9 +85,14 @@ export const INGRESS: ComponentFamily = {
           LEADER_ELECTION,
         ],
       },
+      scope: {
+        flag: '--watch-namespace',
+        why: 'Ingresses of other namespaces are no longer routed (the Helm chart’s controller.scope runs it so)',
+      },
       sources: [
         'kubernetes/ingress-nginx deploy/static/provider/cloud/deploy.yaml',
         'kubernetes/ingress-nginx deploy/static/provider/baremetal/deploy.yaml',
+        'kubernetes/ingress-nginx charts/ingress-nginx values.yaml (controller.scope)',
       ],
     },
     {

@@ -75,6 +75,17 @@ export interface CreatedPodsAccount extends Need {
   readonly serviceAccount: string;
 }
 
+/**
+ * How the component is made to serve only some namespaces, so that its
+ * ClusterRoleBinding can become RoleBindings there (`--watch-namespace`).
+ * Losing what it no longer watches `degrades` it: `why` says what stops.
+ */
+export interface NamespaceScope {
+  /** The container flag naming the one namespace it watches; none when it serves only its own namespace by default. */
+  readonly flag?: string;
+  readonly why: string;
+}
+
 export interface Component {
   /** Stable id, e.g. `calico-node`; also what `fix.impact.component` names. */
   readonly id: string;
@@ -87,6 +98,7 @@ export interface Component {
    * runs as them): what their permissions are for.
    */
   readonly createsPodsAs?: readonly CreatedPodsAccount[];
+  readonly scope?: NamespaceScope;
   /** Upstream manifests or docs the needs come from. */
   readonly sources: readonly string[];
 }

@@ -1,0 +1,37 @@
+/**
+ * Cluster-scoped resources (catalog 4.1): a RoleBinding never grants them.
+ * `namespaces` is left out: a Role may get or patch its own namespace.
+ */
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
+  'nodes',
+  'persistentvolumes',
+  'clusterroles',
+  'clusterrolebindings',
+  'certificatesigningrequests',
+  'signers',
+  'storageclasses',
+  'customresourcedefinitions',
+  'mutatingwebhookconfigurations',
+  'validatingwebhookconfigurations',
+  'validatingadmissionpolicies',
+  'validatingadmissionpolicybindings',
+  'mutatingadmissionpolicies',
+  'mutatingadmissionpolicybindings',
+  'priorityclasses',
+  'runtimeclasses',
+  'ingressclasses',
+  'csidrivers',
+  'csinodes',
+  'volumeattachments',
+  'apiservices',
+  'users',
+  'groups',
+  'uids',
+  'userextras',
+  'tokenreviews',
+  'subjectaccessreviews',
+  'selfsubjectaccessreviews',
+  'selfsubjectrulesreviews',
+  'selfsubjectreviews',
+  'componentstatuses',
+]);
