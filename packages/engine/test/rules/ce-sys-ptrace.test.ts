@@ -7,9 +7,10 @@ import { evidenceOf } from './evidence-of.ts';
 const pod = (
   securityContext: string,
   podSecurity = '{}',
+  annotations = '{}',
 ): string => `apiVersion: v1
 kind: Pod
-metadata: { name: p, namespace: default }
+metadata: { name: p, namespace: default, annotations: ${annotations} }
 spec:
   nodeName: worker-1
   hostPID: true
@@ -139,5 +140,95 @@ describe('CE_SYS_PTRACE evidence', () => {
       technique:
         'attach to a host process and inject code, or read /proc/<pid>/root',
     });
+  });
+});
+
+describe('CE_SYS_PTRACE evidence fields: the object a fix edits', () => {
+  const fieldsOf = async (
+    nodeDefaults: object,
+    securityContext: string,
+    podSecurity = '{}',
+    annotations = '{}',
+  ) =>
+    (
+      (await evidenceOf(
+        ceSysPtrace,
+        {
+          policy: { nodeDefaults },
+          manifests: pod(securityContext, podSecurity, annotations),
+        },
+        'Container:default/p/c',
+        'Node:worker-1',
+      )) as { fields: string[] }
+    ).fields;
+  const C = 'spec.containers[0].securityContext';
+  const CAPS = '{ capabilities: { add: [SYS_PTRACE] } }';
+
+  it('root set on the pod, or on the container over the pod', async () => {
+    expect(
+      await fieldsOf(
+        { appArmor: false },
+        CAPS,
+        '{ runAsUser: 0, runAsNonRoot: false }',
+      ),
+    ).toEqual([
+      'spec.hostPID',
+      `${C}.capabilities.add`,
+      'spec.securityContext.runAsUser',
+      'spec.securityContext.runAsNonRoot',
+    ]);
+    expect(
+      await fieldsOf(
+        { appArmor: false },
+        '{ runAsUser: 0, runAsNonRoot: false, capabilities: { add: [SYS_PTRACE] } }',
+        '{ runAsUser: 5, runAsNonRoot: true }',
+      ),
+    ).toEqual([
+      'spec.hostPID',
+      `${C}.capabilities.add`,
+      `${C}.runAsUser`,
+      `${C}.runAsNonRoot`,
+    ]);
+  });
+
+  it('the AppArmor annotation, the pod profile, and SELinux options of the pod or the container', async () => {
+    expect(
+      await fieldsOf(
+        { appArmor: true },
+        CAPS,
+        '{}',
+        '{ container.apparmor.security.beta.kubernetes.io/c: unconfined }',
+      ),
+    ).toEqual([
+      'spec.hostPID',
+      `${C}.capabilities.add`,
+      "metadata.annotations['container.apparmor.security.beta.kubernetes.io/c']",
+      `${C}.runAsNonRoot`,
+    ]);
+    expect(
+      await fieldsOf(
+        { appArmor: true, selinuxEnforcing: true },
+        CAPS,
+        '{ appArmorProfile: { type: Unconfined }, seLinuxOptions: { type: spc_t } }',
+      ),
+    ).toEqual([
+      'spec.hostPID',
+      `${C}.capabilities.add`,
+      'spec.securityContext.appArmorProfile',
+      'spec.securityContext.seLinuxOptions',
+      `${C}.runAsNonRoot`,
+    ]);
+    expect(
+      await fieldsOf(
+        { appArmor: false, selinuxEnforcing: true },
+        '{ seLinuxOptions: { type: spc_t }, capabilities: { add: [SYS_PTRACE] } }',
+        '{ seLinuxOptions: { type: container_t } }',
+      ),
+    ).toEqual([
+      'spec.hostPID',
+      `${C}.capabilities.add`,
+      `${C}.seLinuxOptions`,
+      `${C}.runAsNonRoot`,
+    ]);
   });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { ceVarLogSymlink } from '../../src/rules/ce-var-log-symlink.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const podLogRole = (namespace: string, names = ''): string => `apiVersion: v1
 kind: ServiceAccount
@@ -66,6 +68,23 @@ ruleTester(ceVarLogSymlink, {
       name: 'get pods/log in a namespace without pods on the node',
       manifests: podLogRole('shop') + otherPod('web-1', 'worker-2'),
     },
+    {
+      name: 'get pods/log in a namespace whose only workload on the node is a stand-in (no pod log to read yet)',
+      manifests: `${podLogRole('shop')}---
+apiVersion: v1
+kind: Namespace
+metadata: { name: shop }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { matchLabels: { app: w } }
+  template:
+    metadata: { labels: { app: w } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`,
+    },
   ],
   invalid: [
     {
@@ -85,4 +104,169 @@ ruleTester(ceVarLogSymlink, {
       edges: [['Container:default/p/c', 'Node:worker-1', 'low']],
     },
   ],
+});
+
+describe('CE_VAR_LOG_SYMLINK evidence', () => {
+  const LOG_MOUNT = {
+    location: '/var/log',
+    hostPath: '/var/log',
+    mountPath: '/host/var/log',
+    readOnly: false,
+    confidence: 'high',
+    reason: 'hostPath /var/log at /host/var/log covers /var/log',
+  };
+  const POD_LOG_REASON =
+    'A root container with a writable hostPath over /var/log can symlink host files over a pod log and read them with its ServiceAccount, which may get pods/log; the kubelet drops lines that are not CRI log lines.';
+
+  it('nodes/log of the node: the handler, the ServiceAccount, its permission and the mount', async () => {
+    expect(
+      await evidenceOf(
+        ceVarLogSymlink,
+        { manifests: await fixture('CE_VAR_LOG_SYMLINK') },
+        'Container:default/varlog-node-yes/app',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'A root container with a writable hostPath over /var/log can symlink host files into it and read them through the kubelet log handler with its ServiceAccount, which may get nodes/log or nodes/proxy.',
+      object: 'Pod:default/varlog-node-yes',
+      fields: [
+        'spec.containers[0].volumeMounts[0]',
+        'spec.volumes[0].hostPath.path',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'app',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'enableSystemLogHandler', value: true, source: 'defaulted' },
+      ],
+      serviceAccount: 'ServiceAccount:default/node-log-sa',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'nodes/log',
+          name: 'worker-1',
+          binding: 'ClusterRoleBinding:node-log-sa-reader',
+          role: 'ClusterRole:node-log-reader',
+          rule: 0,
+        },
+      ],
+      hostPaths: [LOG_MOUNT],
+    });
+  });
+
+  it('pods/log on its own pod names the pod; a stand-in has no pod name yet', async () => {
+    expect(
+      await evidenceOf(
+        ceVarLogSymlink,
+        { manifests: podLogRole('default') },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason: POD_LOG_REASON,
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].volumeMounts[0]',
+        'spec.volumes[0].hostPath.path',
+        'spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'enableSystemLogHandler', value: true, source: 'defaulted' },
+      ],
+      serviceAccount: 'ServiceAccount:default/logs-sa',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods/log',
+          namespace: 'default',
+          name: 'p',
+          binding: 'RoleBinding:default/logs-sa',
+          role: 'Role:default/pod-logs',
+          rule: 0,
+        },
+      ],
+      hostPaths: [LOG_MOUNT],
+    });
+    const standIn = `${podLogRole('default').split('---\napiVersion: v1\nkind: Pod\n')[0]}---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: default }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      serviceAccountName: logs-sa
+      containers:
+      - name: c
+        image: ubuntu
+        volumeMounts: [{ name: logs, mountPath: /host/var/log }]
+      volumes:
+      - { name: logs, hostPath: { path: /var/log } }
+`;
+    expect(
+      await evidenceOf(
+        ceVarLogSymlink,
+        { manifests: standIn },
+        'Container:default/Deployment/web/c',
+        'Node:worker-1',
+      ),
+    ).toMatchObject({
+      reason: POD_LOG_REASON,
+      object: 'Deployment:default/web',
+      fields: [
+        'spec.template.spec.containers[0].volumeMounts[0]',
+        'spec.template.spec.volumes[0].hostPath.path',
+        'spec.template.spec.containers[0].securityContext.runAsNonRoot',
+      ],
+      candidateNode: true,
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods/log',
+          namespace: 'default',
+          binding: 'RoleBinding:default/logs-sa',
+          role: 'Role:default/pod-logs',
+          rule: 0,
+        },
+      ],
+    });
+  });
+
+  it('pods/log on a pod of another namespace on the node names that pod', async () => {
+    expect(
+      await evidenceOf(
+        ceVarLogSymlink,
+        {
+          manifests:
+            podLogRole('shop', ', resourceNames: [web-1]') +
+            otherPod('web-1', 'worker-1'),
+        },
+        'Container:default/p/c',
+        'Node:worker-1',
+      ),
+    ).toMatchObject({
+      reason: POD_LOG_REASON,
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods/log',
+          namespace: 'shop',
+          name: 'web-1',
+          binding: 'RoleBinding:shop/logs-sa',
+          role: 'Role:shop/pod-logs',
+          rule: 0,
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { identityAssume } from '../../src/rules/identity-assume.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const NO_NODE_EDGE = { nodeDefaults: { virtual: true } };
 
@@ -188,4 +190,108 @@ spec:
       ],
     },
   ],
+});
+
+describe('IDENTITY_ASSUME evidence', () => {
+  it('a container: the ServiceAccount, the fields and each way its token arrives', async () => {
+    expect(
+      await evidenceOf(
+        identityAssume,
+        {
+          policy: NO_NODE_EDGE,
+          manifests: `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ci, namespace: default }
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: ci-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: ci }
+type: kubernetes.io/service-account-token
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  serviceAccountName: ci
+  containers:
+  - name: c
+    image: nginx
+    volumeMounts: [{ name: t, mountPath: /t }]
+  volumes: [{ name: t, secret: { secretName: ci-token } }]`,
+        },
+        'Container:default/p/c',
+        'ServiceAccount:default/ci',
+      ),
+    ).toEqual({
+      reason: 'The container holds a token of ServiceAccount default/ci.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.serviceAccountName',
+        'spec.containers[0].volumeMounts',
+        'spec.automountServiceAccountToken',
+      ],
+      container: 'c',
+      ways: [{ kind: 'legacy-secret', volume: 't' }, { kind: 'automount' }],
+      detail: 'token of default/ci mounted',
+    });
+  });
+
+  it('a node: the kubelet user, and on a control-plane node system:masters, assumed or not', async () => {
+    const controlPlane = {
+      bare: true,
+      manifests: `apiVersion: v1
+kind: Node
+metadata:
+  name: cp-1
+  labels: { node-role.kubernetes.io/control-plane: '' }`,
+    };
+    expect(
+      await evidenceOf(
+        identityAssume,
+        controlPlane,
+        'Node:cp-1',
+        'User:system:node:cp-1',
+      ),
+    ).toEqual({
+      reason:
+        "Root on node cp-1 holds the kubelet's credentials, user system:node:cp-1.",
+      object: 'Node:cp-1',
+      facts: [{ fact: 'virtual', value: false, source: 'derived' }],
+    });
+    expect(
+      await evidenceOf(
+        identityAssume,
+        controlPlane,
+        'Node:cp-1',
+        'Group:system:masters',
+      ),
+    ).toEqual({
+      reason:
+        'Root on control-plane node cp-1 reads the cluster CA key (/etc/kubernetes/pki/ca.key) and signs itself a client certificate in group system:masters.',
+      object: 'Node:cp-1',
+      facts: [{ fact: 'virtual', value: false, source: 'derived' }],
+    });
+    expect(
+      await evidenceOf(
+        identityAssume,
+        {
+          bare: true,
+          manifests:
+            'apiVersion: v1\nkind: Namespace\nmetadata: { name: default }',
+        },
+        'Node:assumed-control-plane',
+        'Group:system:masters',
+      ),
+    ).toEqual({
+      reason:
+        'Root on control-plane node assumed-control-plane reads the cluster CA key (/etc/kubernetes/pki/ca.key) and signs itself a client certificate in group system:masters.',
+      object: 'Node:assumed-control-plane',
+      facts: [{ fact: 'virtual', value: false, source: 'defaulted' }],
+      assumed: true,
+    });
+  });
 });
