@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { awsAuthPatch } from '../../src/rules/aws-auth-patch.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const KUBE_SYSTEM = `apiVersion: v1
 kind: Namespace
@@ -112,4 +114,74 @@ ${AWS_AUTH}`,
       ],
     },
   ],
+});
+
+describe('AWS_AUTH_PATCH evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('AWS_AUTH_PATCH');
+    expect(
+      await evidenceOf(
+        awsAuthPatch,
+        { manifests },
+        'ServiceAccount:kube-system/patcher-yes',
+        'Group:system:masters',
+      ),
+    ).toEqual({
+      reason:
+        'Can patch ConfigMap kube-system/aws-auth and map an AWS principal it controls to system:masters.',
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: '',
+          resource: 'configmaps',
+          namespace: 'kube-system',
+          name: 'aws-auth',
+          binding: 'RoleBinding:kube-system/patcher-yes',
+          role: 'Role:kube-system/edit-aws-auth',
+          rule: 0,
+        },
+      ],
+      configMap: 'ConfigMap:kube-system/aws-auth',
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        awsAuthPatch,
+        { manifests },
+        'ServiceAccount:kube-system/root-ca-cert-publisher',
+        'Group:system:masters',
+      ),
+    ).toEqual({
+      reason:
+        'Can update ConfigMap kube-system/aws-auth and map an AWS principal it controls to system:masters.',
+      permissions: [
+        {
+          verb: 'update',
+          apiGroup: '',
+          resource: 'configmaps',
+          namespace: 'kube-system',
+          name: 'aws-auth',
+          binding:
+            'ClusterRoleBinding:system:controller:root-ca-cert-publisher',
+          role: 'ClusterRole:system:controller:root-ca-cert-publisher',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      configMap: 'ConfigMap:kube-system/aws-auth',
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { cloudIdentityAssume } from '../../src/rules/cloud-identity-assume.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const AWS = 'CloudIdentity:aws:arn:aws:iam::111122223333:role/s3-reader';
 const AZURE = 'CloudIdentity:azure:00000000-1111-2222-3333-444444444444';
@@ -109,4 +111,66 @@ metadata:
       ],
     },
   ],
+});
+
+describe('CLOUD_IDENTITY_ASSUME evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('CLOUD_IDENTITY_ASSUME');
+    expect(
+      await evidenceOf(
+        cloudIdentityAssume,
+        { manifests },
+        'Container:default/azure-yes/app',
+        'CloudIdentity:azure:00000000-1111-2222-3333-444444444444',
+      ),
+    ).toEqual({
+      reason:
+        "The pod's ServiceAccount default/blob-writer is federated with azure identity 00000000-1111-2222-3333-444444444444, which the container can use.",
+      object: 'Pod:default/azure-yes',
+      fields: ['metadata.labels[azure.workload.identity/use]'],
+      serviceAccount: 'ServiceAccount:default/blob-writer',
+      annotation: 'azure.workload.identity/client-id',
+    });
+    expect(
+      await evidenceOf(
+        cloudIdentityAssume,
+        { manifests },
+        'Container:default/irsa-yes/app',
+        'CloudIdentity:aws:arn:aws:iam::111122223333:role/s3-reader',
+      ),
+    ).toEqual({
+      reason:
+        "The pod's ServiceAccount default/s3-reader is federated with aws identity arn:aws:iam::111122223333:role/s3-reader, which the container can use.",
+      object: 'Pod:default/irsa-yes',
+      fields: [],
+      serviceAccount: 'ServiceAccount:default/s3-reader',
+      annotation: 'eks.amazonaws.com/role-arn',
+    });
+    expect(
+      await evidenceOf(
+        cloudIdentityAssume,
+        { manifests },
+        'ServiceAccount:default/token-minter-yes',
+        'CloudIdentity:aws:arn:aws:iam::111122223333:role/s3-reader',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can request a token for ServiceAccount default/s3-reader with the cloud audience.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'serviceaccounts/token',
+          namespace: 'default',
+          name: 's3-reader',
+          binding: 'RoleBinding:default/token-minter-yes',
+          role: 'Role:default/mint-s3-reader',
+          rule: 0,
+        },
+      ],
+      via: 'TOKEN_REQUEST',
+      serviceAccount: 'ServiceAccount:default/s3-reader',
+      annotation: 'eks.amazonaws.com/role-arn',
+    });
+  });
 });

@@ -7,6 +7,7 @@ import {
 } from '../../src/entities/aws-auth.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const ROLE = 'CloudIdentity:aws:arn:aws:iam::111122223333:role/';
 const FIXTURE_EDGES: [string, string][] = [
@@ -136,5 +137,71 @@ describe('aws-auth reader', () => {
     expect(matcher.test('system:node:')).toBe(false);
     expect(matcher.test('xsystem:node:a')).toBe(false);
     expect(templateMatcher('a.{{SessionName}}').test('aXb')).toBe(false);
+  });
+});
+
+describe('CLOUD_MAPS_TO evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('CLOUD_MAPS_TO');
+    expect(
+      await evidenceOf(
+        cloudMapsTo,
+        { manifests },
+        'CloudIdentity:aws:arn:aws:iam::111122223333:role/eks-node-role',
+        'User:system:node:ip-10-0-1-23.ec2.internal',
+      ),
+    ).toEqual({
+      reason:
+        'Whoever assumes this IAM role authenticates with a username of the form system:node:{{EC2PrivateDNSName}}, which produces this user.',
+      object: 'ConfigMap:kube-system/aws-auth',
+      fields: ['data.mapRoles[0]'],
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+      usernameTemplate: 'system:node:{{EC2PrivateDNSName}}',
+    });
+    expect(
+      await evidenceOf(
+        cloudMapsTo,
+        { manifests },
+        'CloudIdentity:aws:arn:aws:iam::111122223333:role/eks-node-role',
+        'Group:system:bootstrappers',
+      ),
+    ).toEqual({
+      reason: 'Whoever assumes this IAM role authenticates with this group.',
+      object: 'ConfigMap:kube-system/aws-auth',
+      fields: ['data.mapRoles[0]'],
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        cloudMapsTo,
+        { manifests },
+        'CloudIdentity:aws:arn:aws:iam::111122223333:role/platform-admin',
+        'User:platform-admin',
+      ),
+    ).toEqual({
+      reason:
+        'Whoever assumes this IAM role authenticates to the cluster as this user.',
+      object: 'ConfigMap:kube-system/aws-auth',
+      fields: ['data.mapRoles[1]'],
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+    });
   });
 });

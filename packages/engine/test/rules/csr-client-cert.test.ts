@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { csrClientCert } from '../../src/rules/csr-client-cert.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const CERTS = 'certificates.k8s.io';
 const issuer = (
@@ -122,4 +124,69 @@ ruleTester(csrClientCert, {
       edges: SUBJECTS('ServiceAccount:default/c', 'high', true),
     },
   ],
+});
+
+describe('CSR_CLIENT_CERT evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('CSR_CLIENT_CERT');
+    expect(
+      await evidenceOf(
+        csrClientCert,
+        { manifests },
+        'ServiceAccount:default/csr-yes',
+        'Scope:identity:csr-subjects@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can create, approve (signer kubernetes.io/kube-apiserver-client) and read a CertificateSigningRequest, obtaining a client certificate for any name and groups except system:masters.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'certificates.k8s.io',
+          resource: 'certificatesigningrequests',
+          binding: 'ClusterRoleBinding:csr-yes',
+          role: 'ClusterRole:csr-issuer',
+          rule: 0,
+        },
+        {
+          verb: 'update',
+          apiGroup: 'certificates.k8s.io',
+          resource: 'certificatesigningrequests/approval',
+          binding: 'ClusterRoleBinding:csr-yes',
+          role: 'ClusterRole:csr-issuer',
+          rule: 1,
+        },
+        {
+          verb: 'approve',
+          apiGroup: 'certificates.k8s.io',
+          resource: 'signers',
+          name: 'kubernetes.io/kube-apiserver-client',
+          binding: 'ClusterRoleBinding:csr-yes',
+          role: 'ClusterRole:csr-issuer',
+          rule: 2,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'certificates.k8s.io',
+          resource: 'certificatesigningrequests',
+          binding: 'ClusterRoleBinding:csr-yes',
+          role: 'ClusterRole:csr-issuer',
+          rule: 0,
+        },
+      ],
+      facts: [
+        {
+          fact: 'csr.kubeApiserverClientSigner',
+          value: true,
+          source: 'defaulted',
+        },
+        { fact: 'provider', value: 'other', source: 'derived' },
+        {
+          fact: 'admission.certificateSubjectRestriction',
+          value: true,
+          source: 'defaulted',
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { exposes } from '../../src/rules/exposes.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const POLICY = {
   exposure: {
@@ -228,4 +230,55 @@ status:
       edges: [['Internet', 'Gateway:default/gw', 'high']],
     },
   ],
+});
+
+describe('EXPOSES evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('EXPOSES');
+    expect(
+      await evidenceOf(
+        exposes,
+        { manifests },
+        'Internet',
+        'Service:default/external-ip-private-yes',
+      ),
+    ).toEqual({
+      reason:
+        'kube-proxy forwards traffic for an external IP to this Service; the address is private, so Internet reach is assumed.',
+      object: 'Service:default/external-ip-private-yes',
+      fields: ['spec.externalIPs'],
+      way: 'externalIPs',
+      externalIPs: ['10.1.2.3'],
+    });
+    expect(
+      await evidenceOf(
+        exposes,
+        { manifests },
+        'Internet',
+        'Service:default/external-ip-public-yes',
+      ),
+    ).toEqual({
+      reason:
+        'kube-proxy forwards traffic for a public external IP to this Service.',
+      object: 'Service:default/external-ip-public-yes',
+      fields: ['spec.externalIPs'],
+      way: 'externalIPs',
+      externalIPs: ['198.51.100.7'],
+    });
+    expect(
+      await evidenceOf(
+        exposes,
+        { manifests },
+        'Internet',
+        'Service:default/lb-public-range-yes',
+      ),
+    ).toEqual({
+      reason:
+        'An Internet-facing load balancer forwards to this Service from a public source range.',
+      object: 'Service:default/lb-public-range-yes',
+      fields: ['spec.type', 'spec.loadBalancerSourceRanges'],
+      way: 'LoadBalancer',
+      sourceRanges: ['10.0.0.0/8', '203.0.113.0/24'],
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { hostPortExposed } from '../../src/rules/host-port-exposed.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const HOSTPORT_ON_WORKER = `apiVersion: v1
 kind: Pod
@@ -84,4 +86,54 @@ spec:
       ],
     },
   ],
+});
+
+describe('HOST_PORT_EXPOSED evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('HOST_PORT_EXPOSED');
+    expect(
+      await evidenceOf(
+        hostPortExposed,
+        { manifests },
+        'Internet',
+        'Container:default/hostnetwork-yes/agent',
+      ),
+    ).toEqual({
+      reason:
+        'The container listens on port 9100 of a node with a public address.',
+      object: 'Pod:default/hostnetwork-yes',
+      fields: ['spec.containers[0].ports[0].containerPort', 'spec.hostNetwork'],
+      ports: [9100],
+      facts: [
+        {
+          fact: 'exposure.hostPorts',
+          value: 'externalIP',
+          source: 'defaulted',
+        },
+        { fact: 'Node:edge-1.publicIP', value: true, source: 'derived' },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        hostPortExposed,
+        { manifests },
+        'Internet',
+        'Container:default/hostport-yes/proxy',
+      ),
+    ).toEqual({
+      reason:
+        'The container listens on port 443 of a node with a public address.',
+      object: 'Pod:default/hostport-yes',
+      fields: ['spec.containers[0].ports[0].hostPort'],
+      ports: [443],
+      facts: [
+        {
+          fact: 'exposure.hostPorts',
+          value: 'externalIP',
+          source: 'defaulted',
+        },
+        { fact: 'Node:edge-1.publicIP', value: true, source: 'derived' },
+      ],
+    });
+  });
 });

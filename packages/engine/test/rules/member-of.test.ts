@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { memberOf } from '../../src/rules/member-of.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 // A whole cluster's cluster-admin objects: no bootstrap policy assumed (catalog 4.5).
 const NO_DEFAULTS = `apiVersion: rbac.authorization.k8s.io/v1
@@ -100,4 +102,43 @@ spec:
       edges: [...serviceAccount('web', 'default'), ...ASSUMED_NODE_USERS],
     },
   ],
+});
+
+describe('MEMBER_OF evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('MEMBER_OF');
+    expect(
+      await evidenceOf(
+        memberOf,
+        { manifests },
+        'ServiceAccount:default/default',
+        'Group:system:serviceaccounts',
+      ),
+    ).toEqual({
+      reason:
+        'Every ServiceAccount token of namespace default authenticates with this group.',
+    });
+    expect(
+      await evidenceOf(
+        memberOf,
+        { manifests },
+        'ServiceAccount:dev/builder',
+        'Group:system:serviceaccounts',
+      ),
+    ).toEqual({
+      reason:
+        'Every ServiceAccount token of namespace dev authenticates with this group.',
+    });
+    expect(
+      await evidenceOf(
+        memberOf,
+        { manifests },
+        'ServiceAccount:prod/default',
+        'Group:system:serviceaccounts',
+      ),
+    ).toEqual({
+      reason:
+        'Every ServiceAccount token of namespace prod authenticates with this group.',
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podCreateWithSa } from '../../src/rules/pod-create-with-sa.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const OTHER = `apiVersion: v1
 kind: Namespace
@@ -228,4 +230,204 @@ spec:
       ],
     },
   ],
+});
+
+describe('POD_CREATE_WITH_SA evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('POD_CREATE_WITH_SA');
+    expect(
+      await evidenceOf(
+        podCreateWithSa,
+        { manifests },
+        'ServiceAccount:apps/cron-patcher-yes',
+        'Scope:serviceaccounts@Namespace:apps',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can patch cronjobs CronJob apps/nightly and rewrite its pod template; the controller then creates pods from it at its next schedule.',
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: 'batch',
+          resource: 'cronjobs',
+          namespace: 'apps',
+          name: 'nightly',
+          binding: 'RoleBinding:apps/cron-patcher-yes',
+          role: 'Role:apps/patch-cronjobs',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:apps',
+      via: 'CronJob:apps/nightly',
+    });
+    expect(
+      await evidenceOf(
+        podCreateWithSa,
+        { manifests },
+        'ServiceAccount:apps/deployer-yes',
+        'Scope:serviceaccounts@Namespace:apps',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create a Deployment whose pod template it chooses; the controller then creates the pods.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'apps',
+          resource: 'deployments',
+          namespace: 'apps',
+          binding: 'RoleBinding:apps/deployer-yes',
+          role: 'Role:apps/create-deployments',
+          rule: 0,
+        },
+      ],
+      scope: 'Namespace:apps',
+      via: 'create Deployment',
+    });
+    expect(
+      await evidenceOf(
+        podCreateWithSa,
+        { manifests },
+        'Group:system:masters',
+        'Scope:serviceaccounts@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create pods, choosing their ServiceAccount, image and security context.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'pods',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      scope: 'cluster',
+      via: 'create Pod',
+      alsoVia: [
+        {
+          reason:
+            'The holder can create a Deployment whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'apps',
+              resource: 'deployments',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create Deployment',
+        },
+        {
+          reason:
+            'The holder can create a ReplicaSet whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'apps',
+              resource: 'replicasets',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create ReplicaSet',
+        },
+        {
+          reason:
+            'The holder can create a StatefulSet whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'apps',
+              resource: 'statefulsets',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create StatefulSet',
+        },
+        {
+          reason:
+            'The holder can create a DaemonSet whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'apps',
+              resource: 'daemonsets',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create DaemonSet',
+        },
+        {
+          reason:
+            'The holder can create a Job whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'batch',
+              resource: 'jobs',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create Job',
+        },
+        {
+          reason:
+            'The holder can create a ReplicationController whose pod template it chooses; the controller then creates the pods.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: '',
+              resource: 'replicationcontrollers',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create ReplicationController',
+        },
+        {
+          reason:
+            'The holder can create a CronJob whose pod template it chooses; the controller then creates the pods at its next schedule.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'batch',
+              resource: 'cronjobs',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          scope: 'cluster',
+          via: 'create CronJob',
+        },
+      ],
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { podCreate } from '../../src/rules/pod-create.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const CREATE_PODS = `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`;
 const labelled = (level: string): string =>
@@ -204,4 +206,302 @@ webhooks:
       ],
     },
   ],
+});
+
+describe('POD_CREATE evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('POD_CREATE');
+    expect(
+      await evidenceOf(
+        podCreate,
+        { manifests },
+        'ServiceAccount:locked/relabel-yes',
+        'Scope:nodes:escapable@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create pods, choosing their ServiceAccount, image and security context. The holder can also change the Pod Security labels of namespace locked to privileged.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'pods',
+          namespace: 'locked',
+          binding: 'RoleBinding:locked/relabel-yes',
+          role: 'Role:locked/create-pods-and-relabel',
+          rule: 0,
+        },
+        {
+          verb: 'patch',
+          apiGroup: '',
+          resource: 'namespaces',
+          namespace: 'locked',
+          name: 'locked',
+          binding: 'RoleBinding:locked/relabel-yes',
+          role: 'Role:locked/create-pods-and-relabel',
+          rule: 1,
+        },
+      ],
+      namespace: 'locked',
+      via: 'create Pod',
+      technique:
+        'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+      facts: [
+        {
+          fact: 'podSecurity.enforce(locked)',
+          value: 'baseline (label)',
+          source: 'derived',
+        },
+        { fact: 'admission.mayBlock(locked)', value: false, source: 'derived' },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        podCreate,
+        { manifests },
+        'Group:system:masters',
+        'Scope:nodes:escapable@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create pods, choosing their ServiceAccount, image and security context. Namespace default admits privileged pods (enforce level privileged (default)).',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'pods',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: 'default',
+      via: 'create Pod',
+      technique:
+        'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+      facts: [
+        {
+          fact: 'podSecurity.enforce(default)',
+          value: 'privileged (default)',
+          source: 'defaulted',
+        },
+        {
+          fact: 'admission.mayBlock(default)',
+          value: false,
+          source: 'derived',
+        },
+      ],
+      alsoVia: [
+        {
+          reason:
+            'The holder can create pods, choosing their ServiceAccount, image and security context. Namespace kube-system admits privileged pods (enforce level privileged (default)).',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: '',
+              resource: 'pods',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          namespace: 'kube-system',
+          via: 'create Pod',
+          technique:
+            'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+          facts: [
+            {
+              fact: 'podSecurity.enforce(kube-system)',
+              value: 'privileged (default)',
+              source: 'defaulted',
+            },
+            {
+              fact: 'admission.mayBlock(kube-system)',
+              value: false,
+              source: 'derived',
+            },
+          ],
+        },
+        {
+          reason:
+            'The holder can create pods, choosing their ServiceAccount, image and security context. The holder can also change the Pod Security labels of namespace locked to privileged.',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: '',
+              resource: 'pods',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+            {
+              verb: 'patch',
+              apiGroup: '',
+              resource: 'namespaces',
+              namespace: 'locked',
+              name: 'locked',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          namespace: 'locked',
+          via: 'create Pod',
+          technique:
+            'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+          facts: [
+            {
+              fact: 'podSecurity.enforce(locked)',
+              value: 'baseline (label)',
+              source: 'derived',
+            },
+            {
+              fact: 'admission.mayBlock(locked)',
+              value: false,
+              source: 'derived',
+            },
+          ],
+        },
+        {
+          reason:
+            'The holder can create pods, choosing their ServiceAccount, image and security context. Namespace open admits privileged pods (enforce level privileged (default)).',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: '',
+              resource: 'pods',
+              binding: 'ClusterRoleBinding:cluster-admin',
+              role: 'ClusterRole:cluster-admin',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          namespace: 'open',
+          via: 'create Pod',
+          technique:
+            'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+          facts: [
+            {
+              fact: 'podSecurity.enforce(open)',
+              value: 'privileged (default)',
+              source: 'defaulted',
+            },
+            {
+              fact: 'admission.mayBlock(open)',
+              value: false,
+              source: 'derived',
+            },
+          ],
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        podCreate,
+        { manifests },
+        'ServiceAccount:kube-system/cronjob-controller',
+        'Scope:nodes:escapable@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create a Job whose pod template it chooses; the controller then creates the pods. Namespace default admits privileged pods (enforce level privileged (default)).',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'batch',
+          resource: 'jobs',
+          binding: 'ClusterRoleBinding:system:controller:cronjob-controller',
+          role: 'ClusterRole:system:controller:cronjob-controller',
+          rule: 1,
+          assumedDefault: true,
+        },
+      ],
+      namespace: 'default',
+      via: 'create Job',
+      technique:
+        'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+      facts: [
+        {
+          fact: 'podSecurity.enforce(default)',
+          value: 'privileged (default)',
+          source: 'defaulted',
+        },
+        {
+          fact: 'admission.mayBlock(default)',
+          value: false,
+          source: 'derived',
+        },
+      ],
+      alsoVia: [
+        {
+          reason:
+            'The holder can create a Job whose pod template it chooses; the controller then creates the pods. Namespace kube-system admits privileged pods (enforce level privileged (default)).',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'batch',
+              resource: 'jobs',
+              binding:
+                'ClusterRoleBinding:system:controller:cronjob-controller',
+              role: 'ClusterRole:system:controller:cronjob-controller',
+              rule: 1,
+              assumedDefault: true,
+            },
+          ],
+          namespace: 'kube-system',
+          via: 'create Job',
+          technique:
+            'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+          facts: [
+            {
+              fact: 'podSecurity.enforce(kube-system)',
+              value: 'privileged (default)',
+              source: 'defaulted',
+            },
+            {
+              fact: 'admission.mayBlock(kube-system)',
+              value: false,
+              source: 'derived',
+            },
+          ],
+        },
+        {
+          reason:
+            'The holder can create a Job whose pod template it chooses; the controller then creates the pods. Namespace open admits privileged pods (enforce level privileged (default)).',
+          permissions: [
+            {
+              verb: 'create',
+              apiGroup: 'batch',
+              resource: 'jobs',
+              binding:
+                'ClusterRoleBinding:system:controller:cronjob-controller',
+              role: 'ClusterRole:system:controller:cronjob-controller',
+              rule: 1,
+              assumedDefault: true,
+            },
+          ],
+          namespace: 'open',
+          via: 'create Job',
+          technique:
+            'a privileged root container (hostProcess on Windows) pinned with spec.nodeName',
+          facts: [
+            {
+              fact: 'podSecurity.enforce(open)',
+              value: 'privileged (default)',
+              source: 'defaulted',
+            },
+            {
+              fact: 'admission.mayBlock(open)',
+              value: false,
+              source: 'derived',
+            },
+          ],
+        },
+      ],
+    });
+  });
 });

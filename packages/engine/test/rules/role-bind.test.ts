@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { roleBind } from '../../src/rules/role-bind.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
@@ -7,6 +8,7 @@ import {
   RBAC,
   terminatedDocs as docs,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 const crole = (
   name: string,
   rules = `[{ apiGroups: [''], resources: [pods], verbs: [get] }]`,
@@ -217,4 +219,79 @@ ${grant('b', 'default', `[{ apiGroups: [${RBAC}], resources: [rolebindings], ver
       ],
     },
   ],
+});
+
+describe('ROLE_BIND evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('ROLE_BIND');
+    expect(
+      await evidenceOf(
+        roleBind,
+        { manifests },
+        'ServiceAccount:default/binder-yes',
+        'RoleInScope:ClusterRole:secret-reader@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can create a RoleBinding in namespace default and has bind on ClusterRole:secret-reader, so it can grant itself ClusterRole:secret-reader in default.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'rolebindings',
+          namespace: 'default',
+          binding: 'RoleBinding:default/binder-yes',
+          role: 'Role:default/binder',
+          rule: 0,
+        },
+        {
+          verb: 'bind',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'clusterroles',
+          namespace: 'default',
+          name: 'secret-reader',
+          binding: 'RoleBinding:default/binder-yes',
+          role: 'Role:default/binder',
+          rule: 2,
+        },
+      ],
+      role: 'ClusterRole:secret-reader',
+      scope: 'Namespace:default',
+    });
+    expect(
+      await evidenceOf(
+        roleBind,
+        { manifests },
+        'ServiceAccount:default/rewriter-yes',
+        'RoleInScope:Role:default/deployer@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can rewrite the subjects of RoleBinding deployers (roleRef Role:default/deployer) and has bind on Role:default/deployer.',
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'rolebindings',
+          namespace: 'default',
+          name: 'deployers',
+          binding: 'RoleBinding:default/rewriter-yes',
+          role: 'Role:default/rewriter',
+          rule: 0,
+        },
+        {
+          verb: 'bind',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'roles',
+          namespace: 'default',
+          name: 'deployer',
+          binding: 'RoleBinding:default/rewriter-yes',
+          role: 'Role:default/rewriter',
+          rule: 1,
+        },
+      ],
+      role: 'Role:default/deployer',
+      scope: 'Namespace:default',
+    });
+  });
 });

@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { roleEscalate } from '../../src/rules/role-escalate.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { grant, RBAC, terminatedDocs as docs } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 const AGGREGATED = `apiVersion: ${RBAC}/v1
 kind: ClusterRole
 metadata: { name: team-aggregate }
@@ -144,4 +146,214 @@ metadata: { name: kube-system }
       ],
     },
   ],
+});
+
+describe('ROLE_ESCALATE evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('ROLE_ESCALATE');
+    expect(
+      await evidenceOf(
+        roleEscalate,
+        { manifests },
+        'ServiceAccount:default/escalator-yes',
+        'RoleInScope:*@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can escalate and patch ClusterRole:self-escalating, which ClusterRoleBinding:escalator-yes binds to it: it can write any rule into it cluster-wide.',
+      permissions: [
+        {
+          verb: 'escalate',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'clusterroles',
+          name: 'self-escalating',
+          binding: 'ClusterRoleBinding:escalator-yes',
+          role: 'ClusterRole:self-escalating',
+          rule: 0,
+        },
+        {
+          verb: 'patch',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'clusterroles',
+          name: 'self-escalating',
+          binding: 'ClusterRoleBinding:escalator-yes',
+          role: 'ClusterRole:self-escalating',
+          rule: 0,
+        },
+      ],
+      binding: 'ClusterRoleBinding:escalator-yes',
+      role: 'ClusterRole:self-escalating',
+      scope: 'cluster',
+    });
+    expect(
+      await evidenceOf(
+        roleEscalate,
+        { manifests },
+        'ServiceAccount:default/ns-escalator-yes',
+        'RoleInScope:*@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can escalate and update Role:default/team, which RoleBinding:default/ns-escalator-yes binds to it: it can write any rule into it in Namespace:default.',
+      permissions: [
+        {
+          verb: 'escalate',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'roles',
+          namespace: 'default',
+          name: 'team',
+          binding: 'RoleBinding:default/ns-escalator-yes',
+          role: 'Role:default/team',
+          rule: 0,
+        },
+        {
+          verb: 'update',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'roles',
+          namespace: 'default',
+          name: 'team',
+          binding: 'RoleBinding:default/ns-escalator-yes',
+          role: 'Role:default/team',
+          rule: 0,
+        },
+      ],
+      binding: 'RoleBinding:default/ns-escalator-yes',
+      role: 'Role:default/team',
+      scope: 'Namespace:default',
+    });
+    expect(
+      await evidenceOf(
+        roleEscalate,
+        { manifests },
+        'ServiceAccount:kube-system/clusterrole-aggregation-controller',
+        'RoleInScope:*@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can escalate and update ClusterRole:system:basic-user, which ClusterRoleBinding:system:basic-user binds to it: it can write any rule into it cluster-wide.',
+      permissions: [
+        {
+          verb: 'escalate',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'clusterroles',
+          name: 'system:basic-user',
+          binding:
+            'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+          role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'update',
+          apiGroup: 'rbac.authorization.k8s.io',
+          resource: 'clusterroles',
+          name: 'system:basic-user',
+          binding:
+            'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+          role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      binding: 'ClusterRoleBinding:system:basic-user',
+      role: 'ClusterRole:system:basic-user',
+      scope: 'cluster',
+      alsoVia: [
+        {
+          reason:
+            'Can escalate and update ClusterRole:system:controller:clusterrole-aggregation-controller, which ClusterRoleBinding:system:controller:clusterrole-aggregation-controller binds to it: it can write any rule into it cluster-wide.',
+          permissions: [
+            {
+              verb: 'escalate',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:controller:clusterrole-aggregation-controller',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+            {
+              verb: 'update',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:controller:clusterrole-aggregation-controller',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          binding:
+            'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+          role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+          scope: 'cluster',
+        },
+        {
+          reason:
+            'Can escalate and update ClusterRole:system:discovery, which ClusterRoleBinding:system:discovery binds to it: it can write any rule into it cluster-wide.',
+          permissions: [
+            {
+              verb: 'escalate',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:discovery',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+            {
+              verb: 'update',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:discovery',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          binding: 'ClusterRoleBinding:system:discovery',
+          role: 'ClusterRole:system:discovery',
+          scope: 'cluster',
+        },
+        {
+          reason:
+            'Can escalate and update ClusterRole:system:public-info-viewer, which ClusterRoleBinding:system:public-info-viewer binds to it: it can write any rule into it cluster-wide.',
+          permissions: [
+            {
+              verb: 'escalate',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:public-info-viewer',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+            {
+              verb: 'update',
+              apiGroup: 'rbac.authorization.k8s.io',
+              resource: 'clusterroles',
+              name: 'system:public-info-viewer',
+              binding:
+                'ClusterRoleBinding:system:controller:clusterrole-aggregation-controller',
+              role: 'ClusterRole:system:controller:clusterrole-aggregation-controller',
+              rule: 0,
+              assumedDefault: true,
+            },
+          ],
+          binding: 'ClusterRoleBinding:system:public-info-viewer',
+          role: 'ClusterRole:system:public-info-viewer',
+          scope: 'cluster',
+        },
+      ],
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { routesTo } from '../../src/rules/routes-to.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
@@ -157,4 +159,48 @@ spec:
       edges: [['HTTPRoute:default/r', 'Service:data/allowed']],
     },
   ],
+});
+
+describe('ROUTES_TO evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('ROUTES_TO');
+    expect(
+      await evidenceOf(
+        routesTo,
+        { manifests },
+        'Ingress:default/shop',
+        'Service:default/web-yes',
+      ),
+    ).toEqual({
+      reason: 'The Ingress forwards matching requests to this Service.',
+      object: 'Ingress:default/shop',
+      fields: ['spec.defaultBackend.service.name'],
+    });
+    expect(
+      await evidenceOf(
+        routesTo,
+        { manifests },
+        'Gateway:default/edge',
+        'HTTPRoute:apps/selected-yes',
+      ),
+    ).toEqual({
+      reason: 'The Gateway accepts this HTTPRoute on listener shared.',
+      object: 'HTTPRoute:apps/selected-yes',
+      fields: ['spec.parentRefs[0]'],
+      gateway: 'Gateway:default/edge',
+      listeners: ['shared'],
+    });
+    expect(
+      await evidenceOf(
+        routesTo,
+        { manifests },
+        'HTTPRoute:apps/selected-yes',
+        'Service:apps/granted-yes',
+      ),
+    ).toEqual({
+      reason: 'The HTTPRoute forwards matching traffic to this Service.',
+      object: 'HTTPRoute:apps/selected-yes',
+      fields: ['spec.rules[0].backendRefs[0]'],
+    });
+  });
 });

@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { secretMount } from '../../src/rules/secret-mount.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(secretMount, {
   valid: [
@@ -77,4 +79,40 @@ spec:
       ],
     },
   ],
+});
+
+describe('SECRET_MOUNT evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('SECRET_MOUNT');
+    expect(
+      await evidenceOf(
+        secretMount,
+        { manifests },
+        'Container:default/secret-mount-yes/app',
+        'Secret:default/db-credentials',
+      ),
+    ).toEqual({
+      reason: 'The container mounts this Secret as files.',
+      object: 'Pod:default/secret-mount-yes',
+      fields: [
+        'spec.volumes[0].secret.secretName',
+        'spec.containers[0].volumeMounts[0]',
+      ],
+      ways: ['secret volume'],
+    });
+    expect(
+      await evidenceOf(
+        secretMount,
+        { manifests },
+        'Container:default/secret-mount-yes/app',
+        'Secret:default/api-key',
+      ),
+    ).toEqual({
+      reason:
+        'The container receives values of this Secret in its environment.',
+      object: 'Pod:default/secret-mount-yes',
+      fields: ['spec.containers[0].env[0].valueFrom.secretKeyRef.name'],
+      ways: ['env secretKeyRef'],
+    });
+  });
 });

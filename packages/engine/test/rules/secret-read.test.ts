@@ -12,6 +12,7 @@ import {
   OTHER_NS,
   terminatedDocs as docs,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 const secret = (name: string, ns = 'default'): string => `apiVersion: v1
 kind: Secret
 type: Opaque
@@ -260,5 +261,92 @@ describe('the reason of a SECRET_READ step', () => {
       expect(JSON.stringify(e)).not.toContain('"verb":"list"');
       expect(reasonOf(e)).toMatch(/^Can watch Secrets? /);
     }
+  });
+});
+
+describe('SECRET_READ evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('SECRET_READ');
+    expect(
+      await evidenceOf(
+        secretRead,
+        { manifests },
+        'ServiceAccount:default/getter-yes',
+        'Scope:identity:secrets@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can get any Secret in namespace default whose name it learns or guesses.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/getter-yes',
+          role: 'Role:default/get-secrets-list-pods',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'Secrets',
+    });
+    expect(
+      await evidenceOf(
+        secretRead,
+        { manifests },
+        'ServiceAccount:default/getter-yes',
+        'Secret:default/registry-credentials',
+      ),
+    ).toEqual({
+      reason:
+        'Can get Secret default/registry-credentials, whose name it reads in Pod:default/web.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'registry-credentials',
+          binding: 'RoleBinding:default/getter-yes',
+          role: 'Role:default/get-secrets-list-pods',
+          rule: 0,
+        },
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'pods',
+          namespace: 'default',
+          binding: 'RoleBinding:default/getter-yes',
+          role: 'Role:default/get-secrets-list-pods',
+          rule: 1,
+        },
+      ],
+      nameKnownFrom: 'Pod:default/web',
+    });
+    expect(
+      await evidenceOf(
+        secretRead,
+        { manifests },
+        'ServiceAccount:default/lister-yes',
+        'Scope:identity:secrets@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secrets in namespace default, which returns their data.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/lister-yes',
+          role: 'Role:default/list-secrets',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'Secrets',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { tokenBruteforce } from '../../src/rules/token-bruteforce.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
@@ -9,6 +10,7 @@ import {
   terminatedDocs as docs,
   token,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(tokenBruteforce, {
   valid: [
@@ -159,4 +161,34 @@ spec:
       ],
     },
   ],
+});
+
+describe('TOKEN_BRUTEFORCE evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('TOKEN_BRUTEFORCE');
+    expect(
+      await evidenceOf(
+        tokenBruteforce,
+        { manifests },
+        'ServiceAccount:default/guesser-yes',
+        'ServiceAccount:default/target-yes',
+      ),
+    ).toEqual({
+      reason:
+        'Can get any Secret in namespace default; guessing the name target-yes-token-b8n3m yields a live legacy token of ServiceAccount target-yes.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/guesser-yes',
+          role: 'Role:default/get-secrets',
+          rule: 0,
+        },
+      ],
+      secret: 'Secret:default/target-yes-token-b8n3m',
+      token: 'live legacy token',
+    });
+  });
 });

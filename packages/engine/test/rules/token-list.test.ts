@@ -13,6 +13,7 @@ import {
   terminatedDocs as docs,
   token,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(tokenList, {
   valid: [
@@ -238,5 +239,97 @@ describe('the reason of a TOKEN_LIST step (issue #17, point 8)', () => {
       ]),
     );
     for (const reason of reasons) expect(reason).toMatch(/^Can watch /);
+  });
+});
+
+describe('TOKEN_LIST evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('TOKEN_LIST');
+    expect(
+      await evidenceOf(
+        tokenList,
+        { manifests },
+        'ServiceAccount:default/lister-yes',
+        'ServiceAccount:default/app-yes',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secrets in namespace default, which returns the live legacy ServiceAccount tokens stored there.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/lister-yes',
+          role: 'Role:default/list-secrets',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'ServiceAccounts with a live legacy token Secret',
+    });
+    expect(
+      await evidenceOf(
+        tokenList,
+        { manifests },
+        'Group:system:masters',
+        'ServiceAccount:default/app-yes',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secrets in every namespace, which returns the live legacy ServiceAccount tokens stored there.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets: 'ServiceAccounts with a live legacy token Secret',
+    });
+    expect(
+      await evidenceOf(
+        tokenList,
+        { manifests },
+        'Group:system:masters',
+        'ServiceAccount:default/old-no',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secret default/old-no-token and remove its invalid-since label, reviving the legacy token of ServiceAccount old-no.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'old-no-token',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'patch',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'old-no-token',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      secret: 'Secret:default/old-no-token',
+      token:
+        'invalidated (kubernetes.io/legacy-token-invalid-since), revivable by patch/update',
+    });
   });
 });

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { tokenNameKnown } from '../../src/rules/token-name-known.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
@@ -9,6 +10,7 @@ import {
   terminatedDocs as docs,
   token,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 const pod = (name: string, spec: string): string => `apiVersion: v1
 kind: Pod
 metadata: { name: ${name}, namespace: default }
@@ -189,4 +191,160 @@ metadata:
       ],
     },
   ],
+});
+
+describe('TOKEN_NAME_KNOWN evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('TOKEN_NAME_KNOWN');
+    expect(
+      await evidenceOf(
+        tokenNameKnown,
+        { manifests },
+        'ServiceAccount:default/reader-yes',
+        'ServiceAccount:default/listed-yes',
+      ),
+    ).toEqual({
+      reason:
+        'Can get Secret default/listed-yes-token-x7k2p, a live legacy token of ServiceAccount listed-yes, whose name it learns from ServiceAccount:default/listed-yes.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'listed-yes-token-x7k2p',
+          binding: 'RoleBinding:default/reader-yes',
+          role: 'Role:default/get-secrets-and-serviceaccounts',
+          rule: 0,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'serviceaccounts',
+          namespace: 'default',
+          binding: 'RoleBinding:default/reader-yes',
+          role: 'Role:default/get-secrets-and-serviceaccounts',
+          rule: 1,
+        },
+      ],
+      secret: 'Secret:default/listed-yes-token-x7k2p',
+      nameKnownFrom: 'ServiceAccount:default/listed-yes',
+      token: 'live legacy token',
+    });
+    expect(
+      await evidenceOf(
+        tokenNameKnown,
+        { manifests },
+        'Group:system:masters',
+        'ServiceAccount:default/listed-yes',
+      ),
+    ).toEqual({
+      reason:
+        'Can get Secrets in every namespace and read the ServiceAccounts and pod specs that name their legacy token Secrets.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'serviceaccounts',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'pods',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'podtemplates',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'replicationcontrollers',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'apps',
+          resource: 'deployments',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'apps',
+          resource: 'replicasets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'apps',
+          resource: 'statefulsets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'apps',
+          resource: 'daemonsets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'batch',
+          resource: 'jobs',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'get',
+          apiGroup: 'batch',
+          resource: 'cronjobs',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets:
+        'ServiceAccounts whose live legacy token Secret is named by a ServiceAccount or pod spec',
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { tokenRequest } from '../../src/rules/token-request.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
@@ -7,6 +8,7 @@ import {
   sa,
   terminatedDocs as docs,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const MINT = `[{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create] }]`;
 
@@ -124,4 +126,79 @@ spec:
       ],
     },
   ],
+});
+
+describe('TOKEN_REQUEST evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('TOKEN_REQUEST');
+    expect(
+      await evidenceOf(
+        tokenRequest,
+        { manifests },
+        'ServiceAccount:default/minter-yes',
+        'ServiceAccount:default/deployer-yes',
+      ),
+    ).toEqual({
+      reason: 'Can request a token for ServiceAccount default/deployer-yes.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'serviceaccounts/token',
+          namespace: 'default',
+          name: 'deployer-yes',
+          binding: 'RoleBinding:default/minter-yes',
+          role: 'Role:default/mint-deployer-token',
+          rule: 0,
+        },
+      ],
+      serviceAccount: 'exists',
+    });
+    expect(
+      await evidenceOf(
+        tokenRequest,
+        { manifests },
+        'Group:system:masters',
+        'Scope:identity:sa-exists@cluster',
+      ),
+    ).toEqual({
+      reason: 'Can request a token for any ServiceAccount in every namespace.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'serviceaccounts/token',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets: 'existing ServiceAccounts',
+    });
+    expect(
+      await evidenceOf(
+        tokenRequest,
+        { manifests },
+        'Group:system:masters',
+        'Scope:identity:sa-exists-inferred@Namespace:kube-system',
+      ),
+    ).toEqual({
+      reason: 'Can request a token for any ServiceAccount in every namespace.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'serviceaccounts/token',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets: 'ServiceAccounts inferred to exist',
+    });
+  });
 });

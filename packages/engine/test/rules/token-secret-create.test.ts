@@ -1,3 +1,4 @@
+import { describe, expect, it } from 'vitest';
 import { tokenSecretCreate } from '../../src/rules/token-secret-create.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
@@ -8,6 +9,7 @@ import {
   sa,
   terminatedDocs as docs,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 const secret = (name: string): string => `apiVersion: v1
 kind: Secret
 type: Opaque
@@ -319,4 +321,109 @@ spec:
       ],
     },
   ],
+});
+
+describe('TOKEN_SECRET_CREATE evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('TOKEN_SECRET_CREATE');
+    expect(
+      await evidenceOf(
+        tokenSecretCreate,
+        { manifests },
+        'ServiceAccount:ci/creator-yes',
+        'Scope:identity:sa-exists@Namespace:ci',
+      ),
+    ).toEqual({
+      reason:
+        'Can create a service-account-token Secret in namespace ci and read back the token the controller writes into it.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'ci',
+          binding: 'RoleBinding:ci/creator-yes',
+          role: 'Role:ci/create-and-get-secrets',
+          rule: 0,
+        },
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'ci',
+          binding: 'RoleBinding:ci/creator-yes',
+          role: 'Role:ci/create-and-get-secrets',
+          rule: 0,
+        },
+      ],
+      namespace: 'ci',
+      targets: 'existing ServiceAccounts',
+    });
+    expect(
+      await evidenceOf(
+        tokenSecretCreate,
+        { manifests },
+        'Group:system:masters',
+        'Scope:identity:sa-exists@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can create a service-account-token Secret in every namespace and read back the token the controller writes into it.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets: 'existing ServiceAccounts',
+    });
+    expect(
+      await evidenceOf(
+        tokenSecretCreate,
+        { manifests },
+        'Group:system:masters',
+        'Scope:identity:sa-exists-inferred@Namespace:kube-system',
+      ),
+    ).toEqual({
+      reason:
+        'Can create a service-account-token Secret in every namespace and read back the token the controller writes into it.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:cluster-admin',
+          role: 'ClusterRole:cluster-admin',
+          rule: 0,
+          assumedDefault: true,
+        },
+      ],
+      namespace: '*',
+      targets: 'ServiceAccounts inferred to exist',
+    });
+  });
 });

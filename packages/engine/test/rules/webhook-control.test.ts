@@ -1,7 +1,9 @@
+import { describe, expect, it } from 'vitest';
 import { webhookControl } from '../../src/rules/webhook-control.ts';
 import { fixture } from '../manifests.ts';
 import { ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 const CREATE_HOOKS = `[{ apiGroups: [admissionregistration.k8s.io], resources: [mutatingwebhookconfigurations], verbs: [create] }]`;
 const MAP = `[{ apiGroups: [admissionregistration.k8s.io], resources: [mutatingadmissionpolicies, mutatingadmissionpolicybindings], verbs: [create] }]`;
@@ -123,4 +125,91 @@ ruleTester(webhookControl, {
       ],
     },
   ],
+});
+
+describe('WEBHOOK_CONTROL evidence of the fixture edges', () => {
+  it('the reason, objects, permissions and facts a report shows, one edge per kind of way', async () => {
+    const manifests = await fixture('WEBHOOK_CONTROL');
+    expect(
+      await evidenceOf(
+        webhookControl,
+        { manifests },
+        'ServiceAccount:default/hooker-yes',
+        'Scope:serviceaccounts@Namespace:shop',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create a MutatingWebhookConfiguration whose endpoint rewrites pods admitted later.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'admissionregistration.k8s.io',
+          resource: 'mutatingwebhookconfigurations',
+          binding: 'ClusterRoleBinding:hooker-yes',
+          role: 'ClusterRole:webhook-admin',
+          rule: 0,
+        },
+      ],
+      facts: [
+        { fact: 'webhookEndpointReachable', value: true, source: 'defaulted' },
+      ],
+      namespaces: ['shop'],
+    });
+    expect(
+      await evidenceOf(
+        webhookControl,
+        { manifests },
+        'ServiceAccount:default/hooker-yes',
+        'Node:worker-1',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can create a MutatingWebhookConfiguration whose endpoint rewrites pods admitted later.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: 'admissionregistration.k8s.io',
+          resource: 'mutatingwebhookconfigurations',
+          binding: 'ClusterRoleBinding:hooker-yes',
+          role: 'ClusterRole:webhook-admin',
+          rule: 0,
+        },
+      ],
+      facts: [
+        { fact: 'webhookEndpointReachable', value: true, source: 'defaulted' },
+        {
+          fact: 'podSecurity.enforce(shop)',
+          value: 'privileged (default)',
+          source: 'defaulted',
+        },
+        { fact: 'admission.mayBlock(shop)', value: false, source: 'derived' },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        webhookControl,
+        { manifests },
+        'ServiceAccount:default/patcher-yes',
+        'Scope:serviceaccounts@Namespace:shop',
+      ),
+    ).toEqual({
+      reason:
+        'The holder can patch MutatingWebhookConfiguration sidecar-injector and point it at an endpoint that rewrites pods admitted later.',
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: 'admissionregistration.k8s.io',
+          resource: 'mutatingwebhookconfigurations',
+          name: 'sidecar-injector',
+          binding: 'ClusterRoleBinding:patcher-yes',
+          role: 'ClusterRole:patch-injector',
+          rule: 0,
+        },
+      ],
+      facts: [
+        { fact: 'webhookEndpointReachable', value: true, source: 'defaulted' },
+      ],
+      namespaces: ['shop'],
+    });
+  });
 });
