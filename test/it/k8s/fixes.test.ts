@@ -97,7 +97,7 @@ async function dryRunEveryFix(
   name: string,
   only: (target: string) => boolean = () => true,
   input?: Snapshot,
-): Promise<{ fixes: number; kinds: string[] }> {
+): Promise<{ fixes: number; kinds: string[]; ids: string[] }> {
   const build = buildGraph(input ?? (await collectLive()));
   const fixes = new Map<string, ReturnType<typeof candidatesForEdge>[number]>();
   build.graph.forEachEdge((_key, attributes, from, to) => {
@@ -159,7 +159,11 @@ async function dryRunEveryFix(
   expect(
     refused.filter(r => !vanished.includes(r)).map(r => `${r.id}: ${r.stderr}`),
   ).toEqual([]);
-  return { fixes: fixes.size, kinds: [...kinds].sort() };
+  return {
+    fixes: fixes.size,
+    kinds: [...kinds].sort(),
+    ids: [...fixes.keys()],
+  };
 }
 
 describe.skipIf(cluster === undefined)(
@@ -514,6 +518,7 @@ describe.skipIf(cluster === undefined)(
     });
 
     const kinds = new Set<string>();
+    const ids = new Set<string>();
     for (const component of REAL_COMPONENTS) {
       it(`no candidate fix of ${component.name}'s own objects is refused by server-side dry-run`, async () => {
         const docs = componentDocs(component).filter(
@@ -539,6 +544,7 @@ describe.skipIf(cluster === undefined)(
             own.has(id),
           );
           for (const kind of run.kinds) kinds.add(kind);
+          for (const id of run.ids) ids.add(id);
           // The manifests name namespaces they do not hold: the label fixes
           // of those, made from the manifests as a user makes them, apply to
           // the namespace the cluster has.
@@ -562,6 +568,18 @@ describe.skipIf(cluster === undefined)(
 
     it('covers every kind of fix the corpus offers', () => {
       console.log(`dry-run (corpus): ${[...kinds].sort().join(', ')}`);
+      // The kinds that are the corpus's top fixes, by their ids: the token
+      // mounted only where it is used (argo-cd, longhorn) and the
+      // controller scoped to its namespace (ingress-nginx).
+      expect(
+        [...ids].filter(id => /#token-only-in-|#to-rolebindings$/.test(id)),
+      ).toEqual(
+        expect.arrayContaining([
+          'patch:Deployment:argocd/argocd-redis#token-only-in-secret-init',
+          'patch:DaemonSet:longhorn-system/longhorn-manager#token-only-in-longhorn-manager',
+          'delete:ClusterRoleBinding:ingress-nginx#to-rolebindings',
+        ]),
+      );
       expect([...kinds]).toEqual(
         expect.arrayContaining([
           'create RoleBinding + delete ClusterRoleBinding',

@@ -37,6 +37,7 @@ import {
   labelledNamespace,
   podSecurityLabelFix,
 } from './kinds/pod-security-label.ts';
+import { tokenContainersFix } from './kinds/token-containers.ts';
 import { clusterIpPatch } from './service-fix.ts';
 
 export interface EdgeView {
@@ -370,6 +371,14 @@ export function candidatesForEdge(
       );
     const fix = serviceAccountAutomountFix(ctx, edge.to);
     if (fix !== undefined) out.push(fix);
+    // The token mounted only into the containers that use it.
+    const container = edge.from.slice(edge.from.lastIndexOf('/') + 1);
+    const scoped =
+      typeof edge.evidence.object === 'string' &&
+      edge.from.startsWith('Container:')
+        ? tokenContainersFix(ctx.index, edge.evidence.object, container)
+        : undefined;
+    if (scoped !== undefined) out.push(scoped);
   }
   if (edge.kind === 'EXPOSES') {
     const object = lookup(ctx.index, edge.to);

@@ -96,12 +96,13 @@ describe('the top fix on the demo cluster', () => {
 const TOP: Readonly<
   Record<string, { fix: string; impact: 'none' | 'degrades' | 'breaks' }>
 > = {
-  // The ApplicationSet controller's path is its cluster-wide Secret read; by
-  // default it serves only argocd's ApplicationSets, so a RoleBinding there
-  // keeps what it uses (degrades: the opt-in any-namespace ApplicationSets).
+  // Only the secret-init container of argocd-redis calls the API server; the
+  // Redis container held the token (and the Secret creation that reaches
+  // the application controller's token) only because it is mounted into
+  // every container: mounted into secret-init alone, nothing changes.
   'argo-cd': {
-    fix: 'delete:ClusterRoleBinding:argocd-applicationset-controller#to-rolebindings',
-    impact: 'degrades',
+    fix: 'patch:Deployment:argocd/argocd-redis#token-only-in-secret-init',
+    impact: 'none',
   },
   // The webhook's `create secrets` (its CA Secret) reaches the controller's
   // token: every fix breaks a component (cluster-wide Pod Security for the
@@ -133,10 +134,12 @@ const TOP: Readonly<
     fix: 'patch:ClusterRole:kube-state-metrics#rules[0]-resource-secrets',
     impact: 'degrades',
   },
-  // longhorn-manager needs its token and its broad role: every fix breaks it.
+  // The image pre-puller beside longhorn-manager held its token (and its
+  // broad role) only because it is mounted into every container; the
+  // manager's own paths use what it needs (privileged, its role).
   longhorn: {
-    fix: 'patch:ServiceAccount:longhorn-system/longhorn-service-account#automountServiceAccountToken',
-    impact: 'breaks',
+    fix: 'patch:DaemonSet:longhorn-system/longhorn-manager#token-only-in-longhorn-manager',
+    impact: 'none',
   },
 };
 
@@ -159,6 +162,18 @@ describe('fixes on the real install manifests of the corpus', () => {
         );
         expect(automount?.fix.impact?.level).toBe('breaks');
         expect(automount?.alternative?.fix.id).toBe(top?.fix);
+      }
+      if (component.name === 'argo-cd') {
+        // The ApplicationSet controller's cluster-wide Secret read: by default it
+        // serves argocd's ApplicationSets only, so a RoleBinding there keeps what
+        // it uses (degrades: the opt-in any-namespace ApplicationSets).
+        const scoped = result.chokepoints.find(
+          c =>
+            c.fix.id ===
+            'delete:ClusterRoleBinding:argocd-applicationset-controller#to-rolebindings',
+        );
+        expect(scoped?.entriesCut).toBe(2);
+        expect(scoped?.fix.impact?.level).toBe('degrades');
       }
       if (component.name === 'ingress-nginx') {
         // Told to watch its namespace, with RoleBindings there and its

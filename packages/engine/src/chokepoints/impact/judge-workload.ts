@@ -100,6 +100,10 @@ function containersOf(loss: Loss, workload: WorkloadInfo): ContainerInfo[] {
       const names = new Set(loss.mounts.map(m => m.container));
       return workload.containers.filter(c => names.has(c.name));
     }
+    case 'token':
+      return loss.containers === undefined
+        ? [...workload.containers]
+        : workload.containers.filter(c => loss.containers?.includes(c.name));
     default:
       return [...workload.containers];
   }
@@ -171,6 +175,34 @@ function knownVerdict(
 }
 
 /**
+ * A token taken from some containers only: when the knowledge base names the
+ * containers of the component that use it and none of them loses it, the
+ * component keeps doing its job.
+ */
+function keptToken(
+  ctx: ImpactContext,
+  loss: Loss,
+  workload: WorkloadInfo,
+): Impact | undefined {
+  if (loss.kind !== 'token' || loss.containers === undefined) return undefined;
+  const { known } = recogniseContainers(
+    ctx.knowledge,
+    workload.containers.map(c => c.view.spec),
+    workload.labels,
+  );
+  for (const { component } of known) {
+    const users = component.needs.token?.containers;
+    if (users === undefined) continue;
+    if (users.some(u => loss.containers?.includes(u))) return undefined;
+    return {
+      level: 'none',
+      reason: `${component.name} (${workloadName(workload)}) calls the API server from ${users.join(', ')} only, which keep${users.length === 1 ? 's' : ''} the token; ${loss.containers.join(', ')} never use${loss.containers.length === 1 ? 's' : ''} it (${component.sources[0] ?? 'knowledge base'})`,
+    };
+  }
+  return undefined;
+}
+
+/**
  * The verdict for one loss: each recognised container's from the knowledge
  * base, and the verdict from cluster evidence when a concerned container is
  * no known component (a sidecar beside a known agent counts too); the worst
@@ -181,6 +213,8 @@ export function judgeLoss(
   loss: Loss,
   workload: WorkloadInfo,
 ): Impact {
+  const kept = keptToken(ctx, loss, workload);
+  if (kept !== undefined) return kept;
   const { known, unknown } = recogniseContainers(
     ctx.knowledge,
     containersOf(loss, workload).map(c => c.view.spec),

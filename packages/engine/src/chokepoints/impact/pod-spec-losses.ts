@@ -33,7 +33,11 @@ export type Loss =
     }
   | { readonly kind: 'root'; readonly container: string }
   | { readonly kind: 'privilegeEscalation'; readonly container: string }
-  | { readonly kind: 'token' }
+  | {
+      readonly kind: 'token';
+      /** The containers that lose it, when others keep it mounted. */
+      readonly containers?: readonly string[];
+    }
   | { readonly kind: 'placement' };
 
 /** The pod spec of a Pod or of a controller's pod template, raw. */
@@ -74,6 +78,26 @@ export function mountsToken(
 ): boolean {
   return (
     (pod.automountServiceAccountToken ?? serviceAccountAutomount) !== false
+  );
+}
+
+/** Containers holding a token: every one when it is automounted, else those mounting a projected one. */
+function tokenHolders(
+  pod: PodSpec,
+  serviceAccountAutomount: boolean | undefined,
+): Set<string> {
+  const all = [...pod.initContainers, ...pod.containers];
+  if (mountsToken(pod, serviceAccountAutomount))
+    return new Set(all.map(c => c.name));
+  const projected = new Set(
+    pod.volumes
+      .filter(v => v.projectedSources.some(s => s.serviceAccountToken))
+      .map(v => v.name),
+  );
+  return new Set(
+    all
+      .filter(c => c.volumeMounts.some(m => projected.has(m.name)))
+      .map(c => c.name),
   );
 }
 
@@ -136,11 +160,13 @@ export function podSpecLosses(
     );
     out.push({ kind: 'hostPath', path, mounts });
   }
-  if (
-    mountsToken(before, serviceAccountAutomount) &&
-    !mountsToken(after, serviceAccountAutomount)
-  )
-    out.push({ kind: 'token' });
+  const had = tokenHolders(before, serviceAccountAutomount);
+  const has = tokenHolders(after, serviceAccountAutomount);
+  const lost = [...had].filter(name => !has.has(name));
+  if (lost.length > 0)
+    out.push(
+      has.size === 0 ? { kind: 'token' } : { kind: 'token', containers: lost },
+    );
   if (placementOf(beforeRaw) !== placementOf(afterRaw))
     out.push({ kind: 'placement' });
   return out;

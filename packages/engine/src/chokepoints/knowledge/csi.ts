@@ -264,6 +264,8 @@ export const CSI: ComponentFamily = {
         token: {
           level: 'breaks',
           why: 'it reconciles volumes, replicas and nodes through the API server',
+          // pre-pull-share-manager-image only pulls an image and sleeps.
+          containers: ['longhorn-manager'],
         },
         rbac: [
           {

@@ -48,4 +48,5 @@ export type {
   NamespaceScope,
   Need,
   RbacNeed,
+  TokenNeed,
 } from './types.ts';

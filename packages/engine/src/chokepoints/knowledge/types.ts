@@ -29,6 +29,15 @@ export interface CapabilityNeed extends Need {
   readonly capability: string;
 }
 
+export interface TokenNeed extends Need {
+  /**
+   * The containers (by their upstream names) that call the API server; the
+   * pod's other containers hold the token only because it is mounted into
+   * every container.
+   */
+  readonly containers?: readonly string[];
+}
+
 /** An API permission the component's own role grants and it uses. */
 export interface RbacNeed extends Need {
   /** `''` is the core group; `*` any. */
@@ -49,7 +58,7 @@ export interface ComponentNeeds {
   /** Running as UID 0 (a `runAsNonRoot` fix takes it away). */
   readonly root?: Need;
   /** A mounted ServiceAccount token: it talks to the API server. */
-  readonly token?: Need;
+  readonly token?: TokenNeed;
   readonly rbac?: readonly RbacNeed[];
 }
 
