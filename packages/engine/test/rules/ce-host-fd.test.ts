@@ -38,6 +38,14 @@ spec:
   ],
   invalid: [
     {
+      name: 'root only by assumeSetuidRoot: low',
+      policy: { assumeSetuidRoot: true },
+      manifests: pod(
+        '{ runAsUser: 1000, capabilities: { add: [DAC_READ_SEARCH] } }',
+      ),
+      edges: [['Container:default/p/c', 'Node:worker-1', 'low']],
+    },
+    {
       name: 'the fixture: DAC_READ_SEARCH added or implied by privileged, for root only',
       manifests: await fixture('CE_HOST_FD'),
       edges: [

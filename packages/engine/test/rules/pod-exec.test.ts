@@ -263,3 +263,47 @@ describe('POD_EXEC evidence', () => {
     });
   });
 });
+
+describe('POD_EXEC get alone: the version and feature gate it rests on', () => {
+  const getAlone = (policy: object) =>
+    evidenceOf(
+      podExec,
+      { policy, manifests: docs(grant('sa', 'default', GET_EXEC), pod('p')) },
+      'ServiceAccount:default/sa',
+      'Pod:default/p',
+    );
+
+  it('an unknown server version: the version fact says so (the edge is medium)', async () => {
+    expect(await getAlone({})).toMatchObject({
+      facts: [
+        { fact: 'kubernetesVersion', value: 'unknown', source: 'defaulted' },
+      ],
+    });
+  });
+
+  it('1.35 with the feature gate given off: both facts, given', async () => {
+    expect(
+      await getAlone({
+        kubernetesVersion: 'v1.35.0',
+        featureGates: { AuthorizePodWebsocketUpgradeCreatePermission: false },
+      }),
+    ).toMatchObject({
+      facts: [
+        { fact: 'kubernetesVersion', value: 'v1.35.0', source: 'given' },
+        {
+          fact: 'featureGates.AuthorizePodWebsocketUpgradeCreatePermission',
+          value: false,
+          source: 'given',
+        },
+      ],
+    });
+  });
+
+  it('the feature gate given on: get alone opens nothing', async () => {
+    expect(
+      await getAlone({
+        featureGates: { AuthorizePodWebsocketUpgradeCreatePermission: true },
+      }),
+    ).toBeUndefined();
+  });
+});
