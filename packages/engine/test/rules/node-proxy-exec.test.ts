@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { nodeProxyExec } from '../../src/rules/node-proxy-exec.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -125,6 +125,29 @@ describe('NODE_PROXY_EXEC evidence', () => {
         },
       ],
       scope: 'cluster',
+    });
+  });
+});
+
+describe('NODE_PROXY_EXEC scope nodes', () => {
+  it("a node's running pods are one scope node, named for the reader", async () => {
+    const graph = await graphFor(nodeProxyExec, {
+      name: 'two pods',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [nodes/proxy], verbs: [get] }]`,
+          'cluster',
+        ),
+        `${pod('p')}---\n${pod('q')}`,
+      ),
+    });
+    expect(
+      graph.getNodeAttributes('Scope:pods:exec@Node:worker-1'),
+    ).toMatchObject({
+      kind: 'Scope',
+      name: 'running pods on node worker-1',
     });
   });
 });

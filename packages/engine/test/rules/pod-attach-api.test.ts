@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podAttachApi } from '../../src/rules/pod-attach-api.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -181,6 +181,28 @@ describe('POD_ATTACH_API evidence', () => {
       ],
       facts: [{ fact: 'kubernetesVersion', value: 'v1.31.0', source: 'given' }],
       scope: 'Namespace:default',
+    });
+  });
+});
+
+describe('podAttachApi scope node', () => {
+  it('a namespace-wide grant reaches the pods through one scope node, named for the reader', async () => {
+    const graph = await graphFor(podAttachApi, {
+      name: 'two pods',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/attach], verbs: [create] }]`,
+        ),
+        `${STDIN_POD}---\n${STDIN_POD.replace('name: p,', 'name: q,')}`,
+      ),
+    });
+    expect(
+      graph.getNodeAttributes('Scope:containers:stdin@Namespace:default'),
+    ).toMatchObject({
+      kind: 'Scope',
+      name: 'running containers with stdin in namespace default',
     });
   });
 });

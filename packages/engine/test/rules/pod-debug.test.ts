@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podDebug } from '../../src/rules/pod-debug.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -124,6 +124,28 @@ describe('POD_DEBUG evidence', () => {
         },
       ],
       scope: 'Namespace:default',
+    });
+  });
+});
+
+describe('podDebug scope node', () => {
+  it('a namespace-wide grant reaches the pods through one scope node, named for the reader', async () => {
+    const graph = await graphFor(podDebug, {
+      name: 'two pods',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/ephemeralcontainers], verbs: [patch] }]`,
+        ),
+        `${pod('p')}---\n${pod('q')}`,
+      ),
+    });
+    expect(
+      graph.getNodeAttributes('Scope:pods:api-managed@Namespace:default'),
+    ).toMatchObject({
+      kind: 'Scope',
+      name: 'running pods that are not mirror pods in namespace default',
     });
   });
 });

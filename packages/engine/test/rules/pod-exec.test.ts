@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podExec } from '../../src/rules/pod-exec.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, OTHER_NS, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -74,8 +74,53 @@ spec:
         pod('p'),
       ),
     },
+    {
+      name: 'a suspended CronJob runs no pod to exec into',
+      manifests: docs(
+        grant('sa', 'default', EXEC),
+        `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: nightly, namespace: default }
+spec:
+  schedule: '0 1 * * *'
+  suspend: true
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{ name: job, image: busybox }]
+`,
+      ),
+    },
   ],
   invalid: [
+    {
+      name: 'a CronJob that is not suspended: its stand-in, at medium',
+      manifests: docs(
+        grant('sa', 'default', EXEC),
+        `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: nightly, namespace: default }
+spec:
+  schedule: '0 1 * * *'
+  suspend: false
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers: [{ name: job, image: busybox }]
+`,
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/sa',
+          'PodTemplate:default/CronJob/nightly',
+          'medium',
+        ],
+      ],
+    },
     {
       // Issue #17 point 7: on manifests the controllers' pods exist only as
       // stand-ins; a namespace- or cluster-wide exec grant reaches them.
@@ -305,5 +350,27 @@ describe('POD_EXEC get alone: the version and feature gate it rests on', () => {
         featureGates: { AuthorizePodWebsocketUpgradeCreatePermission: true },
       }),
     ).toBeUndefined();
+  });
+});
+
+describe('podExec scope node', () => {
+  it('a namespace-wide grant reaches the pods through one scope node, named for the reader', async () => {
+    const graph = await graphFor(podExec, {
+      name: 'two pods',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create] }]`,
+        ),
+        `${pod('p')}---\n${pod('q')}`,
+      ),
+    });
+    expect(
+      graph.getNodeAttributes('Scope:pods:exec@Namespace:default'),
+    ).toMatchObject({
+      kind: 'Scope',
+      name: 'running pods and controller stand-ins in namespace default',
+    });
   });
 });

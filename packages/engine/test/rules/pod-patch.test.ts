@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podPatch } from '../../src/rules/pod-patch.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -176,6 +176,28 @@ describe('POD_PATCH evidence', () => {
         },
       ],
       scope: 'Namespace:default',
+    });
+  });
+});
+
+describe('podPatch scope node', () => {
+  it('a namespace-wide grant reaches the pods through one scope node, named for the reader', async () => {
+    const graph = await graphFor(podPatch, {
+      name: 'two pods',
+      manifests: docs(
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods], verbs: [patch] }]`,
+        ),
+        `${pod('p')}---\n${pod('q')}`,
+      ),
+    });
+    expect(
+      graph.getNodeAttributes('Scope:pods:patchable@Namespace:default'),
+    ).toMatchObject({
+      kind: 'Scope',
+      name: 'running pods admitted again after an image change in namespace default',
     });
   });
 });
