@@ -374,3 +374,58 @@ describe('podExec scope node', () => {
     });
   });
 });
+
+describe('POD_EXEC: the strongest way per place, each place once', () => {
+  const BOTH = `[{ apiGroups: [''], resources: [pods/exec], verbs: [create, get] }]`;
+  const BOTH_NAMED = `[{ apiGroups: [''], resources: [pods/exec], verbs: [create, get], resourceNames: [p] }]`;
+  const createOnly = (scope?: string) => ({
+    reason: 'The holder can create pods/exec and run commands in the pod.',
+    permissions: [{ verb: 'create' }],
+    ...(scope === undefined ? {} : { scope }),
+  });
+
+  it('create and get before 1.35 in a namespace, cluster-wide or on a named pod: create is the way shown', async () => {
+    const policy = { kubernetesVersion: 'v1.30.0' };
+    for (const [rules, scope, expected] of [
+      [BOTH, 'namespace', createOnly('Namespace:default')],
+      [BOTH, 'cluster', createOnly('cluster')],
+      [BOTH_NAMED, 'namespace', createOnly()],
+    ] as const) {
+      expect(
+        await evidenceOf(
+          podExec,
+          {
+            policy,
+            manifests: docs(grant('sa', 'default', rules, scope), pod('p')),
+          },
+          'ServiceAccount:default/sa',
+          'Pod:default/p',
+        ),
+      ).toMatchObject(expected);
+    }
+  });
+
+  it('a cluster-wide grant covers the same namespace-wide and named grants of the holder: one edge', async () => {
+    const graph = await graphFor(podExec, {
+      name: 'three grants',
+      manifests: docs(
+        grant('sa', 'default', EXEC, 'cluster'),
+        grant('sa', 'default', EXEC).replaceAll('sa-', 'ns-'),
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods/exec], verbs: [create], resourceNames: [p] }]`,
+        ).replaceAll('sa-', 'named-'),
+        pod('p'),
+      ),
+    });
+    expect(
+      graph
+        .filterEdges((_e, a) => a.kind === 'POD_EXEC')
+        .map(e => [
+          graph.source(e).startsWith('PermissionSet:'),
+          graph.target(e),
+        ]),
+    ).toEqual([[true, 'Pod:default/p']]);
+  });
+});
