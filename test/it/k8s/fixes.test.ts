@@ -1107,3 +1107,110 @@ describe.skipIf(cluster === undefined)(
     }, 300_000);
   },
 );
+
+describe.skipIf(cluster === undefined)(
+  'the token mounted only into the containers that use it, applied (real API server and its admission)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const namespace = 'token-only';
+    const role = `${namespace}-token-requester`;
+    // Argo CD's Redis pod: secret-init calls the API server, redis never does.
+    const containers = {
+      initContainers: [
+        {
+          name: 'secret-init',
+          image: 'quay.io/argoproj/argocd:v3.1.0',
+          command: ['argocd', 'admin', 'redis-initial-password'],
+        },
+      ],
+      containers: [{ name: 'redis', image: 'redis:7.2' }],
+    };
+    const labels = { app: 'api', 'app.kubernetes.io/name': 'argocd-redis' };
+    const docs: Doc[] = [
+      tokenRequester(role),
+      ...liveTokenDocs(namespace)
+        .filter(d => record(d.metadata).name !== 'web')
+        .map(d => {
+          if (d.kind === 'ClusterRoleBinding')
+            return { ...d, roleRef: { ...record(d.roleRef), name: role } };
+          if (d.kind === 'Pod')
+            return {
+              ...d,
+              metadata: { ...record(d.metadata), labels },
+              spec: { ...record(d.spec), ...containers },
+            };
+          if (d.kind !== 'Deployment') return d;
+          const spec = record(d.spec);
+          const template = record(spec.template);
+          return {
+            ...d,
+            spec: {
+              ...spec,
+              selector: { matchLabels: labels },
+              template: {
+                metadata: { labels },
+                spec: { ...record(template.spec), ...containers },
+              },
+            },
+          };
+        }),
+    ];
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-token-only-'));
+      expect(await applyOwned(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, docs);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('its step mounts the token into secret-init only; the pod admission re-creates has no token in redis, and the exposure collected after is the one measured', async () => {
+      const fixId = `patch:Deployment:${namespace}/api#token-only-in-secret-init`;
+      const redis = `Container:${namespace}/api-5d9c7b8f4-abcde/redis`;
+      const before = analyze(await collectLive());
+      expect(before.result.paths.map(p => p.from)).toContain(redis);
+      const fix = before.candidates.find(f => f.id === fixId);
+      expect(
+        fix?.replaces,
+        before.candidates
+          .map(f => f.id)
+          .filter(id => id.includes(namespace))
+          .join('\n'),
+      ).toEqual([`Pod:${namespace}/api-5d9c7b8f4-abcde`]);
+      if (fix === undefined) return;
+      const claimed = [...whatIf(before, [fixId]).exposed]
+        .filter(id => id.startsWith(`Container:${namespace}/`))
+        .sort();
+
+      const run = await runStep(join(dir, 'step'), fix, before.build, {
+        GRACE_PERIOD: '0',
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const pod = await recreateAsReplicaSet(api, namespace);
+      // Admission injected no token volume: the template turned automounting off.
+      expect(tokenVolumes(pod)).toEqual([]);
+      const spec = record(pod.spec) as {
+        initContainers: { volumeMounts?: { name: string }[] }[];
+        containers: { volumeMounts?: { name: string }[] }[];
+      };
+      expect(spec.initContainers[0]?.volumeMounts?.map(m => m.name)).toEqual([
+        'serviceaccount-token',
+      ]);
+      expect(spec.containers[0]?.volumeMounts ?? []).toEqual([]);
+
+      const after = analyze(await collectLive(), { maxCandidates: 0 });
+      const seen = after.result.paths
+        .map(p => p.from)
+        .filter(id => id.startsWith(`Container:${namespace}/`))
+        .sort();
+      console.log(
+        `token only (${namespace}): ${redis} exposed before; after ${fixId}: ${seen.join(', ') || 'none'} (claimed ${claimed.join(', ') || 'none'})`,
+      );
+      expect(seen).toEqual(claimed);
+      expect(seen.some(id => id.endsWith('/redis'))).toBe(false);
+    }, 300_000);
+  },
+);

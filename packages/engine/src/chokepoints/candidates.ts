@@ -109,6 +109,20 @@ function podsOf(index: SnapshotIndex, controllerId: string): string[] {
     .sort();
 }
 
+/** The controller of a pod the input holds, else the object itself. */
+function controllerOf(index: SnapshotIndex, id: string): string {
+  const workload = index
+    .workloadsInNamespace(splitId(id).namespace ?? '')
+    .find(w => w.id === id);
+  return workload?.kind === 'Pod' && workload.controller !== undefined
+    ? objectId(
+        workload.controller.kind,
+        workload.controller.name,
+        workload.namespace,
+      )
+    : id;
+}
+
 function fieldFixes(
   ctx: CandidateContext,
   objectIdText: string,
@@ -371,12 +385,17 @@ export function candidatesForEdge(
       );
     const fix = serviceAccountAutomountFix(ctx, edge.to);
     if (fix !== undefined) out.push(fix);
-    // The token mounted only into the containers that use it.
+    // The token mounted only into the containers that use it, on the
+    // controller's template (an admitted pod's controller on a live cluster).
     const container = edge.from.slice(edge.from.lastIndexOf('/') + 1);
     const scoped =
       typeof edge.evidence.object === 'string' &&
       edge.from.startsWith('Container:')
-        ? tokenContainersFix(ctx.index, edge.evidence.object, container)
+        ? tokenContainersFix(
+            ctx.index,
+            controllerOf(ctx.index, edge.evidence.object),
+            container,
+          )
         : undefined;
     if (scoped !== undefined) out.push(scoped);
   }

@@ -94,7 +94,9 @@ export function tokenContainersFix(
     .workloadsInNamespace(namespace)
     .find(w => w.controller?.kind === kind && w.controller.name === name);
   if (workload === undefined) return undefined;
-  if (workload.spec.automountServiceAccountToken === false) return undefined;
+  const template = asRecord(asRecord(controller.spec)?.template);
+  const spec = asRecord(template?.spec) ?? {};
+  if (spec.automountServiceAccountToken === false) return undefined;
   const all = [...workload.spec.initContainers, ...workload.spec.containers];
   const { known } = recogniseContainers(KNOWLEDGE, all, workload.labels);
   const users = known
@@ -104,18 +106,20 @@ export function tokenContainersFix(
   const names = new Set(all.map(c => c.name));
   if (!names.has(container) || !users.every(u => names.has(u)))
     return undefined;
-  const template = asRecord(asRecord(controller.spec)?.template);
-  const spec = asRecord(template?.spec) ?? {};
   const volumes = asArray(spec.volumes);
   if (volumes.some(v => asRecord(v)?.name === TOKEN_VOLUME)) return undefined;
-  if (
-    all.some(c =>
-      c.volumeMounts.some(
-        m => m.mountPath.replace(/\/+$/, '') === TOKEN_MOUNT_PATH,
-      ),
-    )
-  )
-    return undefined;
+  // The template's own mounts (an admitted pod has the injected one everywhere).
+  const mountsTokenPath = [
+    ...asArray(spec.initContainers),
+    ...asArray(spec.containers),
+  ].some(c =>
+    asArray(asRecord(c)?.volumeMounts).some(
+      m =>
+        asString(asRecord(m)?.mountPath)?.replace(/\/+$/, '') ===
+        TOKEN_MOUNT_PATH,
+    ),
+  );
+  if (mountsTokenPath) return undefined;
   const using = new Set(users);
   const target = objectId(kind, name, namespace);
   const replaces = index
