@@ -218,9 +218,17 @@ spec:
         'Container:default/Deployment/web/c',
         'Node:worker-1',
       ),
-    ).toMatchObject({
+    ).toEqual({
       reason: POD_LOG_REASON,
       object: 'Deployment:default/web',
+      container: 'c',
+      node: 'worker-1',
+      root: 'no runAsUser and runAsNonRoot not true: image user assumed root',
+      facts: [
+        { fact: 'enableSystemLogHandler', value: true, source: 'defaulted' },
+      ],
+      serviceAccount: 'ServiceAccount:default/logs-sa',
+      hostPaths: [LOG_MOUNT],
       fields: [
         'spec.template.spec.containers[0].volumeMounts[0]',
         'spec.template.spec.volumes[0].hostPath.path',
