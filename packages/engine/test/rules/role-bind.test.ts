@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roleBind } from '../../src/rules/role-bind.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import {
   grant,
   OTHER_NS,
@@ -292,6 +292,28 @@ describe('ROLE_BIND evidence of the fixture edges', () => {
       ],
       role: 'Role:default/deployer',
       scope: 'Namespace:default',
+    });
+  });
+});
+
+describe('ROLE_BIND target nodes', () => {
+  it('a RoleInScope node names the role and the scope it would be granted in', async () => {
+    const graph = await graphFor(roleBind, {
+      name: 'the fixture',
+      manifests: await fixture('ROLE_BIND'),
+    });
+    expect(
+      graph.getNodeAttributes(
+        'RoleInScope:ClusterRole:secret-reader@Namespace:default',
+      ),
+    ).toEqual({
+      kind: 'RoleInScope',
+      name: 'ClusterRole:secret-reader@Namespace:default',
+      props: {
+        role: 'ClusterRole:secret-reader',
+        scope: 'Namespace:default',
+        clusterAdmin: false,
+      },
     });
   });
 });
