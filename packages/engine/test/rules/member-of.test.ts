@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memberOf } from '../../src/rules/member-of.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
+import { impersonateUser } from '../../src/rules/impersonate-user.ts';
+import { grant, terminatedDocs } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
 // A whole cluster's cluster-admin objects: no bootstrap policy assumed (catalog 4.5).
@@ -139,6 +141,88 @@ describe('MEMBER_OF evidence of the fixture edges', () => {
     ).toEqual({
       reason:
         'Every ServiceAccount token of namespace prod authenticates with this group.',
+    });
+  });
+});
+
+describe('MEMBER_OF of the identities other rules add', () => {
+  it('users named by an impersonation grant get their groups; an impersonated kubelet user only system:authenticated', async () => {
+    const graph = await graphFor(memberOf, {
+      name: 'impersonation',
+      with: { IMPERSONATE_USER: impersonateUser },
+      manifests: terminatedDocs(
+        grant(
+          'i',
+          'default',
+          `[{ apiGroups: [''], resources: [users], verbs: [impersonate], resourceNames: [alice, 'system:anonymous', 'system:node:n1'] }]`,
+          'cluster',
+        ),
+      ),
+    });
+    const added = graph
+      .filterEdges(
+        (_e, a, from) =>
+          a.kind === 'MEMBER_OF' &&
+          [
+            'User:alice',
+            'User:system:anonymous',
+            'ImpersonatedUser:system:node:n1',
+          ].includes(from),
+      )
+      .map(e => [
+        graph.source(e),
+        graph.target(e),
+        (graph.getEdgeAttribute(e, 'evidence') as { reason: string }).reason,
+      ])
+      .sort();
+    expect(added).toEqual([
+      [
+        'ImpersonatedUser:system:node:n1',
+        'Group:system:authenticated',
+        "An impersonated user carries only the group every request of its kind has, never the real user's groups.",
+      ],
+      [
+        'User:alice',
+        'Group:system:authenticated',
+        'Every authenticated user is in group system:authenticated.',
+      ],
+      [
+        'User:system:anonymous',
+        'Group:system:unauthenticated',
+        'Anonymous requests are in group system:unauthenticated.',
+      ],
+    ]);
+  });
+});
+
+describe('MEMBER_OF evidence of users', () => {
+  it('a membership the policy states, and the kubelet group of a node user', async () => {
+    const testCase = {
+      manifests: await fixture('MEMBER_OF'),
+      policy: { memberships: { 'User:bob': ['Group:oncall', 'Group:devs'] } },
+    };
+    expect(
+      await evidenceOf(memberOf, testCase, 'User:bob', 'Group:oncall'),
+    ).toEqual({
+      reason: 'The policy file states this group membership.',
+      facts: [
+        {
+          fact: 'memberships.User:bob',
+          value: 'Group:oncall',
+          source: 'given',
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        memberOf,
+        testCase,
+        'User:system:node:worker-1',
+        'Group:system:nodes',
+      ),
+    ).toEqual({
+      reason:
+        'Kubelet credentials (user system:node:<name>) carry group system:nodes.',
     });
   });
 });
