@@ -350,3 +350,157 @@ describe('SECRET_READ evidence of the fixture edges', () => {
     });
   });
 });
+
+describe('SECRET_READ evidence of each way', () => {
+  const read = (rules: string, scope: 'namespace' | 'cluster', to: string) =>
+    evidenceOf(
+      secretRead,
+      {
+        manifests: docs(
+          OTHER_NS,
+          grant('reader', 'default', rules, scope),
+          secret('a'),
+          secret('b'),
+          secret('c', 'other'),
+        ),
+      },
+      'ServiceAccount:default/reader',
+      to,
+    );
+  const rule = (verbs: string, names = '') =>
+    `[{ apiGroups: [''], resources: [secrets], verbs: [${verbs}]${names} }]`;
+
+  it('list or watch: every Secret of the namespace or of every namespace, high', async () => {
+    expect(
+      await read(rule('watch'), 'cluster', 'Scope:identity:secrets@cluster'),
+    ).toEqual({
+      reason: 'Can watch Secrets in every namespace, which returns their data.',
+      permissions: [
+        {
+          verb: 'watch',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:reader-binding',
+          role: 'ClusterRole:reader-role',
+          rule: 0,
+        },
+      ],
+      namespace: '*',
+      targets: 'Secrets',
+    });
+    expect(
+      await read(
+        rule('list'),
+        'namespace',
+        'Scope:identity:secrets@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secrets in namespace default, which returns their data.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/reader-binding',
+          role: 'Role:default/reader-role',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'Secrets',
+    });
+  });
+
+  it('get alone: any Secret whose name it learns, medium; named by the rule, high', async () => {
+    expect(
+      await read(rule('get'), 'cluster', 'Scope:identity:secrets@cluster'),
+    ).toEqual({
+      reason:
+        'Can get any Secret in every namespace whose name it learns or guesses.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          binding: 'ClusterRoleBinding:reader-binding',
+          role: 'ClusterRole:reader-role',
+          rule: 0,
+        },
+      ],
+      namespace: '*',
+      targets: 'Secrets',
+    });
+    expect(
+      await read(
+        rule('get'),
+        'namespace',
+        'Scope:identity:secrets@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can get any Secret in namespace default whose name it learns or guesses.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          binding: 'RoleBinding:default/reader-binding',
+          role: 'Role:default/reader-role',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'Secrets',
+    });
+    expect(
+      await read(
+        rule('get', ', resourceNames: [a]'),
+        'namespace',
+        'Secret:default/a',
+      ),
+    ).toEqual({
+      reason: 'Can get Secret default/a, which its rule names.',
+      permissions: [
+        {
+          verb: 'get',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'a',
+          binding: 'RoleBinding:default/reader-binding',
+          role: 'Role:default/reader-role',
+          rule: 0,
+        },
+      ],
+      nameKnownFrom: 'resourceNames',
+    });
+  });
+
+  it('list by name: the field selector way', async () => {
+    expect(
+      await read(
+        rule('list', ', resourceNames: [a]'),
+        'namespace',
+        'Secret:default/a',
+      ),
+    ).toEqual({
+      reason:
+        'Can list Secret default/a by name (field selector), which returns its data.',
+      permissions: [
+        {
+          verb: 'list',
+          apiGroup: '',
+          resource: 'secrets',
+          namespace: 'default',
+          name: 'a',
+          binding: 'RoleBinding:default/reader-binding',
+          role: 'Role:default/reader-role',
+          rule: 0,
+        },
+      ],
+    });
+  });
+});
