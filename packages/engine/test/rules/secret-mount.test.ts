@@ -116,3 +116,85 @@ describe('SECRET_MOUNT evidence of the fixture edges', () => {
     });
   });
 });
+
+describe('SECRET_MOUNT evidence of each way', () => {
+  const manifests = `apiVersion: v1
+kind: Secret
+metadata: { name: both, namespace: default }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: envonly, namespace: default }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: proj, namespace: default }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  nodeName: worker-1
+  containers:
+  - name: c
+    image: app
+    env:
+    - { name: PLAIN, value: x }
+    - { name: FROM_CM, valueFrom: { configMapKeyRef: { name: cm, key: k } } }
+    - { name: EMPTY, valueFrom: { secretKeyRef: { name: '', key: k } } }
+    - { name: A, valueFrom: { secretKeyRef: { name: both, key: k } } }
+    - { name: B, valueFrom: { secretKeyRef: { name: envonly, key: k } } }
+    - { name: C, valueFrom: { secretKeyRef: { name: envonly, key: j } } }
+    envFrom:
+    - { configMapRef: { name: cm } }
+    - { secretRef: { name: envonly } }
+    volumeMounts:
+    - { name: s, mountPath: /s }
+    - { name: s, mountPath: /s2 }
+    - { name: pj, mountPath: /pj }
+  volumes:
+  - { name: s, secret: { secretName: both } }
+  - { name: pj, projected: { sources: [{ configMap: { name: cm } }, { secret: { name: proj } }] } }
+`;
+  const evidence = (secret: string) =>
+    evidenceOf(
+      secretMount,
+      { manifests },
+      'Container:default/p/c',
+      `Secret:default/${secret}`,
+    );
+
+  it('files and environment, projected files, environment only: the reason, every field and way once', async () => {
+    expect(await evidence('both')).toEqual({
+      reason:
+        'The container mounts this Secret as files and receives its values in its environment.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.volumes[0].secret.secretName',
+        'spec.containers[0].volumeMounts[0]',
+        'spec.containers[0].env[3].valueFrom.secretKeyRef.name',
+      ],
+      ways: ['secret volume', 'env secretKeyRef'],
+    });
+    expect(await evidence('proj')).toEqual({
+      reason: 'The container mounts this Secret as files.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.volumes[1].projected.sources[1].secret.name',
+        'spec.containers[0].volumeMounts[2]',
+      ],
+      ways: ['projected secret'],
+    });
+    expect(await evidence('envonly')).toEqual({
+      reason:
+        'The container receives values of this Secret in its environment.',
+      object: 'Pod:default/p',
+      fields: [
+        'spec.containers[0].env[4].valueFrom.secretKeyRef.name',
+        'spec.containers[0].env[5].valueFrom.secretKeyRef.name',
+        'spec.containers[0].envFrom[1].secretRef.name',
+      ],
+      ways: ['env secretKeyRef', 'envFrom secretRef'],
+    });
+  });
+});
