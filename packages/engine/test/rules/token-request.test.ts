@@ -202,3 +202,39 @@ describe('TOKEN_REQUEST evidence of the fixture edges', () => {
     });
   });
 });
+
+describe('TOKEN_REQUEST evidence in a namespace', () => {
+  it('a RoleBinding: any existing ServiceAccount of its namespace', async () => {
+    expect(
+      await evidenceOf(
+        tokenRequest,
+        {
+          manifests: docs(
+            OTHER_NS,
+            grant('m', 'default', MINT),
+            sa('app'),
+            sa('elsewhere', 'other'),
+          ),
+        },
+        'ServiceAccount:default/m',
+        'Scope:identity:sa-exists@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can request a token for any ServiceAccount in namespace default.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'serviceaccounts/token',
+          namespace: 'default',
+          binding: 'RoleBinding:default/m-binding',
+          role: 'Role:default/m-role',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'existing ServiceAccounts',
+    });
+  });
+});
