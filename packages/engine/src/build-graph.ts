@@ -25,7 +25,12 @@ import type {
   Snapshot,
 } from '@chokepoint/model';
 import { assumptionsOf } from './entities/assumptions.ts';
-import { buildEntities } from './entities/build-entities.ts';
+import {
+  buildEntityCore,
+  buildRbacEntities,
+  buildWorkloadEntity,
+} from './entities/build-entities.ts';
+import type { EntitySink } from './entities/build-entities.ts';
 import { identityTable } from './entities/identities.ts';
 import { serviceAccountTable } from './entities/service-accounts.ts';
 import type { ServiceAccountTable } from './entities/service-accounts.ts';
@@ -54,7 +59,7 @@ import { KEY } from './provenance/keys.ts';
 import { track } from './provenance/track.ts';
 import { untrackedIndex } from './provenance/tracked-context.ts';
 import { buildSnapshotIndex } from './snapshot-index.ts';
-import type { SnapshotIndex } from './snapshot-index.ts';
+import type { SnapshotIndex, WorkloadInfo } from './snapshot-index.ts';
 
 export interface BuildOptions {
   readonly policy?: Policy;
@@ -82,11 +87,25 @@ export interface BuildDerivation {
   readonly named: readonly string[];
 }
 
+/** The anchor of the entity core; `E|w|<workload>` and `E|r` are the other entity parts. */
+export const ENTITY_CORE = 'E';
+export const ENTITY_RBAC = 'E|r';
+export function entityWorkloadKey(id: string): string {
+  return `E|w|${id}`;
+}
+/** Whether an anchor is a part of the entity builder. */
+export function isEntityAnchor(key: string): boolean {
+  return key === ENTITY_CORE || key.startsWith('E|');
+}
+
+/** Whether the entity core makes a node, by id. */
+export type EntityCore = (id: string) => boolean;
+
 /**
- * Entity nodes and structural edges as the anchor `E` of a derivation: the
- * entity builder only asks whether nodes it made itself exist.
+ * The entity core as the anchor `E` of a derivation; returns the ids of
+ * the nodes it made.
  */
-export function deriveEntities(deriver: Deriver): void {
+export function deriveEntityCore(deriver: Deriver): ReadonlySet<string> {
   const made = new Set<string>();
   const { ctx } = deriver;
   // The entity builder makes a node of each object of a kind from its
@@ -100,16 +119,73 @@ export function deriveEntities(deriver: Deriver): void {
       },
     },
   }) as SnapshotIndex;
-  buildEntities(index, ctx.rbac, ctx.accounts, ctx.identities, {
+  deriver.run(ENTITY_CORE, () => {
+    buildEntityCore(
+      index,
+      ctx.accounts,
+      ctx.identities,
+      entitySink(deriver, made),
+    );
+  });
+  return made;
+}
+
+/** One workload's entities as the anchor `E|w|<workload>` (it reads `w|<workload>`). */
+export function deriveWorkloadEntity(
+  deriver: Deriver,
+  workload: WorkloadInfo,
+  core: EntityCore,
+): void {
+  deriver.run(entityWorkloadKey(workload.id), () => {
+    track(KEY.workload(workload.id));
+    buildWorkloadEntity(workload, entitySink(deriver, new Set(), core));
+  });
+}
+
+/** Identities and RBAC objects as the anchor `E|r`. */
+export function deriveRbacEntities(deriver: Deriver, core: EntityCore): void {
+  const { ctx } = deriver;
+  deriver.run(ENTITY_RBAC, () => {
+    buildRbacEntities(
+      ctx.rbac,
+      ctx.identities,
+      entitySink(deriver, new Set(), core),
+    );
+  });
+}
+
+/**
+ * A part's sink: it asks whether a node exists only of itself and of the
+ * core, reading `en|<id>` for the core's.
+ */
+function entitySink(
+  deriver: Deriver,
+  made: Set<string>,
+  core: EntityCore = () => false,
+): EntitySink {
+  return {
     addNode: spec => {
       made.add(spec.id);
       return deriver.addNode(spec);
     },
-    hasNode: id => made.has(id),
+    hasNode: id => {
+      if (made.has(id)) return true;
+      track(KEY.entityNode(id));
+      return core(id);
+    },
     addEdge: (kind, from, to, confidence, evidence) => {
       deriver.addEdge({ kind, from, to, confidence, evidence });
     },
-  });
+  };
+}
+
+/** Entity nodes and structural edges, part by part in the graph's order. */
+export function deriveEntities(deriver: Deriver): void {
+  const made = deriveEntityCore(deriver);
+  const core: EntityCore = id => made.has(id);
+  for (const workload of untrackedIndex(deriver.ctx.index).workloads)
+    deriveWorkloadEntity(deriver, workload, core);
+  deriveRbacEntities(deriver, core);
 }
 
 export interface BuildResult {
@@ -232,9 +308,7 @@ export function buildAttackGraph(
   };
   const ordered = orderedRules(Object.values(rules));
   const deriver = new Deriver(trackedParts(parts), ordered, sink);
-  deriver.run('E', () => {
-    deriveEntities(deriver);
-  });
+  deriveEntities(deriver);
 
   const report = options.onProgress;
   report?.({ phase: 'graph', done: 0, total: ordered.length });

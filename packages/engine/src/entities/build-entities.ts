@@ -4,12 +4,19 @@
  * (KubeHound drops ServiceAccounts nobody binds, peers.md 3.2), and the
  * non-traversable HAS_ROLE, ROLE_REF, OWNS and RUNS_ON edges kept for
  * exploration and export.
+ *
+ * Three parts, built in this order (the graph's node order): the core (object
+ * kinds, namespaces, ServiceAccounts, nodes), each workload with its
+ * containers, then the identities and RBAC objects. Each part runs as its
+ * own anchor of the derivation (build-graph.ts), so a fix to one workload or
+ * one binding builds again only that part; a part asks only whether nodes of
+ * the core or of itself exist.
  */
 
 import { INTERNET_ID, objectId } from '@chokepoint/model';
 import type { RbacView } from '../rule-context.ts';
 import type { GraphWriter } from '../graph-writer.ts';
-import type { SnapshotIndex } from '../snapshot-index.ts';
+import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
 import { nodeUserName } from './identities.ts';
 import type { IdentityTable } from './identities.ts';
 import {
@@ -46,12 +53,15 @@ const OBJECT_KINDS = [
   'ReplicationController',
 ] as const;
 
-export function buildEntities(
+/** Where a part's outputs go; `hasNode` answers for the core and the part itself. */
+export type EntitySink = Pick<GraphWriter, 'addNode' | 'hasNode' | 'addEdge'>;
+
+/** Object kinds, namespaces, ServiceAccounts, aws-auth identities and nodes. */
+export function buildEntityCore(
   index: SnapshotIndex,
-  rbac: RbacView,
   accounts: ServiceAccountTable,
   identities: IdentityTable,
-  out: Pick<GraphWriter, 'addNode' | 'hasNode' | 'addEdge'>,
+  out: EntitySink,
 ): void {
   out.addNode({ id: INTERNET_ID, kind: 'Internet', name: 'Internet' });
   for (const group of identities.builtInGroups) out.addNode(groupNode(group));
@@ -107,60 +117,71 @@ export function buildEntities(
     // The kubelet's credentials are this user (catalog 1, 3.4).
     out.addNode(userNode(nodeUserName(node.name)));
   }
+}
 
-  for (const workload of index.workloads) {
+/** One workload, its containers, where it runs and its owner. */
+export function buildWorkloadEntity(
+  workload: WorkloadInfo,
+  out: EntitySink,
+): void {
+  out.addNode({
+    id: workload.id,
+    kind: workload.kind,
+    name: workload.name,
+    namespace: workload.namespace,
+    props: {
+      serviceAccount: workload.serviceAccount,
+      running: workload.running,
+      ...(workload.notRunning === undefined
+        ? {}
+        : { notRunning: workload.notRunning }),
+      ...(workload.kind === 'Pod'
+        ? { nodes: workload.nodes }
+        : { candidateNodes: workload.nodes }),
+    },
+  });
+  for (const container of workload.containers) {
     out.addNode({
-      id: workload.id,
-      kind: workload.kind,
-      name: workload.name,
+      id: container.id,
+      kind: 'Container',
+      name: container.name,
       namespace: workload.namespace,
       props: {
-        serviceAccount: workload.serviceAccount,
-        running: workload.running,
-        ...(workload.notRunning === undefined
+        containerKind: container.view.kind,
+        ...(container.view.spec.image === undefined
           ? {}
-          : { notRunning: workload.notRunning }),
-        ...(workload.kind === 'Pod'
-          ? { nodes: workload.nodes }
-          : { candidateNodes: workload.nodes }),
+          : { image: container.view.spec.image }),
+        running: container.running,
       },
     });
-    for (const container of workload.containers) {
-      out.addNode({
-        id: container.id,
-        kind: 'Container',
-        name: container.name,
-        namespace: workload.namespace,
-        props: {
-          containerKind: container.view.kind,
-          ...(container.view.spec.image === undefined
-            ? {}
-            : { image: container.view.spec.image }),
-          running: container.running,
-        },
+  }
+  if (workload.kind === 'Pod') {
+    for (const node of workload.nodes) {
+      out.addEdge('RUNS_ON', workload.id, objectId('Node', node), 'high', {
+        field: 'spec.nodeName',
       });
     }
-    if (workload.kind === 'Pod') {
-      for (const node of workload.nodes) {
-        out.addEdge('RUNS_ON', workload.id, objectId('Node', node), 'high', {
-          field: 'spec.nodeName',
-        });
-      }
-    }
-    if (workload.controller !== undefined) {
-      const owner = objectId(
-        workload.controller.kind,
-        workload.controller.name,
-        workload.namespace,
-      );
-      if (out.hasNode(owner) && owner !== workload.id) {
-        out.addEdge('OWNS', owner, workload.id, 'high', {
-          field: 'metadata.ownerReferences',
-        });
-      }
+  }
+  if (workload.controller !== undefined) {
+    const owner = objectId(
+      workload.controller.kind,
+      workload.controller.name,
+      workload.namespace,
+    );
+    if (owner !== workload.id && out.hasNode(owner)) {
+      out.addEdge('OWNS', owner, workload.id, 'high', {
+        field: 'metadata.ownerReferences',
+      });
     }
   }
+}
 
+/** Users and groups bindings or the caller name, roles and bindings with their edges. */
+export function buildRbacEntities(
+  rbac: RbacView,
+  identities: IdentityTable,
+  out: EntitySink,
+): void {
   for (const { kind, name } of [
     ...identities.subjects,
     ...identities.memberships,

@@ -3,7 +3,9 @@
  * every way of every edge is produced by one *anchor*, a unit of work that
  * reads facts through the tracked rule context and can be run again alone:
  *
- * - `E`                 entity nodes and structural edges;
+ * - `E`                 entity nodes: object kinds, namespaces, ServiceAccounts, nodes;
+ * - `E|w|<workload>`    one workload's entity nodes and structural edges;
+ * - `E|r`               users, groups, roles and bindings with their edges;
  * - `R|KIND`            a rule's `match` over the whole snapshot;
  * - `W|<workload>`      the `matchWorkload` rules on one workload;
  * - `O|<object>`        the `matchObject` rules on one object;

@@ -70,6 +70,8 @@ export const KEY = {
   identities: (field: string): string => `id|${field}`,
   /** The id a scope resolves to (its member, its Scope node, or none). */
   scope: (key: string): string => `sr|${key}`,
+  /** Whether the entity core (anchor `E`) makes the node of this id. */
+  entityNode: (id: string): string => `en|${id}`,
   /** One permission holder: its grants. */
   holder: (id: string): string => `h|${id}`,
 } as const;

@@ -16,12 +16,22 @@
  * exposure (analysis/measure.ts).
  */
 
-import { edgeKey } from '@chokepoint/model';
+import { edgeKey, objectId } from '@chokepoint/model';
 import type { KubeObject, NodeAttributes } from '@chokepoint/model';
 import type { BuildDerivation } from '../build-graph.ts';
-import { deriveEntities, trackedParts } from '../build-graph.ts';
+import {
+  ENTITY_CORE,
+  ENTITY_RBAC,
+  deriveEntityCore,
+  deriveRbacEntities,
+  deriveWorkloadEntity,
+  entityWorkloadKey,
+  isEntityAnchor,
+  trackedParts,
+} from '../build-graph.ts';
 import type { Holder } from '../holder.ts';
-import type { NodeSpec } from '../rules/define-rule.ts';
+import type { IdentitySubject, NodeSpec } from '../rules/define-rule.ts';
+import type { WorkloadInfo } from '../snapshot-index.ts';
 import { identitySubjects } from '../rules/structure-utils/identities.ts';
 import { Deriver, IDENTITY_KINDS } from './derive.ts';
 import type { AnchorOut, ContextParts, WayOut } from './derive.ts';
@@ -37,6 +47,14 @@ export interface DerivationIndex {
   readonly edgeAnchors: ReadonlyMap<string, readonly string[]>;
   /** Anchor key -> the holder a G anchor resolved to. */
   readonly holderUse: ReadonlyMap<string, number>;
+  /** The ids of the nodes the entity core makes. */
+  readonly entityCore: ReadonlySet<string>;
+  /** The kinds of objects `matchObject` rules read. */
+  readonly objectKinds: ReadonlySet<string>;
+  /** The subjects of the base's O anchors, by object id. */
+  readonly objects: ReadonlyMap<string, KubeObject>;
+  /** The subjects of the base's I anchors, by id. */
+  readonly subjects: ReadonlyMap<string, IdentitySubject>;
 }
 
 const indexes = new WeakMap<BuildDerivation, DerivationIndex>();
@@ -64,7 +82,27 @@ export function derivationIndex(base: BuildDerivation): DerivationIndex {
         (holderUse.get(anchor.holder.id) ?? 0) + 1,
       );
   }
-  const built = { readers, creators, edgeAnchors, holderUse };
+  const entityCore = new Set(
+    (base.deriver.anchors.get(ENTITY_CORE)?.nodes ?? []).map(node => node.id),
+  );
+  const objectKinds = new Set(
+    base.rules.flatMap(rule => rule.objectKinds ?? []),
+  );
+  const objects = new Map<string, KubeObject>();
+  for (const kind of objectKinds)
+    for (const object of base.parts.index.objects(kind))
+      objects.set(objectIdOf(object), object);
+  const subjects = new Map(identitySubjects(base.parts).map(s => [s.id, s]));
+  const built = {
+    readers,
+    creators,
+    edgeAnchors,
+    holderUse,
+    entityCore,
+    objectKinds,
+    objects,
+    subjects,
+  };
   indexes.set(base, built);
   return built;
 }
@@ -85,6 +123,16 @@ export interface GraphDelta {
 }
 
 const SCOPE_READ = KEY.scope('');
+const WORKLOAD_READ = KEY.workload('');
+const OBJECT_READ = KEY.object('', '', '').slice(0, 2);
+
+/** Kind, namespace and name of an object's read key (keys.ts). */
+function splitObjectKey(key: string): [string, string, string] {
+  const rest = key.slice(OBJECT_READ.length);
+  const a = rest.indexOf('|');
+  const b = rest.indexOf('|', a + 1);
+  return [rest.slice(0, a), rest.slice(a + 1, b), rest.slice(b + 1)];
+}
 
 /** Anchors whose outputs are made by rules (toNode): their nodes get matchNode edges. */
 function ruleAnchor(key: string): boolean {
@@ -132,7 +180,10 @@ export function deriveDelta(
   const enqueue = (key: string): void => {
     if (queued.has(key)) return;
     queued.add(key);
-    queue.push(key);
+    // The entity core runs first: the other entity parts ask it whether a
+    // node exists, and it reads only facts of the input (marked up front).
+    if (key === ENTITY_CORE) queue.unshift(key);
+    else queue.push(key);
   };
   const seenKeys = new Set<string>();
   const askedBy = (key: string): readonly string[] =>
@@ -159,32 +210,45 @@ export function deriveDelta(
       else enqueue(reader);
     }
   };
-  for (const key of dirty) markDirty(key);
+  const dirtySet = new Set(dirty);
+  for (const key of dirtySet) markDirty(key);
 
-  // Subjects that appear or go.
-  const workloads = new Map(parts.index.workloads.map(w => [w.id, w]));
-  for (const id of workloads.keys())
-    if (!baseAnchors.has(`W|${id}`)) enqueue(`W|${id}`);
-  const objects = new Map<string, KubeObject>();
-  for (const rule of base.rules) {
-    for (const kind of rule.objectKinds ?? []) {
-      for (const object of parts.index.objects(kind)) {
-        const id = objectIdOf(object);
-        objects.set(id, object);
-        if (!baseAnchors.has(`O|${id}`)) enqueue(`O|${id}`);
-      }
+  // Subjects that appear or go: a workload or object does only when the
+  // fix changes its key; identities only when the tables they come from
+  // change.
+  let workloadsAfter: Map<string, WorkloadInfo> | undefined;
+  const workloadAfter = (id: string): WorkloadInfo | undefined =>
+    (workloadsAfter ??= new Map(parts.index.workloads.map(w => [w.id, w]))).get(
+      id,
+    );
+  const objectsAfter = new Map<string, KubeObject | undefined>();
+  const objectAfter = (id: string): KubeObject | undefined =>
+    objectsAfter.has(id) ? objectsAfter.get(id) : index.objects.get(id);
+  let subjectsAfter: ReadonlyMap<string, IdentitySubject> = index.subjects;
+  const appearsOrGoes = (key: string, after: boolean): void => {
+    if (after !== baseAnchors.has(key)) enqueue(key);
+  };
+  for (const key of dirtySet) {
+    if (key.startsWith(WORKLOAD_READ)) {
+      const id = key.slice(WORKLOAD_READ.length);
+      const after = workloadAfter(id) !== undefined;
+      appearsOrGoes(`W|${id}`, after);
+      appearsOrGoes(entityWorkloadKey(id), after);
+    } else if (key.startsWith(OBJECT_READ)) {
+      const [kind, namespace, name] = splitObjectKey(key);
+      if (!index.objectKinds.has(kind)) continue;
+      const object = parts.index.get(kind, namespace, name);
+      const id = objectId(kind, name, namespace);
+      objectsAfter.set(id, object);
+      appearsOrGoes(`O|${id}`, object !== undefined);
     }
   }
-  const subjects = new Map(identitySubjects(parts).map(s => [s.id, s]));
-  for (const id of subjects.keys())
-    if (!baseAnchors.has(`I|${id}`)) enqueue(`I|${id}`);
-  for (const key of baseAnchors.keys()) {
-    if (
-      (key.startsWith('W|') && !workloads.has(key.slice(2))) ||
-      (key.startsWith('O|') && !objects.has(key.slice(2))) ||
-      (key.startsWith('I|') && !subjects.has(key.slice(2)))
-    )
-      enqueue(key);
+  if (dirtySet.has(KEY.accounts) || dirtySet.has(KEY.identities('users'))) {
+    subjectsAfter = new Map(identitySubjects(parts).map(s => [s.id, s]));
+    for (const id of subjectsAfter.keys())
+      if (!index.subjects.has(id)) enqueue(`I|${id}`);
+    for (const id of index.subjects.keys())
+      if (!subjectsAfter.has(id)) enqueue(`I|${id}`);
   }
 
   // Which live anchors add each node, after the fix.
@@ -205,7 +269,7 @@ export function deriveDelta(
   const exists = (id: string): boolean => creatorsAfter(id).length > 0;
   const madeByRule = (id: string): boolean => {
     const creators = creatorsAfter(id);
-    return !creators.includes('E') && creators.some(ruleAnchor);
+    return !creators.some(isEntityAnchor) && creators.some(ruleAnchor);
   };
   const nodeAttributes = (id: string): NodeAttributes | undefined => {
     if (base.graph.hasNode(id)) return base.graph.getNodeAttributes(id);
@@ -292,6 +356,10 @@ export function deriveDelta(
     useHolder(after?.holder, 1);
   };
 
+  /** The nodes the entity core makes after the fix, as far as it ran again. */
+  let entityCore = index.entityCore;
+  const inCore = (id: string): boolean => entityCore.has(id);
+
   const run = (key: string): void => {
     const sep = key.indexOf('|');
     const kind = sep === -1 ? key : key.slice(0, sep);
@@ -300,13 +368,28 @@ export function deriveDelta(
     let ran = false;
     switch (kind) {
       case 'E':
-        deriver.run('E', () => {
-          deriveEntities(deriver);
-        });
-        ran = true;
+        if (key === ENTITY_CORE) {
+          const made = deriveEntityCore(deriver);
+          // The other parts asked the core whether these nodes exist.
+          for (const id of made)
+            if (!entityCore.has(id)) markDirty(KEY.entityNode(id));
+          for (const id of entityCore)
+            if (!made.has(id)) markDirty(KEY.entityNode(id));
+          entityCore = made;
+          ran = true;
+        } else if (key === ENTITY_RBAC) {
+          deriveRbacEntities(deriver, inCore);
+          ran = true;
+        } else {
+          const workload = workloadAfter(rest.slice(2));
+          if (workload !== undefined) {
+            deriveWorkloadEntity(deriver, workload, inCore);
+            ran = true;
+          }
+        }
         break;
       case 'W': {
-        const workload = workloads.get(rest);
+        const workload = workloadAfter(rest);
         if (workload !== undefined) {
           deriver.workload(workload);
           ran = true;
@@ -314,7 +397,7 @@ export function deriveDelta(
         break;
       }
       case 'O': {
-        const object = objects.get(rest);
+        const object = objectAfter(rest);
         if (object !== undefined) {
           deriver.object(object, rest);
           ran = true;
@@ -322,7 +405,7 @@ export function deriveDelta(
         break;
       }
       case 'I': {
-        const subject = subjects.get(rest);
+        const subject = subjectsAfter.get(rest);
         if (subject !== undefined) {
           deriver.identity(subject);
           ran = true;
