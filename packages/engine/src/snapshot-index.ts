@@ -179,6 +179,196 @@ function kindTable(list: readonly KubeObject[]): KindTable {
 
 const podWorkloads = new WeakMap<KubeObject, WorkloadInfo>();
 
+/** Lists with `items` appended under their keys; the lists given (another index's) are left alone. */
+function appended<T>(
+  lists: ReadonlyMap<string, readonly T[]>,
+  items: readonly T[],
+  keysOf: (item: T) => readonly string[],
+): Map<string, readonly T[]> {
+  const added = new Map<string, T[]>();
+  for (const item of items) {
+    for (const key of keysOf(item)) {
+      const list = added.get(key);
+      if (list === undefined) added.set(key, [item]);
+      else list.push(item);
+    }
+  }
+  const out = new Map(lists);
+  for (const [key, list] of added)
+    out.set(key, [...(lists.get(key) ?? EMPTY), ...list]);
+  return out;
+}
+
+/** Adds a workload and its containers to `out`. */
+function workloadAdder(
+  out: WorkloadInfo[],
+): (
+  base: Omit<WorkloadInfo, 'containers'>,
+  containerIdOf: (name: string) => string,
+) => WorkloadInfo {
+  return (base, containerIdOf) => {
+    const list: ContainerInfo[] = [];
+    const workload: WorkloadInfo = { ...base, containers: list };
+    for (const view of containersOf(base.spec)) {
+      list.push({
+        id: containerIdOf(view.name),
+        name: view.name,
+        view,
+        workload,
+        running: base.running && runs(view),
+      });
+    }
+    out.push(workload);
+    return workload;
+  };
+}
+
+/**
+ * The pods' part of an index: it follows from the Pod list and the
+ * controller lists alone, so a what-if whose fix touches neither (a binding,
+ * a role, a namespace label) shares it whole with the index it comes from.
+ */
+interface PodPart {
+  readonly controllers: readonly (readonly KubeObject[])[];
+  /** The nodes pods name, sorted. */
+  readonly nodeNames: readonly string[];
+  readonly workloads: readonly WorkloadInfo[];
+  readonly containers: readonly ContainerInfo[];
+  /** `namespace/Kind/name` of the controllers pods have. */
+  readonly owned: ReadonlySet<string>;
+  readonly byNamespace: ReadonlyMap<string, readonly WorkloadInfo[]>;
+  readonly byNode: ReadonlyMap<string, readonly WorkloadInfo[]>;
+  /** The node table last built with these pods. */
+  nodes?: NodesOf & {
+    readonly list: readonly KubeObject[];
+    readonly policy: Policy;
+    readonly serverVersion: string | undefined;
+  };
+}
+
+const podParts = new WeakMap<readonly KubeObject[], PodPart>();
+
+function podPart(
+  pods: readonly KubeObject[],
+  controllers: readonly (readonly KubeObject[])[],
+  controllerTable: (namespace: string) => ReadonlyMap<string, KubeObject>,
+): PodPart {
+  const known = podParts.get(pods);
+  if (known?.controllers.every((list, i) => list === controllers[i]) === true)
+    return known;
+  const nodeNames = new Set<string>();
+  const workloads: WorkloadInfo[] = [];
+  const owned = new Set<string>();
+  const addWorkload = workloadAdder(workloads);
+  for (const pod of pods) {
+    const namespace = pod.metadata.namespace ?? 'default';
+    const name = pod.metadata.name;
+    const spec = readPodSpec(pod.spec);
+    if (spec.nodeName !== undefined && spec.nodeName !== '')
+      nodeNames.add(spec.nodeName);
+    const controller = topController(pod, controllerTable(namespace));
+    if (controller !== undefined)
+      owned.add(`${namespace}/${controller.kind}/${controller.name}`);
+    // A pod's info follows from the pod object and its controller alone:
+    // the index of a snapshot that keeps the pod (a what-if's) shares it.
+    const cached = podWorkloads.get(pod);
+    if (
+      cached !== undefined &&
+      cached.controller?.kind === controller?.kind &&
+      cached.controller?.name === controller?.name
+    ) {
+      workloads.push(cached);
+      continue;
+    }
+    const made = addWorkload(
+      {
+        id: objectId('Pod', name, namespace),
+        kind: 'Pod',
+        namespace,
+        name,
+        object: pod,
+        spec,
+        labels: labelsOf(pod),
+        running: isRunning(pod),
+        mirror: isMirrorPod(pod),
+        nodes: spec.nodeName ? [spec.nodeName] : [],
+        placement: 'high',
+        serviceAccount:
+          nonEmpty(spec.serviceAccountName) ??
+          nonEmpty(spec.serviceAccount) ??
+          'default',
+        ...(controller === undefined ? {} : { controller }),
+      },
+      container => containerId(namespace, name, container),
+    );
+    podWorkloads.set(pod, made);
+  }
+  const byNamespace = new Map<string, WorkloadInfo[]>();
+  const byNode = new Map<string, WorkloadInfo[]>();
+  for (const workload of workloads) {
+    let bucket = byNamespace.get(workload.namespace);
+    if (bucket === undefined)
+      byNamespace.set(workload.namespace, (bucket = []));
+    bucket.push(workload);
+    for (const node of workload.nodes) {
+      let onNode = byNode.get(node);
+      if (onNode === undefined) byNode.set(node, (onNode = []));
+      onNode.push(workload);
+    }
+  }
+  const part: PodPart = {
+    controllers,
+    nodeNames: [...nodeNames].sort(),
+    workloads,
+    containers: workloads.flatMap(w => w.containers),
+    owned,
+    byNamespace,
+    byNode,
+  };
+  podParts.set(pods, part);
+  return part;
+}
+
+interface NodesOf {
+  readonly nodes: ReadonlyMap<string, NodeInfo>;
+  readonly poolSource: Omit<NodePool, 'nodes'>;
+}
+
+/** The node pool with each node's facts (shared while its inputs are). */
+function nodesOf(
+  pods: PodPart,
+  list: readonly KubeObject[],
+  policy: Policy,
+  serverVersion: string | undefined,
+): NodesOf {
+  const known = pods.nodes;
+  if (
+    known?.list === list &&
+    known.policy === policy &&
+    known.serverVersion === serverVersion
+  )
+    return known;
+  const { nodes: poolNodes, ...poolSource } = nodePool(
+    list,
+    pods.nodeNames,
+    policy,
+    serverVersion,
+  );
+  const factsContext = { policy, serverVersion };
+  const nodes = new Map<string, NodeInfo>();
+  for (const { controlPlane, ...node } of poolNodes) {
+    if (nodes.has(node.name)) continue;
+    const facts = nodeFactsOf(node.object, factsContext, node.name);
+    nodes.set(node.name, {
+      ...node,
+      id: objectId('Node', node.name),
+      facts: { ...facts, controlPlane },
+    });
+  }
+  pods.nodes = { list, policy, serverVersion, nodes, poolSource };
+  return pods.nodes;
+}
+
 export function buildSnapshotIndex(
   snapshot: Snapshot,
   policy: Policy,
@@ -202,66 +392,8 @@ export function buildSnapshotIndex(
 
   const serverVersion =
     policy.kubernetesVersion ?? snapshot.cluster.serverVersion;
-  const factsContext = { policy, serverVersion };
 
-  const podNodeNames = new Set<string>();
-  for (const pod of objects('Pod')) {
-    const nodeName = readPodSpec(pod.spec).nodeName;
-    if (nodeName !== undefined && nodeName !== '') podNodeNames.add(nodeName);
-  }
-  const { nodes: poolNodes, ...poolSource } = nodePool(
-    objects('Node'),
-    [...podNodeNames].sort(),
-    policy,
-    serverVersion,
-  );
-  const nodes = new Map<string, NodeInfo>();
-  for (const { controlPlane, ...node } of poolNodes) {
-    if (nodes.has(node.name)) continue;
-    const facts = nodeFactsOf(node.object, factsContext, node.name);
-    nodes.set(node.name, {
-      ...node,
-      id: objectId('Node', node.name),
-      facts: { ...facts, controlPlane },
-    });
-  }
-
-  const namespaces = new Map<string, KubeObject | undefined>();
-  for (const namespace of objects('Namespace'))
-    namespaces.set(namespace.metadata.name, namespace);
-  for (const table of byKind.values()) {
-    for (const namespace of table.namespaces)
-      if (!namespaces.has(namespace)) namespaces.set(namespace, undefined);
-  }
-  // Every cluster has kube-system; its runtime Secrets stand in the graph.
-  const live = snapshot.collection.method === 'live';
-  const runtimeSecrets = assumesRuntimeSecrets({ live, snapshot });
-  if (runtimeSecrets && !namespaces.has(RUNTIME_SECRETS_NAMESPACE))
-    namespaces.set(RUNTIME_SECRETS_NAMESPACE, undefined);
-
-  const workloads: WorkloadInfo[] = [];
-  const containers: ContainerInfo[] = [];
-  const ownedControllers = new Set<string>();
-
-  const addWorkload = (
-    base: Omit<WorkloadInfo, 'containers'>,
-    containerIdOf: (name: string) => string,
-  ): void => {
-    const list: ContainerInfo[] = [];
-    const workload: WorkloadInfo = { ...base, containers: list };
-    for (const view of containersOf(base.spec)) {
-      list.push({
-        id: containerIdOf(view.name),
-        name: view.name,
-        view,
-        workload,
-        running: base.running && runs(view),
-      });
-    }
-    workloads.push(workload);
-    containers.push(...list);
-  };
-
+  const controllerLists = CONTROLLER_KINDS.map(kind => objects(kind));
   const controllerTables = new Map<string, Map<string, KubeObject>>();
   const controllerTable = (namespace: string): Map<string, KubeObject> => {
     let table = controllerTables.get(namespace);
@@ -275,54 +407,29 @@ export function buildSnapshotIndex(
     }
     return table;
   };
-
-  for (const pod of objects('Pod')) {
-    const namespace = pod.metadata.namespace ?? 'default';
-    const name = pod.metadata.name;
-    const spec = readPodSpec(pod.spec);
-    const controller = topController(pod, controllerTable(namespace));
-    if (controller !== undefined)
-      ownedControllers.add(
-        `${namespace}/${controller.kind}/${controller.name}`,
-      );
-    // A pod's info follows from the pod object and its controller alone:
-    // the index of a snapshot that keeps the pod (a what-if's) shares it.
-    const known = podWorkloads.get(pod);
-    if (
-      known !== undefined &&
-      known.controller?.kind === controller?.kind &&
-      known.controller?.name === controller?.name
-    ) {
-      workloads.push(known);
-      containers.push(...known.containers);
-      continue;
-    }
-    addWorkload(
-      {
-        id: objectId('Pod', name, namespace),
-        kind: 'Pod',
-        namespace,
-        name,
-        object: pod,
-        spec,
-        labels: labelsOf(pod),
-        running: isRunning(pod),
-        mirror: isMirrorPod(pod),
-        nodes: spec.nodeName ? [spec.nodeName] : [],
-        placement: 'high',
-        serviceAccount:
-          nonEmpty(spec.serviceAccountName) ??
-          nonEmpty(spec.serviceAccount) ??
-          'default',
-        ...(controller === undefined ? {} : { controller }),
-      },
-      container => containerId(namespace, name, container),
-    );
-    const made = workloads[workloads.length - 1];
-    if (made !== undefined) podWorkloads.set(pod, made);
+  const pods = podPart(objects('Pod'), controllerLists, controllerTable);
+  const { nodes, poolSource } = nodesOf(
+    pods,
+    objects('Node'),
+    policy,
+    serverVersion,
+  );
+  const namespaces = new Map<string, KubeObject | undefined>();
+  for (const namespace of objects('Namespace'))
+    namespaces.set(namespace.metadata.name, namespace);
+  for (const table of byKind.values()) {
+    for (const namespace of table.namespaces)
+      if (!namespaces.has(namespace)) namespaces.set(namespace, undefined);
   }
+  // Every cluster has kube-system; its runtime Secrets stand in the graph.
+  const live = snapshot.collection.method === 'live';
+  const runtimeSecrets = assumesRuntimeSecrets({ live, snapshot });
+  if (runtimeSecrets && !namespaces.has(RUNTIME_SECRETS_NAMESPACE))
+    namespaces.set(RUNTIME_SECRETS_NAMESPACE, undefined);
 
-  const placement = placementNodes(nodes);
+  const standIns: WorkloadInfo[] = [];
+  const addWorkload = workloadAdder(standIns);
+  let placement: PlacementNode[] | undefined;
   for (const kind of CONTROLLER_KINDS) {
     for (const controller of objects(kind)) {
       const namespace = controller.metadata.namespace ?? 'default';
@@ -330,12 +437,15 @@ export function buildSnapshotIndex(
       // Only the topmost controller gets a stand-in, and only when no pod of it is in the input.
       if (topController(controller, controllerTable(namespace)) !== undefined)
         continue;
-      if (ownedControllers.has(`${namespace}/${kind}/${name}`)) continue;
+      if (pods.owned.has(`${namespace}/${kind}/${name}`)) continue;
       const template = podTemplateOf(controller);
       if (template === undefined) continue;
       const spec = readPodSpec(template.spec);
       const rawSpec = asRecord(template.spec) ?? {};
-      const candidates = candidateNodes(rawSpec, placement);
+      const candidates = candidateNodes(
+        rawSpec,
+        (placement ??= placementNodes(nodes)),
+      );
       const state = standInState(
         controller,
         spec,
@@ -390,18 +500,13 @@ export function buildSnapshotIndex(
     }
   }
 
-  const byWorkloadNamespace = new Map<string, WorkloadInfo[]>();
-  const byNode = new Map<string, WorkloadInfo[]>();
-  for (const workload of workloads) {
-    let bucket = byWorkloadNamespace.get(workload.namespace);
-    if (bucket === undefined)
-      byWorkloadNamespace.set(workload.namespace, (bucket = []));
-    bucket.push(workload);
-    for (const node of workload.nodes) {
-      let onNode = byNode.get(node);
-      if (onNode === undefined) byNode.set(node, (onNode = []));
-      onNode.push(workload);
-    }
+  // The pods' lists as they are when no controller has a stand-in.
+  let { workloads, containers, byNamespace, byNode } = pods;
+  if (standIns.length > 0) {
+    workloads = [...workloads, ...standIns];
+    containers = [...containers, ...standIns.flatMap(w => w.containers)];
+    byNamespace = appended(byNamespace, standIns, w => [w.namespace]);
+    byNode = appended(byNode, standIns, w => w.nodes);
   }
 
   const version = parseKubernetesVersion(serverVersion);
@@ -420,8 +525,7 @@ export function buildSnapshotIndex(
     objects,
     inNamespace,
     get,
-    workloadsInNamespace: namespace =>
-      byWorkloadNamespace.get(namespace) ?? EMPTY,
+    workloadsInNamespace: namespace => byNamespace.get(namespace) ?? EMPTY,
     workloadsOnNode: node => byNode.get(node) ?? EMPTY,
   };
 }
