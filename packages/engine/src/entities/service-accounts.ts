@@ -9,6 +9,7 @@
  */
 
 import { objectId } from '@chokepoint/model';
+import type { KubeObject } from '@chokepoint/model';
 import type { RbacModel } from '../rbac/index.ts';
 import { annotationOf } from '../predicates/pod-spec.ts';
 import {
@@ -41,24 +42,99 @@ export interface ServiceAccountTable {
   readonly all: readonly AccountInfo[];
 }
 
+// Per list of objects: a what-if shares the lists of the kinds its fix
+// leaves alone (chokepoints/apply-fix.ts), so their references are read once.
+const listReferences = new WeakMap<
+  readonly KubeObject[],
+  readonly ServiceAccountRef[]
+>();
+
+function referencesOf(
+  list: readonly KubeObject[],
+): readonly ServiceAccountRef[] {
+  let references = listReferences.get(list);
+  if (references === undefined)
+    listReferences.set(list, (references = serviceAccountReferences(list)));
+  return references;
+}
+
+/** What a ServiceAccount table is computed from, compared by identity. */
+interface TableInputs {
+  readonly lists: readonly (readonly KubeObject[])[];
+  readonly workloads: SnapshotIndex['workloads'];
+  readonly namespaces: readonly string[];
+  /** `namespace/name` of the model's ServiceAccount subjects, in order. */
+  readonly subjects: readonly string[];
+  readonly live: boolean;
+}
+
+const TABLE_KINDS = [
+  'Pod',
+  'RoleBinding',
+  'ClusterRoleBinding',
+  ...CONTROLLER_KINDS,
+  'ServiceAccount',
+  'Secret',
+] as const;
+
+function sameInputs(a: TableInputs, b: TableInputs): boolean {
+  const same = <T>(x: readonly T[], y: readonly T[]): boolean =>
+    x.length === y.length && x.every((item, i) => item === y[i]);
+  return (
+    a.live === b.live &&
+    a.workloads === b.workloads &&
+    same(a.lists, b.lists) &&
+    same(a.namespaces, b.namespaces) &&
+    same(a.subjects, b.subjects)
+  );
+}
+
+// Per workload list (a what-if's index shares the analysed one's while its
+// fix keeps every pod): the first table made from it, reused by an index
+// whose inputs are the same (a role, label or policy fix).
+const tables = new WeakMap<
+  SnapshotIndex['workloads'],
+  { readonly inputs: TableInputs; readonly table: ServiceAccountTable }
+>();
+
 export function serviceAccountTable(
   index: SnapshotIndex,
   rbac: RbacModel,
 ): ServiceAccountTable {
-  const referencing = [
-    ...index.objects('Pod'),
-    ...index.objects('RoleBinding'),
-    ...index.objects('ClusterRoleBinding'),
-    ...CONTROLLER_KINDS.flatMap(kind => index.objects(kind)),
-  ];
-  const references: ServiceAccountRef[] = [
-    ...serviceAccountReferences(referencing),
-  ];
+  const subjects: ServiceAccountRef[] = [];
   for (const subject of rbac.subjectsNamed()) {
     if (subject.kind === 'ServiceAccount' && subject.namespace !== undefined) {
-      references.push({ namespace: subject.namespace, name: subject.name });
+      subjects.push({ namespace: subject.namespace, name: subject.name });
     }
   }
+  const inputs: TableInputs = {
+    lists: TABLE_KINDS.map(kind => index.objects(kind)),
+    workloads: index.workloads,
+    namespaces: [...index.namespaces.keys()],
+    subjects: subjects.map(s => `${s.namespace}/${s.name}`),
+    live: index.live,
+  };
+  const known = tables.get(index.workloads);
+  if (known !== undefined && sameInputs(known.inputs, inputs))
+    return known.table;
+  const table = computeTable(index, subjects);
+  if (known === undefined) tables.set(index.workloads, { inputs, table });
+  return table;
+}
+
+function computeTable(
+  index: SnapshotIndex,
+  subjects: readonly ServiceAccountRef[],
+): ServiceAccountTable {
+  const references: ServiceAccountRef[] = [
+    ...[
+      'Pod',
+      'RoleBinding',
+      'ClusterRoleBinding',
+      ...CONTROLLER_KINDS,
+    ].flatMap(kind => referencesOf(index.objects(kind))),
+    ...subjects,
+  ];
   const accounts = buildServiceAccountIndex({
     serviceAccounts: index.objects('ServiceAccount'),
     referenced: references,
