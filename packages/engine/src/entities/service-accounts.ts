@@ -201,10 +201,37 @@ export function referencedAccountsIndex(
   index: SnapshotIndex,
   kinds: readonly string[],
 ): ServiceAccountIndex {
-  const objects = kinds.flatMap(kind => index.objects(kind));
-  return buildServiceAccountIndex({
-    serviceAccounts: index.objects('ServiceAccount'),
-    referenced: serviceAccountReferences(objects),
+  const serviceAccounts = index.objects('ServiceAccount');
+  const lists = kinds.map(kind => index.objects(kind));
+  // Shared, like the table, by an index of the same lists.
+  let byAccounts = referencedIndexes.get(kinds);
+  if (byAccounts === undefined)
+    referencedIndexes.set(kinds, (byAccounts = new WeakMap()));
+  const known = byAccounts.get(serviceAccounts);
+  if (
+    known?.live === index.live &&
+    known.lists.every((list, i) => list === lists[i])
+  )
+    return known.index;
+  const built = buildServiceAccountIndex({
+    serviceAccounts,
+    referenced: lists.flatMap(referencesOf),
     live: index.live,
   });
+  if (known === undefined)
+    byAccounts.set(serviceAccounts, { lists, live: index.live, index: built });
+  return built;
 }
+
+/** By the kinds asked for (a constant list), then by ServiceAccount list. */
+const referencedIndexes = new WeakMap<
+  readonly string[],
+  WeakMap<
+    readonly KubeObject[],
+    {
+      readonly lists: readonly (readonly KubeObject[])[];
+      readonly live: boolean;
+      readonly index: ServiceAccountIndex;
+    }
+  >
+>();

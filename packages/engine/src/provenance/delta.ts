@@ -143,6 +143,31 @@ function accountIndexKeys(
   if (any) out.add(KEY.accountIndex);
 }
 
+function workloadChanges(
+  out: Set<string>,
+  a: ContextParts['index'],
+  b: ContextParts['index'],
+): void {
+  const workloadsBefore = new Map(a.workloads.map(w => [w.id, w]));
+  const workloadsAfter = new Map(b.workloads.map(w => [w.id, w]));
+  const workloadKeys = (w: WorkloadInfo): void => {
+    out.add(KEY.workload(w.id));
+    out.add(KEY.workloadsIn(w.namespace));
+    for (const node of w.nodes) out.add(KEY.workloadsOn(node));
+    out.add(KEY.workloads);
+    if (w.kind === 'Pod') out.add(KEY.podsNamed(w.name));
+  };
+  for (const [id, w] of workloadsBefore) {
+    const now = workloadsAfter.get(id);
+    if (now === undefined || !sameWorkload(w, now)) {
+      workloadKeys(w);
+      if (now !== undefined) workloadKeys(now);
+    }
+  }
+  for (const [id, w] of workloadsAfter)
+    if (!workloadsBefore.has(id)) workloadKeys(w);
+}
+
 /** The read keys whose answers differ between two contexts of the same cluster. */
 export function changedKeys(
   before: ContextParts,
@@ -206,30 +231,16 @@ export function changedKeys(
     }
   }
 
-  // Workloads and their containers.
-  const workloadsBefore = new Map(a.workloads.map(w => [w.id, w]));
-  const workloadsAfter = new Map(b.workloads.map(w => [w.id, w]));
-  const workloadKeys = (w: WorkloadInfo): void => {
-    out.add(KEY.workload(w.id));
-    out.add(KEY.workloadsIn(w.namespace));
-    for (const node of w.nodes) out.add(KEY.workloadsOn(node));
-    out.add(KEY.workloads);
-    if (w.kind === 'Pod') out.add(KEY.podsNamed(w.name));
-  };
-  for (const [id, w] of workloadsBefore) {
-    const now = workloadsAfter.get(id);
-    if (now === undefined || !sameWorkload(w, now)) {
-      workloadKeys(w);
-      if (now !== undefined) workloadKeys(now);
-    }
-  }
-  for (const [id, w] of workloadsAfter)
-    if (!workloadsBefore.has(id)) workloadKeys(w);
+  // Workloads and their containers (the same list when the fix keeps every
+  // pod and controller: snapshot-index.ts).
+  if (a.workloads !== b.workloads) workloadChanges(out, a, b);
 
   if (a.runtimeSecrets !== b.runtimeSecrets) out.add(KEY.runtimeSecrets);
 
   // Nodes and namespaces.
-  for (const name of new Set([...a.nodes.keys(), ...b.nodes.keys()])) {
+  for (const name of a.nodes === b.nodes
+    ? []
+    : new Set([...a.nodes.keys(), ...b.nodes.keys()])) {
     const x = a.nodes.get(name);
     const y = b.nodes.get(name);
     if (x === undefined || y === undefined || !sameNode(x, y)) {

@@ -29,6 +29,7 @@ import {
   parseServiceAccountUsername,
 } from '../../rbac/index.ts';
 import type { RuleContext } from '../../rule-context.ts';
+import type { WorkloadInfo } from '../../snapshot-index.ts';
 import { TrackedMemo, memoPer } from '../../provenance/track.ts';
 
 /** Kinds whose pod template reveals Secret names, with the resource that reads them. */
@@ -178,6 +179,84 @@ export function secretNamesOf(spec: PodSpec): Set<string> {
   return out;
 }
 
+const TEMPLATE_KINDS = SPEC_READERS.filter(({ kind }) => kind !== 'Pod').map(
+  ({ kind }) => kind,
+);
+
+/** Per namespace, per kind: the Secret names objects reveal. */
+type RevealedTable = ReadonlyMap<string, ReadonlyMap<string, Revealed>>;
+
+const revealedTables = new WeakMap<
+  readonly WorkloadInfo[],
+  {
+    readonly lists: readonly (readonly KubeObject[])[];
+    readonly table: RevealedTable;
+  }
+>();
+
+/**
+ * The Secret names pods (their specs the snapshot index read), the pod
+ * templates of `lists` (of TEMPLATE_KINDS, in order) and ServiceAccounts
+ * (the list after them) reveal.
+ */
+function revealedTable(
+  workloads: readonly WorkloadInfo[],
+  lists: readonly (readonly KubeObject[])[],
+): RevealedTable {
+  const revealed = new Map<
+    string,
+    Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
+  >();
+  const reveal = (
+    ns: string,
+    kind: string,
+    object: string,
+    names: Iterable<string>,
+  ): void => {
+    let perKind = revealed.get(ns);
+    if (perKind === undefined)
+      revealed.set(
+        ns,
+        (perKind = new Map<
+          string,
+          { byObject: Map<string, Set<string>>; all: Set<string> }
+        >()),
+      );
+    let entry = perKind.get(kind);
+    if (entry === undefined)
+      perKind.set(kind, (entry = { byObject: new Map(), all: new Set() }));
+    let set = entry.byObject.get(object);
+    if (set === undefined) entry.byObject.set(object, (set = new Set()));
+    for (const name of names) {
+      set.add(name);
+      entry.all.add(name);
+    }
+  };
+  // Pods: the spec the snapshot index already read.
+  for (const workload of workloads) {
+    if (workload.kind !== 'Pod') continue;
+    const names = secretNamesOf(workload.spec);
+    if (names.size > 0) reveal(workload.namespace, 'Pod', workload.name, names);
+  }
+  for (const [i, kind] of TEMPLATE_KINDS.entries()) {
+    for (const object of lists[i] ?? []) {
+      const raw = asRecord(podSpecRecord(object));
+      if (raw === undefined) continue;
+      const names = secretNamesOf(readPodSpec(raw));
+      if (names.size > 0)
+        reveal(namespaceOf(object), kind, object.metadata.name, names);
+    }
+  }
+  for (const sa of lists[TEMPLATE_KINDS.length] ?? []) {
+    const names = asArray(sa.secrets)
+      .map(ref => asString(asRecord(ref)?.name))
+      .filter((n): n is string => n !== undefined && n !== '');
+    if (names.length > 0)
+      reveal(namespaceOf(sa), 'ServiceAccount', sa.metadata.name, names);
+  }
+  return revealed;
+}
+
 function build(ctx: RuleContext): IdentityFacts {
   const { index, rbac, accounts } = ctx;
   const bindings = [...rbac.bindings()];
@@ -256,73 +335,24 @@ function build(ctx: RuleContext): IdentityFacts {
 
   // Computed on first use: only the Secret-reading rules need it, and it
   // walks every pod spec once.
-  const revealedCache = new TrackedMemo<
-    Map<
-      string,
-      Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
-    >
-  >();
+  const revealedCache = new TrackedMemo<RevealedTable>();
   const revealedIn = (namespace: string): ReadonlyMap<string, Revealed> =>
     revealedCache.get('', computeRevealed).get(namespace) ??
     new Map<string, Revealed>();
-  const computeRevealed = (): Map<
-    string,
-    Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
-  > => {
-    const revealed = new Map<
-      string,
-      Map<string, { byObject: Map<string, Set<string>>; all: Set<string> }>
-    >();
-    const reveal = (
-      ns: string,
-      kind: string,
-      object: string,
-      names: Iterable<string>,
-    ): void => {
-      let perKind = revealed.get(ns);
-      if (perKind === undefined)
-        revealed.set(
-          ns,
-          (perKind = new Map<
-            string,
-            { byObject: Map<string, Set<string>>; all: Set<string> }
-          >()),
-        );
-      let entry = perKind.get(kind);
-      if (entry === undefined)
-        perKind.set(kind, (entry = { byObject: new Map(), all: new Set() }));
-      let set = entry.byObject.get(object);
-      if (set === undefined) entry.byObject.set(object, (set = new Set()));
-      for (const name of names) {
-        set.add(name);
-        entry.all.add(name);
-      }
-    };
-    // Pods: the spec the snapshot index already read.
-    for (const workload of index.workloads) {
-      if (workload.kind !== 'Pod') continue;
-      const names = secretNamesOf(workload.spec);
-      if (names.size > 0)
-        reveal(workload.namespace, 'Pod', workload.name, names);
-    }
-    for (const { kind } of SPEC_READERS) {
-      if (kind === 'Pod') continue;
-      for (const object of index.objects(kind)) {
-        const raw = asRecord(podSpecRecord(object));
-        if (raw === undefined) continue;
-        const names = secretNamesOf(readPodSpec(raw));
-        if (names.size > 0)
-          reveal(namespaceOf(object), kind, object.metadata.name, names);
-      }
-    }
-    for (const sa of index.objects('ServiceAccount')) {
-      const names = asArray(sa.secrets)
-        .map(ref => asString(asRecord(ref)?.name))
-        .filter((n): n is string => n !== undefined && n !== '');
-      if (names.length > 0)
-        reveal(namespaceOf(sa), 'ServiceAccount', sa.metadata.name, names);
-    }
-    return revealed;
+  const computeRevealed = (): RevealedTable => {
+    // Read through the tracked index (its keys go to the memo), then shared
+    // by object identity with any index of the same lists.
+    const workloads = index.workloads;
+    const lists = [
+      ...TEMPLATE_KINDS.map(kind => index.objects(kind)),
+      index.objects('ServiceAccount'),
+    ];
+    const known = revealedTables.get(workloads);
+    if (known?.lists.every((list, i) => list === lists[i]) === true)
+      return known.table;
+    const table = revealedTable(workloads, lists);
+    revealedTables.set(workloads, { lists, table });
+    return table;
   };
 
   const roleBindings = new Map<string, Map<string, string>>();

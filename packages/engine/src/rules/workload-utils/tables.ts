@@ -84,21 +84,42 @@ function policyEngineObjects(index: SnapshotIndex): KubeObject[] {
   return out;
 }
 
-function build(
-  index: SnapshotIndex,
-  accounts: ServiceAccountTable,
-  policy: Policy,
-): WorkloadTables {
+interface PodTables {
+  readonly pods: ReadonlyMap<string, WorkloadInfo>;
+  readonly byName: ReadonlyMap<string, readonly WorkloadInfo[]>;
+}
+
+// The pod and ServiceAccount tables follow from the workload list and the
+// ServiceAccount table alone; a what-if's index shares both with the
+// analysed one unless its fix changes them, and so shares these tables.
+const podTables = new WeakMap<readonly WorkloadInfo[], PodTables>();
+const accountTables = new WeakMap<
+  ServiceAccountTable,
+  ReadonlyMap<string, NamespaceServiceAccounts>
+>();
+
+function podTablesOf(workloads: readonly WorkloadInfo[]): PodTables {
+  const known = podTables.get(workloads);
+  if (known !== undefined) return known;
   const pods = new Map<string, WorkloadInfo>();
   const byName = new Map<string, WorkloadInfo[]>();
-  for (const workload of index.workloads) {
+  for (const workload of workloads) {
     if (workload.kind !== 'Pod') continue;
     pods.set(`${workload.namespace}/${workload.name}`, workload);
     let list = byName.get(workload.name);
     if (list === undefined) byName.set(workload.name, (list = []));
     list.push(workload);
   }
+  const tables = { pods, byName };
+  podTables.set(workloads, tables);
+  return tables;
+}
 
+function accountTablesOf(
+  accounts: ServiceAccountTable,
+): ReadonlyMap<string, NamespaceServiceAccounts> {
+  const known = accountTables.get(accounts);
+  if (known !== undefined) return known;
   const serviceAccounts = new Map<string, NamespaceServiceAccounts>();
   for (const [namespace, list] of accounts.byNamespace) {
     const existing: string[] = [];
@@ -109,6 +130,17 @@ function build(
     }
     serviceAccounts.set(namespace, { existing, inferred });
   }
+  accountTables.set(accounts, serviceAccounts);
+  return serviceAccounts;
+}
+
+function build(
+  index: SnapshotIndex,
+  accounts: ServiceAccountTable,
+  policy: Policy,
+): WorkloadTables {
+  const { pods, byName } = podTablesOf(index.workloads);
+  const serviceAccounts = accountTablesOf(accounts);
   const namespaces = [
     ...new Set([...index.namespaces.keys(), ...serviceAccounts.keys()]),
   ].sort();
