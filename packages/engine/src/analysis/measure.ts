@@ -109,18 +109,21 @@ export function measureDelta(
   );
   const floor = CONFIDENCE_ORDER.indexOf(minConfidence);
   const slots = slotOfKey(index);
-  const ids: string[] = [...index.ids];
-  const indexOf = new Map(index.indexOf);
+  // Nodes the index lacks get numbers after its own (the index is shared:
+  // nothing of it is copied).
+  const baseN = index.ids.length;
+  const extraIds = new Map<string, number>();
+  const indexOfAfter = (id: string): number | undefined =>
+    index.indexOf.get(id) ?? extraIds.get(id);
   const idOf = (id: string): number => {
-    let i = indexOf.get(id);
+    let i = indexOfAfter(id);
     if (i === undefined) {
-      i = ids.length;
-      ids.push(id);
-      indexOf.set(id, i);
+      i = baseN + extraIds.size;
+      extraIds.set(id, i);
     }
     return i;
   };
-  const masked = new Set<number>();
+  const masked = new Uint8Array(index.targets.length);
   const extraFrom: number[] = [];
   const extraTo: number[] = [];
   for (const [key, ways] of delta.edges) {
@@ -130,7 +133,7 @@ export function measureDelta(
         best = Math.max(best, CONFIDENCE_ORDER.indexOf(way.confidence));
     const alive = best >= floor && best >= 0;
     const slot = slots.get(key);
-    if (slot !== undefined && !alive) masked.add(slot);
+    if (slot !== undefined && !alive) masked[slot] = 1;
     else if (slot === undefined && alive) {
       const way = ways[0];
       if (way === undefined) continue;
@@ -142,17 +145,17 @@ export function measureDelta(
     const i = index.indexOf.get(id);
     if (i === undefined) continue;
     for (let s = index.offsets[i] ?? 0; s < (index.offsets[i + 1] ?? 0); s++)
-      masked.add(s);
+      masked[s] = 1;
     for (
       let r = index.reverseOffsets[i] ?? 0;
       r < (index.reverseOffsets[i + 1] ?? 0);
       r++
     )
-      masked.add(index.reverseEdge[r] ?? -1);
+      masked[index.reverseEdge[r] ?? 0] = 1;
   }
-  for (const id of [...targets.criticalAssets, ...targets.entryPoints])
-    idOf(id);
-  const n = ids.length;
+  for (const id of targets.criticalAssets) idOf(id);
+  for (const id of targets.entryPoints) idOf(id);
+  const n = baseN + extraIds.size;
   const extraIn = new Map<number, number[]>();
   extraTo.forEach((to, e) => {
     const list = extraIn.get(to);
@@ -173,7 +176,6 @@ export function measureDelta(
     queue[tail++] = i;
   }
   const { reverseOffsets, sources, reverseEdge } = index;
-  const baseN = index.ids.length;
   while (head < tail) {
     const v = queue[head++] ?? 0;
     if (v < baseN) {
@@ -182,7 +184,7 @@ export function measureDelta(
         r < (reverseOffsets[v + 1] ?? 0);
         r++
       ) {
-        if (masked.has(reverseEdge[r] ?? -1)) continue;
+        if (masked[reverseEdge[r] ?? 0] === 1) continue;
         const u = sources[r] ?? 0;
         if (reached[u] === 1) continue;
         reached[u] = 1;
@@ -197,7 +199,7 @@ export function measureDelta(
   }
   const exposed = new Set<string>();
   for (const id of targets.entryPoints) {
-    const i = indexOf.get(id);
+    const i = indexOfAfter(id);
     if (i !== undefined && reached[i] === 1 && critical[i] !== 1)
       exposed.add(id);
   }
