@@ -61,15 +61,32 @@ function webhookTargets(ctx: RuleContext): WebhookTargets {
   return memo(ctx.index).get('', () => computeWebhookTargets(ctx));
 }
 
-function computeWebhookTargets(ctx: RuleContext): WebhookTargets {
-  const tables = workloadTables(ctx);
+// Per workload list, which a what-if's index shares while its fix keeps
+// every pod: the controller kinds of running workloads, per namespace.
+const controllerKinds = new WeakMap<
+  RuleContext['index']['workloads'],
+  ReadonlyMap<string, ReadonlySet<ControllerKind>>
+>();
+
+function controllerKindsOf(
+  workloads: RuleContext['index']['workloads'],
+): ReadonlyMap<string, ReadonlySet<ControllerKind>> {
+  const known = controllerKinds.get(workloads);
+  if (known !== undefined) return known;
   const kinds = new Map<string, Set<ControllerKind>>();
-  for (const workload of ctx.index.workloads) {
+  for (const workload of workloads) {
     if (!workload.running || workload.controller === undefined) continue;
     let set = kinds.get(workload.namespace);
     if (set === undefined) kinds.set(workload.namespace, (set = new Set()));
     set.add(workload.controller.kind);
   }
+  controllerKinds.set(workloads, kinds);
+  return kinds;
+}
+
+function computeWebhookTargets(ctx: RuleContext): WebhookTargets {
+  const tables = workloadTables(ctx);
+  const kinds = controllerKindsOf(ctx.index.workloads);
   const namespaces = [...kinds.keys()].sort();
   const serviceAccounts = ctx.scope(
     'serviceaccounts:webhook@cluster',
