@@ -95,3 +95,4 @@ export type {
   ConvergencePoint,
   Severity,
 } from './analysis.ts';
+export { alternativeLead } from './fix-wording.ts';

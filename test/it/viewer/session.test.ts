@@ -11,6 +11,8 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alternativeLead } from '@chokepoint/model';
+import type { FixImpact } from '@chokepoint/model';
 import type { DemoSession, Page } from './support.ts';
 import { ARTIFACTS, HAVE_CHROMIUM, openDemo } from './support.ts';
 
@@ -137,7 +139,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
         result: {
           chokepoints: {
             fix: { id: string; impact?: { level: string } };
-            alternative?: { fix: { id: string } };
+            alternative?: { fix: { id: string; impact?: FixImpact } };
           }[];
         };
       };
@@ -167,7 +169,10 @@ describe.skipIf(!HAVE_CHROMIUM)(
           c.alternative.fix.id,
         );
         expect(await alternative.textContent()).toMatch(
-          /^Breaking nothing instead: .+ \(alone: cuts \d+ entry points?, \d+ stay exposed\)/,
+          new RegExp(
+            `^${alternativeLead(c.alternative.fix.impact)}: .+ \\(alone: cuts \\d+ entry points?, \\d+ stay exposed\\)`,
+            'i',
+          ),
         );
       }
       await kubeProxy.first().scrollIntoViewIfNeeded();

@@ -5,7 +5,7 @@
  */
 
 import { entryClass } from '@chokepoint/engine';
-import { reasonOf } from '@chokepoint/model';
+import { alternativeLead, reasonOf } from '@chokepoint/model';
 import type { AnalysisPath, AnalysisResult } from '@chokepoint/model';
 
 const CLASS_LABEL = {
@@ -155,7 +155,7 @@ export function analysisText(
       );
     if (c.alternative !== undefined)
       lines.push(
-        `   breaking nothing instead: ${c.alternative.fix.description}, cuts ${String(c.alternative.entriesCut)} (${code(c.alternative.fix.id)})`,
+        `   ${alternativeLead(c.alternative.fix.impact)}: ${c.alternative.fix.description}, cuts ${String(c.alternative.entriesCut)} (${code(c.alternative.fix.id)})`,
       );
   }
 

@@ -5,7 +5,7 @@
  */
 
 import type { Briefs, Decision, NodeSummary } from '@chokepoint/viewer-api';
-import { kindOfId } from '@chokepoint/model';
+import { alternativeLead, kindOfId } from '@chokepoint/model';
 import type { FixImpact } from '@chokepoint/model';
 import { api } from '../api.ts';
 import { h } from '../dom.ts';
@@ -124,6 +124,10 @@ export function impactLine(impact: FixImpact | undefined): HTMLElement | null {
   );
 }
 
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * Beside a fix that breaks a component, the engine's best measured fix that
  * breaks nothing, with its own effect alone and a what-if toggle.
@@ -142,7 +146,7 @@ function alternativeLine(
       'data-testid': 'fix-alternative',
       'data-fix': alt.fixId,
     },
-    'Breaking nothing instead: ',
+    `${sentence(alternativeLead(alt.impact))}: `,
     h('strong', {}, alt.description),
     ` (alone: cuts ${plural(alt.entriesCut, 'entry point')}, ${String(alt.exposedAfter)} stay exposed) `,
     h(
