@@ -17,11 +17,11 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { KubeObject } from '@chokepoint/model';
 import { asArray, asRecord, asString } from '../../predicates/json.ts';
 import { TOKEN_MOUNT_PATH } from '../../predicates/service-account-token.ts';
 import type { SnapshotIndex } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
+import { parseObjectId } from '../impact/object-ref.ts';
 import { KNOWLEDGE, recogniseContainers } from '../knowledge/index.ts';
 
 /** The volume's name: not `kube-api-access-*`, which marks a pod admission gave the token. */
@@ -84,11 +84,9 @@ export function tokenContainersFix(
   controllerId: string,
   container: string,
 ): Fix | undefined {
-  const colon = controllerId.indexOf(':');
-  const kind = controllerId.slice(0, colon);
-  const [namespace = '', name = ''] = controllerId.slice(colon + 1).split('/');
+  const { kind, namespace, name } = parseObjectId(controllerId);
   if (!TEMPLATE_KINDS.has(kind)) return undefined;
-  const controller: KubeObject | undefined = index.get(kind, namespace, name);
+  const controller = index.get(kind, namespace, name);
   if (controller === undefined) return undefined;
   const workload = index
     .workloadsInNamespace(namespace)
