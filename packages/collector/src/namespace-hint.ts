@@ -9,8 +9,8 @@
 import type { KubeObject } from '@chokepoint/model';
 
 export interface NamespaceHintInput {
-  /** Every object read, namespaces already defaulted. */
-  readonly objects: Iterable<KubeObject>;
+  /** The objects read by kind, namespaces already defaulted. */
+  readonly objects: Readonly<Record<string, readonly KubeObject[]>>;
   /** Where the namespace-less objects were put. */
   readonly placedIn: string;
   /** Names of the ServiceAccounts that were put there. */
@@ -23,11 +23,10 @@ export function namespaceHint({
   defaultedAccounts,
 }: NamespaceHintInput): string | undefined {
   if (defaultedAccounts.size === 0) return undefined;
-  const list = [...objects];
   const accounts = new Set(
-    list
-      .filter(o => o.kind === 'ServiceAccount')
-      .map(o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`),
+    (objects.ServiceAccount ?? []).map(
+      o => `${o.metadata.namespace ?? ''}/${o.metadata.name}`,
+    ),
   );
   // Bindings that fit where the accounts were put: a hint against them
   // would be noise (a component may also bind an account of another one).
@@ -37,9 +36,10 @@ export function namespaceHint({
     string,
     { bindings: Set<string>; names: Set<string> }
   >();
-  for (const object of list) {
-    if (object.kind !== 'RoleBinding' && object.kind !== 'ClusterRoleBinding')
-      continue;
+  for (const object of [
+    ...(objects.RoleBinding ?? []),
+    ...(objects.ClusterRoleBinding ?? []),
+  ]) {
     for (const subject of subjectsOf(object)) {
       const { namespace, name } = subject;
       if (namespace === placedIn && defaultedAccounts.has(name))

@@ -473,7 +473,7 @@ class Reader {
     }
     const serverVersion = this.serverVersion;
     const hint = namespaceHint({
-      objects: Object.values(objects).flat(),
+      objects,
       placedIn: this.options.namespace ?? 'default',
       defaultedAccounts: this.defaultedAccounts,
     });
