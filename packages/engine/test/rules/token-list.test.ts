@@ -333,3 +333,73 @@ describe('TOKEN_LIST evidence of the fixture edges', () => {
     });
   });
 });
+
+describe('TOKEN_LIST to ServiceAccounts only inferred to exist', () => {
+  it('the step to them says so (serviceAccountInferred), the step to known ones does not', async () => {
+    const manifests = docs(
+      OTHER_NS,
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: lister }
+rules: ${LIST}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: lister }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: lister }
+subjects: [{ kind: User, name: alice }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: default }
+spec:
+  serviceAccountName: builder
+  containers: [{ name: c, image: busybox }]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: builder-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: builder }`,
+      token('a-token', 'other', 'a'),
+      token('b-token', 'other', 'b'),
+    );
+    const permissions = [
+      {
+        verb: 'list',
+        apiGroup: '',
+        resource: 'secrets',
+        binding: 'ClusterRoleBinding:lister',
+        role: 'ClusterRole:lister',
+        rule: 0,
+      },
+    ];
+    const reason =
+      'Can list Secrets in every namespace, which returns the live legacy ServiceAccount tokens stored there.';
+    const targets = 'ServiceAccounts with a live legacy token Secret';
+    expect(
+      await evidenceOf(
+        tokenList,
+        { manifests },
+        'User:alice',
+        'ServiceAccount:default/builder',
+      ),
+    ).toEqual({
+      reason,
+      permissions,
+      namespace: '*',
+      targets,
+      serviceAccountInferred: true,
+    });
+    expect(
+      await evidenceOf(
+        tokenList,
+        { manifests },
+        'User:alice',
+        'Scope:identity:sa-token-all@Namespace:other',
+      ),
+    ).toEqual({ reason, permissions, namespace: '*', targets });
+  });
+});
