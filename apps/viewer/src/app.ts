@@ -289,21 +289,26 @@ export async function startApp(root: HTMLElement): Promise<void> {
       writeDraft(base.sessionFile, session, true);
     }
     const seq = ++whatIfSeq;
+    const started = performance.now();
+    const since = (): number => Math.round(performance.now() - started);
+    // The figures first, measured incrementally from the full analysis;
+    // then the paths, from a rerun of the engine with the fixes applied.
+    // The request leaves before the page shows that it is busy.
+    const asked =
+      next.size > 0 && base.phase === 'full'
+        ? api.whatIfExposure([...next])
+        : undefined;
     whatIfBusy = true;
     pathsBusy = false;
     render();
-    const started = performance.now();
-    const since = (): number => Math.round(performance.now() - started);
     try {
       if (next.size === 0) {
         current = base;
         whatIfMs = undefined;
         return;
       }
-      // The figures first, measured incrementally from the full analysis;
-      // then the paths, from a rerun of the engine with the fixes applied.
-      if (base.phase === 'full') {
-        const figures = await api.whatIfExposure([...next]);
+      if (asked !== undefined) {
+        const figures = await asked;
         if (seq !== whatIfSeq) return;
         current = provisional(figures);
         whatIfMs = { server: figures.ms, wall: since() };
@@ -345,13 +350,19 @@ export async function startApp(root: HTMLElement): Promise<void> {
   } {
     const still = new Set(figures.exposed);
     const { result } = base;
+    const { added, removed } = figures.entryPoints;
+    const gone = new Set(removed);
+    const kept =
+      gone.size === 0
+        ? result.entryPoints
+        : result.entryPoints.filter(id => !gone.has(id));
     return {
       result: {
         ...result,
-        entryPoints: figures.entryPoints,
+        entryPoints: added.length === 0 ? kept : [...kept, ...added],
         summary: {
           ...result.summary,
-          entryPoints: figures.entryPoints.length,
+          entryPoints: figures.entryPoints.total,
           exposedEntryPoints: figures.exposed.length,
           exposedByClass: figures.exposedByClass,
         },

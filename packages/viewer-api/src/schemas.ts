@@ -237,12 +237,21 @@ const Tally = v.pipe(v.number(), v.integer(), v.minValue(0));
 
 /**
  * A what-if's figures, measured incrementally by the engine from the full
- * analysis (no rebuild): the entry points after the fixes and those still
- * exposed, by class. The paths come from `POST /api/what-if`.
+ * analysis (no rebuild): how the entry points differ from the analysis's
+ * (the list itself is as long as the cluster's containers, and a fix rarely
+ * changes it) and those still exposed, by class. The paths come from
+ * `POST /api/what-if`.
  */
 export const WhatIfExposureResponse = v.object({
   fixes: v.array(v.string()),
-  entryPoints: v.array(v.string()),
+  entryPoints: v.object({
+    /** How many there are with the fixes made. */
+    total: Tally,
+    /** Entry points the fixes bring (not in the analysis). */
+    added: v.array(v.string()),
+    /** Entry points of the analysis the fixes remove (replaced pods' containers). */
+    removed: v.array(v.string()),
+  }),
   exposed: v.array(v.string()),
   exposedByClass: v.object({
     internet: Tally,

@@ -61,9 +61,16 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown
 
 export type WorkerAsk = DistributiveOmit<WorkerRequest, 'id'>;
 
-/** The exposure with some fixes made: entry points and those still exposed. */
+/**
+ * The exposure with some fixes made: how the entry points differ from the
+ * kept analysis's, and those still exposed.
+ */
 export interface Exposure {
-  readonly entryPoints: readonly string[];
+  readonly entryPoints: {
+    readonly total: number;
+    readonly added: readonly string[];
+    readonly removed: readonly string[];
+  };
   readonly exposed: readonly string[];
 }
 
@@ -93,17 +100,26 @@ if (
   (workerData as Record<string, unknown> | null)?.[MARK] === true
 ) {
   const init = (workerData as { init: WorkerInit }).init;
-  let kept: Analysis | undefined;
+  let kept:
+    { analysis: Analysis; entryPoints: ReadonlySet<string> } | undefined;
   const answer = (request: WorkerRequest): WorkerReply => {
     const started = performance.now();
     if (request.kind === 'exposure') {
       if (kept === undefined)
         throw new Error('no analysis kept for an incremental what-if');
-      const measured = whatIf(kept, request.fixes);
+      const measured = whatIf(kept.analysis, request.fixes);
+      // Only the difference crosses to the server and on to the browser:
+      // the whole list is one entry point per container.
+      const before = kept.entryPoints;
+      const after = new Set(measured.targets.entryPoints);
       return {
         id: request.id,
         exposure: {
-          entryPoints: [...measured.targets.entryPoints],
+          entryPoints: {
+            total: after.size,
+            added: [...after].filter(id => !before.has(id)),
+            removed: [...before].filter(id => !after.has(id)),
+          },
           exposed: [...measured.exposed],
         },
         ms: performance.now() - started,
@@ -113,7 +129,8 @@ if (
       ...request.options,
       policy: init.policy,
     });
-    if (request.keep === true) kept = analysis;
+    if (request.keep === true)
+      kept = { analysis, entryPoints: new Set(analysis.result.entryPoints) };
     const { result, build } = analysis;
     return {
       id: request.id,

@@ -96,12 +96,7 @@ export function apiHandlers(
         container: 0,
       };
       for (const id of exposed) exposedByClass[entryClass(id)] += 1;
-      const before = new Set(service.base.result.entryPoints);
-      const after = new Set(entryPoints);
-      const changed = [
-        ...entryPoints.filter(id => !before.has(id)),
-        ...[...before].filter(id => !after.has(id)),
-      ];
+      const changed = [...entryPoints.added, ...entryPoints.removed];
       return {
         fixes,
         entryPoints,

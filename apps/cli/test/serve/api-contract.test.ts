@@ -211,7 +211,7 @@ describe('the viewer API on the demo cluster', () => {
   it("answers a what-if's figures from the held analysis, as a rerun with the fixes applied finds them", async () => {
     await demo.server.full;
     const base = (await answer('analysis', await get('api/analysis'))) as {
-      result: { chokepoints: { fix: { id: string } }[] };
+      result: { entryPoints: string[]; chokepoints: { fix: { id: string } }[] };
     };
     const ids = base.result.chokepoints.map(c => c.fix.id);
     expect(ids.length).toBeGreaterThan(1);
@@ -225,7 +225,7 @@ describe('the viewer API on the demo cluster', () => {
         'whatIfExposure',
         await sendJson('api/what-if/exposure', 'POST', body),
       )) as {
-        entryPoints: string[];
+        entryPoints: { total: number; added: string[]; removed: string[] };
         exposed: string[];
         exposedByClass: Record<string, number>;
       };
@@ -249,9 +249,14 @@ describe('the viewer API on the demo cluster', () => {
       expect(figures.exposed.length).toBe(
         rerun.result.summary.exposedEntryPoints,
       );
-      expect([...figures.entryPoints].sort()).toEqual(
-        [...rerun.result.entryPoints].sort(),
-      );
+      const removed = new Set(figures.entryPoints.removed);
+      expect(
+        [
+          ...base.result.entryPoints.filter(id => !removed.has(id)),
+          ...figures.entryPoints.added,
+        ].sort(),
+      ).toEqual([...rerun.result.entryPoints].sort());
+      expect(figures.entryPoints.total).toBe(rerun.result.entryPoints.length);
       expect(figures.exposedByClass).toEqual(
         rerun.result.summary.exposedByClass,
       );
