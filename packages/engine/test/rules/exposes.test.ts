@@ -282,3 +282,267 @@ describe('EXPOSES evidence of the fixture edges', () => {
     });
   });
 });
+
+const exposure = (
+  manifests: string,
+  to: string,
+  policy?: unknown,
+): Promise<unknown> =>
+  evidenceOf(
+    exposes,
+    { manifests, ...(policy === undefined ? {} : { policy }) },
+    'Internet',
+    to,
+  );
+
+const INGRESS_FACTS = (value: string[], source: string) => [
+  { fact: 'exposure.internalIngressClasses', value, source },
+];
+const GATEWAY_FACTS = (value: string[], source: string) => [
+  { fact: 'exposure.internalGatewayClasses', value, source },
+];
+
+describe('EXPOSES evidence: what a report says for each way in', () => {
+  it('LoadBalancer: open to any source, or the source ranges of the field or of the annotation', async () => {
+    const manifests = await fixture('EXPOSES');
+    expect(await exposure(manifests, 'Service:default/lb-yes')).toEqual({
+      reason:
+        'An Internet-facing load balancer forwards to this Service from any source address.',
+      object: 'Service:default/lb-yes',
+      fields: ['spec.type'],
+      way: 'LoadBalancer',
+    });
+    // An empty field leaves the annotation in force; its entries are trimmed.
+    expect(
+      await exposure(
+        `apiVersion: v1
+kind: Service
+metadata:
+  name: lb
+  namespace: default
+  annotations: { service.beta.kubernetes.io/load-balancer-source-ranges: ' 10.0.0.0/8 , 203.0.113.0/24 ,' }
+spec:
+  type: LoadBalancer
+  loadBalancerSourceRanges: []
+  ports: [{ port: 80 }]`,
+        'Service:default/lb',
+      ),
+    ).toEqual({
+      reason:
+        'An Internet-facing load balancer forwards to this Service from a public source range.',
+      object: 'Service:default/lb',
+      fields: [
+        'spec.type',
+        'metadata.annotations.service.beta.kubernetes.io/load-balancer-source-ranges',
+      ],
+      way: 'LoadBalancer',
+      sourceRanges: ['10.0.0.0/8', '203.0.113.0/24'],
+    });
+  });
+
+  it('NodePort: the policy switch and which Linux nodes have a public address, given or derived', async () => {
+    expect(
+      await exposure(await fixture('EXPOSES'), 'Service:default/nodeport-yes'),
+    ).toEqual({
+      reason:
+        'The Service opens a port on every node; no node address in the input confirms that the nodes are reachable from the Internet.',
+      object: 'Service:default/nodeport-yes',
+      fields: ['spec.type'],
+      way: 'NodePort',
+      facts: [
+        { fact: 'exposure.nodePorts', value: true, source: 'defaulted' },
+        { fact: 'publicIP', value: false, source: 'derived' },
+      ],
+    });
+    expect(
+      await exposure(PUBLIC_NODE + NODEPORT, 'Service:default/np'),
+    ).toEqual({
+      reason:
+        'The Service opens a port on every node, and a Linux node has a public address.',
+      object: 'Service:default/np',
+      fields: ['spec.type'],
+      way: 'NodePort',
+      facts: [
+        { fact: 'exposure.nodePorts', value: true, source: 'defaulted' },
+        { fact: 'publicIP', value: ['Node:edge-1'], source: 'derived' },
+      ],
+    });
+    expect(
+      await exposure(NODEPORT, 'Service:default/np', {
+        exposure: { nodePorts: true },
+        nodes: { 'worker-1': { publicIP: true } },
+      }),
+    ).toMatchObject({
+      facts: [
+        { fact: 'exposure.nodePorts', value: true, source: 'given' },
+        { fact: 'publicIP', value: ['Node:worker-1'], source: 'given' },
+      ],
+    });
+  });
+
+  it('Ingress: published address, installed class with its controller, or unconfirmed; the class field named', async () => {
+    const manifests = await fixture('EXPOSES');
+    expect(
+      await exposure(
+        manifests,
+        'Ingress:default/ingress-published-yes',
+        POLICY,
+      ),
+    ).toEqual({
+      reason:
+        'An ingress controller serves this Ingress on a published address.',
+      object: 'Ingress:default/ingress-published-yes',
+      fields: ['spec.rules[0].http.paths[0].backend', 'spec.ingressClassName'],
+      ingressClass: 'nginx',
+      addresses: ['198.51.100.20'],
+      facts: INGRESS_FACTS(['internal-nginx'], 'given'),
+    });
+    expect(
+      await exposure(
+        manifests,
+        'Ingress:default/ingress-class-installed-yes',
+        POLICY,
+      ),
+    ).toEqual({
+      reason:
+        'The IngressClass of this Ingress is installed, so its controller serves it.',
+      object: 'Ingress:default/ingress-class-installed-yes',
+      fields: ['spec.defaultBackend', 'spec.ingressClassName'],
+      ingressClass: 'traefik',
+      controller: 'traefik.io/ingress-controller',
+      facts: INGRESS_FACTS(['internal-nginx'], 'given'),
+    });
+    expect(
+      await exposure(manifests, 'Ingress:default/ingress-unconfirmed-yes'),
+    ).toEqual({
+      reason:
+        'This Ingress has backends; no published address or installed IngressClass confirms that a controller serves it.',
+      object: 'Ingress:default/ingress-unconfirmed-yes',
+      fields: ['spec.defaultBackend', 'spec.ingressClassName'],
+      ingressClass: 'nginx',
+      facts: INGRESS_FACTS([], 'defaulted'),
+    });
+    // Without the policy the internal class is Internet-facing; the legacy annotation names it.
+    expect(
+      await exposure(manifests, 'Ingress:default/ingress-internal-no'),
+    ).toMatchObject({
+      fields: [
+        'spec.defaultBackend',
+        'metadata.annotations.kubernetes.io/ingress.class',
+      ],
+      ingressClass: 'internal-nginx',
+      addresses: ['10.0.0.20'],
+    });
+  });
+
+  it('Ingress: an empty class field falls back to the annotation; no class at all to the default IngressClass', async () => {
+    const manifests = `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: aaa-plain }
+spec: { controller: example.com/plain }
+---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+  annotations: { ingressclass.kubernetes.io/is-default-class: 'TRUE' }
+spec: { controller: k8s.io/ingress-nginx }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: annotated
+  namespace: default
+  annotations: { kubernetes.io/ingress.class: alb }
+spec:
+  ingressClassName: ''
+  defaultBackend: { service: { name: web, port: { number: 80 } } }
+status:
+  loadBalancer:
+    ingress: [{ hostname: k8s-web-123.eu-west-1.elb.amazonaws.com }, { ip: '' }, {}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: unclassed
+  namespace: default
+  annotations: { kubernetes.io/ingress.class: '' }
+spec:
+  rules:
+  - http:
+      paths:
+      - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }`;
+    expect(await exposure(manifests, 'Ingress:default/annotated')).toEqual({
+      reason:
+        'An ingress controller serves this Ingress on a published address.',
+      object: 'Ingress:default/annotated',
+      fields: [
+        'spec.defaultBackend',
+        'metadata.annotations.kubernetes.io/ingress.class',
+      ],
+      ingressClass: 'alb',
+      addresses: ['k8s-web-123.eu-west-1.elb.amazonaws.com'],
+      facts: INGRESS_FACTS([], 'defaulted'),
+    });
+    expect(await exposure(manifests, 'Ingress:default/unclassed')).toEqual({
+      reason:
+        'The IngressClass of this Ingress is installed, so its controller serves it.',
+      object: 'Ingress:default/unclassed',
+      fields: ['spec.rules[0].http.paths[0].backend'],
+      ingressClass: 'nginx',
+      controller: 'k8s.io/ingress-nginx',
+      facts: INGRESS_FACTS([], 'defaulted'),
+    });
+  });
+
+  it('Gateway: its public status addresses only, its class, the internal classes of the policy', async () => {
+    const manifests = await fixture('EXPOSES');
+    expect(
+      await exposure(manifests, 'Gateway:default/gateway-public-yes', POLICY),
+    ).toEqual({
+      reason: 'The Gateway listens on a public address.',
+      object: 'Gateway:default/gateway-public-yes',
+      fields: ['spec.listeners', 'spec.gatewayClassName'],
+      gatewayClass: 'external-gw',
+      addresses: ['198.51.100.30'],
+      facts: GATEWAY_FACTS(['internal-gw'], 'given'),
+    });
+    expect(
+      await exposure(
+        manifests,
+        'Gateway:default/gateway-private-address-yes',
+        POLICY,
+      ),
+    ).toEqual({
+      reason:
+        'The Gateway has listeners; no public address in its status confirms Internet reach.',
+      object: 'Gateway:default/gateway-private-address-yes',
+      fields: ['spec.listeners', 'spec.gatewayClassName'],
+      gatewayClass: 'external-gw',
+      facts: GATEWAY_FACTS(['internal-gw'], 'given'),
+    });
+    expect(
+      await exposure(
+        `apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  listeners: [{ name: http, protocol: HTTP, port: 80 }]
+status:
+  addresses:
+  - { type: Hostname, value: internal-gw-1.eu-west-1.elb.amazonaws.com }
+  - { type: IPAddress, value: '' }
+  - { type: IPAddress }
+  - not-an-address
+  - { type: IPAddress, value: 198.51.100.30 }`,
+        'Gateway:default/gw',
+      ),
+    ).toEqual({
+      reason: 'The Gateway listens on a public address.',
+      object: 'Gateway:default/gw',
+      fields: ['spec.listeners', 'spec.gatewayClassName'],
+      addresses: ['198.51.100.30'],
+      facts: GATEWAY_FACTS([], 'defaulted'),
+    });
+  });
+});
