@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roleBind } from '../../src/rules/role-bind.ts';
 import { fixture } from '../manifests.ts';
-import { graphFor, ruleTester } from '../rule-tester.ts';
+import { edgesOfKind, graphFor, ruleTester } from '../rule-tester.ts';
 import {
   grant,
   OTHER_NS,
@@ -23,6 +23,30 @@ metadata: { name: ${name} }
 roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: ${role} }
 subjects: [{ kind: Group, name: ${name}-group }]
 `;
+
+const role = (
+  name: string,
+  ns: string,
+  rules = '[]',
+): string => `apiVersion: ${RBAC}/v1
+kind: Role
+metadata: { name: ${name}, namespace: ${ns} }
+rules: ${rules}
+`;
+const DEPLOY = `[{ apiGroups: [apps], resources: [deployments], verbs: ['*'] }]`;
+const rb = (
+  name: string,
+  ns: string,
+  kind: 'Role' | 'ClusterRole',
+  roleName: string,
+): string => `apiVersion: ${RBAC}/v1
+kind: RoleBinding
+metadata: { name: ${name}, namespace: ${ns} }
+roleRef: { apiGroup: ${RBAC}, kind: ${kind}, name: ${roleName} }
+subjects: [{ kind: Group, name: ${name}-group }]
+`;
+const rbacRule = (resources: string, verbs: string, names?: string): string =>
+  `{ apiGroups: [${RBAC}], resources: [${resources}], verbs: [${verbs}]${names === undefined ? '' : `, resourceNames: [${names}]`} }`;
 
 ruleTester(roleBind, {
   valid: [
@@ -218,6 +242,91 @@ ${grant('b', 'default', `[{ apiGroups: [${RBAC}], resources: [rolebindings], ver
         ],
       ],
     },
+    {
+      name: 'create rolebindings + unrestricted bind in the namespace: every Role of it with rules, and the ClusterRoles its RoleBindings use',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'b',
+          'default',
+          `[${rbacRule('rolebindings', 'create')}, ${rbacRule('roles, clusterroles', 'bind')}]`,
+        ),
+        role('deployer', 'default', DEPLOY),
+        role('empty', 'default'),
+        role('deployer', 'other', DEPLOY),
+        crole('reader'),
+        rb('readers', 'default', 'ClusterRole', 'reader'),
+        crole('other-reader'),
+        rb('other-readers', 'other', 'ClusterRole', 'other-reader'),
+        crole('unbound'),
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:ClusterRole:reader@Namespace:default',
+          'high',
+        ],
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:Role:default/deployer@Namespace:default',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'rewrite any RoleBinding of the namespace: the roleRefs it can bind; the first binding of a role is named',
+      manifests: docs(
+        grant(
+          'b',
+          'default',
+          `[${rbacRule('rolebindings', 'update')}, ${rbacRule('roles', 'bind')}]`,
+        ),
+        role('deployer', 'default', DEPLOY),
+        rb('a-first', 'default', 'Role', 'deployer'),
+        rb('b-second', 'default', 'Role', 'deployer'),
+        crole('reader'),
+        rb('readers', 'default', 'ClusterRole', 'reader'),
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:Role:default/deployer@Namespace:default',
+          'high',
+        ],
+      ],
+    },
+    {
+      name: 'a holder with */*/* in a namespace gains nothing there; elsewhere it still binds',
+      manifests: docs(
+        OTHER_NS,
+        grant(
+          'b',
+          'default',
+          `[${rbacRule('rolebindings', 'create')}, ${rbacRule('roles', 'bind')}]`,
+          'cluster',
+        ),
+        role(
+          'star',
+          'other',
+          `[{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]`,
+        ),
+        `apiVersion: ${RBAC}/v1
+kind: RoleBinding
+metadata: { name: star, namespace: other }
+roleRef: { apiGroup: ${RBAC}, kind: Role, name: star }
+subjects: [{ kind: ServiceAccount, name: b, namespace: default }]
+`,
+        role('deployer', 'default', DEPLOY),
+        role('deployer', 'other', DEPLOY),
+      ),
+      edges: [
+        [
+          'ServiceAccount:default/b',
+          'RoleInScope:Role:default/deployer@Namespace:default',
+          'high',
+        ],
+      ],
+    },
   ],
 });
 
@@ -315,5 +424,159 @@ describe('ROLE_BIND target nodes', () => {
         clusterAdmin: false,
       },
     });
+  });
+});
+
+describe('ROLE_BIND evidence: cluster-wide, and rewriting bindings', () => {
+  it('create a ClusterRoleBinding: the reason says cluster-wide, the permissions carry no namespace', async () => {
+    expect(
+      await evidenceOf(
+        roleBind,
+        {
+          manifests: docs(
+            grant(
+              'b',
+              'default',
+              `[${rbacRule('clusterrolebindings', 'create')}, ${rbacRule('clusterroles', 'bind')}]`,
+              'cluster',
+            ),
+            crole('target'),
+            crb('t', 'target'),
+          ),
+        },
+        'ServiceAccount:default/b',
+        'RoleInScope:ClusterRole:target@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can create a ClusterRoleBinding and has bind on ClusterRole:target, so it can grant itself ClusterRole:target cluster-wide.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: RBAC,
+          resource: 'clusterrolebindings',
+          binding: 'ClusterRoleBinding:b-binding',
+          role: 'ClusterRole:b-role',
+          rule: 0,
+        },
+        {
+          verb: 'bind',
+          apiGroup: RBAC,
+          resource: 'clusterroles',
+          name: 'target',
+          binding: 'ClusterRoleBinding:b-binding',
+          role: 'ClusterRole:b-role',
+          rule: 1,
+        },
+      ],
+      role: 'ClusterRole:target',
+      scope: 'cluster',
+    });
+  });
+
+  it('rewrite a ClusterRoleBinding: only those whose roleRef it can bind', async () => {
+    const manifests = docs(
+      grant(
+        'b',
+        'default',
+        `[${rbacRule('clusterrolebindings', 'update')}, ${rbacRule('clusterroles', 'bind', 'target')}]`,
+        'cluster',
+      ),
+      crole('target'),
+      crb('t', 'target'),
+      crole('viewer'),
+      crb('v', 'viewer'),
+    );
+    const graph = await graphFor(roleBind, { name: '', manifests });
+    expect(edgesOfKind(graph, 'ROLE_BIND')).toEqual([
+      [
+        'ServiceAccount:default/b',
+        'RoleInScope:ClusterRole:target@cluster',
+        'high',
+      ],
+    ]);
+    expect(
+      await evidenceOf(
+        roleBind,
+        { manifests },
+        'ServiceAccount:default/b',
+        'RoleInScope:ClusterRole:target@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can rewrite the subjects of ClusterRoleBinding t (roleRef ClusterRole:target) and has bind on ClusterRole:target.',
+      permissions: [
+        {
+          verb: 'update',
+          apiGroup: RBAC,
+          resource: 'clusterrolebindings',
+          name: 't',
+          binding: 'ClusterRoleBinding:b-binding',
+          role: 'ClusterRole:b-role',
+          rule: 0,
+        },
+        {
+          verb: 'bind',
+          apiGroup: RBAC,
+          resource: 'clusterroles',
+          name: 'target',
+          binding: 'ClusterRoleBinding:b-binding',
+          role: 'ClusterRole:b-role',
+          rule: 1,
+        },
+      ],
+      role: 'ClusterRole:target',
+      scope: 'cluster',
+    });
+  });
+
+  it('rewrite RoleBindings of a role (all of the namespace, or by name): the first such binding is the one named', async () => {
+    for (const names of [undefined, 'a-first, b-second']) {
+      const manifests = docs(
+        grant(
+          'b',
+          'default',
+          `[${rbacRule('rolebindings', 'update', names)}, ${rbacRule('roles', 'bind')}]`,
+        ),
+        role('deployer', 'default', DEPLOY),
+        rb('a-first', 'default', 'Role', 'deployer'),
+        rb('b-second', 'default', 'Role', 'deployer'),
+      );
+      expect(
+        await evidenceOf(
+          roleBind,
+          { manifests },
+          'ServiceAccount:default/b',
+          'RoleInScope:Role:default/deployer@Namespace:default',
+        ),
+      ).toEqual({
+        reason:
+          'Can rewrite the subjects of RoleBinding a-first (roleRef Role:default/deployer) and has bind on Role:default/deployer.',
+        permissions: [
+          {
+            verb: 'update',
+            apiGroup: RBAC,
+            resource: 'rolebindings',
+            namespace: 'default',
+            name: 'a-first',
+            binding: 'RoleBinding:default/b-binding',
+            role: 'Role:default/b-role',
+            rule: 0,
+          },
+          {
+            verb: 'bind',
+            apiGroup: RBAC,
+            resource: 'roles',
+            namespace: 'default',
+            name: 'deployer',
+            binding: 'RoleBinding:default/b-binding',
+            role: 'Role:default/b-role',
+            rule: 1,
+          },
+        ],
+        role: 'Role:default/deployer',
+        scope: 'Namespace:default',
+      });
+    }
   });
 });
