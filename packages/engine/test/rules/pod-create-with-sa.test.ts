@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podCreateWithSa } from '../../src/rules/pod-create-with-sa.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -204,6 +204,23 @@ spec:
           'other',
           `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`,
         ),
+      ),
+      edges: [
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/builder', 'high'],
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/default', 'high'],
+        ['ServiceAccount:other/sa', 'ServiceAccount:other/sa', 'high'],
+      ],
+    },
+    {
+      name: 'a ServiceAccount a pod names that does not exist (its namespace lists others) is no target',
+      manifests: docs(
+        OTHER,
+        grant(
+          'sa',
+          'other',
+          `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`,
+        ),
+        pod('ghostly', 'other', '  serviceAccountName: ghost\n'),
       ),
       edges: [
         ['ServiceAccount:other/sa', 'ServiceAccount:other/builder', 'high'],
@@ -429,5 +446,60 @@ describe('POD_CREATE_WITH_SA evidence of the fixture edges', () => {
         },
       ],
     });
+  });
+});
+
+describe('POD_CREATE_WITH_SA target sets', () => {
+  it('are Scope nodes named for the ServiceAccounts they hold: existing or inferred, of a namespace or of every namespace', async () => {
+    const graph = await graphFor(podCreateWithSa, {
+      name: '',
+      manifests: docs(
+        'apiVersion: v1\nkind: Namespace\nmetadata: { name: ci }\n',
+        'apiVersion: v1\nkind: Namespace\nmetadata: { name: jobs }\n',
+        grant(
+          'sa',
+          'default',
+          `[{ apiGroups: [''], resources: [pods], verbs: [create] }]`,
+          'cluster',
+        ),
+        pod('runner', 'ci', '  serviceAccountName: ci-runner\n'),
+        pod('builder', 'jobs', '  serviceAccountName: job-builder\n'),
+      ),
+    });
+    // A set of one member is the member itself.
+    const scope = (id: string) => ({
+      name: graph.getNodeAttribute(id, 'name'),
+      members: graph
+        .outEdges(id)
+        .map(edge => graph.target(edge))
+        .sort(),
+    });
+    expect(scope('Scope:serviceaccounts@Namespace:default')).toEqual({
+      name: 'ServiceAccounts of namespace default',
+      members: ['ServiceAccount:default/default', 'ServiceAccount:default/sa'],
+    });
+    expect(scope('Scope:serviceaccounts@cluster')).toEqual({
+      name: 'ServiceAccounts of every namespace',
+      members: [
+        'Scope:serviceaccounts@Namespace:default',
+        'ServiceAccount:ci/default',
+        'ServiceAccount:jobs/default',
+      ],
+    });
+    expect(scope('Scope:serviceaccounts:inferred@cluster')).toEqual({
+      name: 'ServiceAccounts inferred from references of every namespace',
+      members: [
+        'ServiceAccount:ci/ci-runner',
+        'ServiceAccount:jobs/job-builder',
+      ],
+    });
+    expect(
+      graph
+        .edges(
+          'RoleInScope:ClusterRole:sa-role@cluster',
+          'Scope:serviceaccounts:inferred@cluster',
+        )
+        .map(edge => graph.getEdgeAttribute(edge, 'confidence')),
+    ).toEqual(['medium']);
   });
 });

@@ -156,6 +156,94 @@ webhooks:
       edges: BOTH.map(([from, to]) => [from, to, 'low'] as const),
     },
     {
+      name: 'AdmissionMayBlock from manifests: an enforcing Kyverno ClusterPolicy on pods lowers to low',
+      manifests: docs(
+        grant('sa', 'default', CREATE_PODS),
+        `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: disallow-privileged }
+spec:
+  validationFailureAction: Enforce
+  rules:
+  - name: privileged
+    match: { any: [{ resources: { kinds: [Pod] } }] }
+    validate: { pattern: { spec: { containers: [{ =(securityContext): { =(privileged): 'false' } }] } } }
+`,
+      ),
+      edges: [['ServiceAccount:default/sa', 'Node:worker-1', 'low']],
+    },
+    {
+      name: 'AdmissionMayBlock from manifests: a Gatekeeper constraint on pods lowers to low',
+      manifests: docs(
+        grant('sa', 'default', CREATE_PODS),
+        `apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sPSPPrivilegedContainer
+metadata: { name: psp-privileged-container }
+spec:
+  match: { kinds: [{ apiGroups: [''], kinds: [Pod] }] }
+`,
+      ),
+      edges: [['ServiceAccount:default/sa', 'Node:worker-1', 'low']],
+    },
+    {
+      name: 'AdmissionMayBlock from manifests: a ValidatingAdmissionPolicy bound with Deny lowers to low',
+      manifests: docs(
+        grant('sa', 'default', CREATE_PODS),
+        `apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicy
+metadata: { name: no-privileged }
+spec:
+  matchConstraints:
+    resourceRules: [{ operations: [CREATE], apiGroups: [''], apiVersions: [v1], resources: [pods] }]
+  validations: [{ expression: 'true' }]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingAdmissionPolicyBinding
+metadata: { name: no-privileged }
+spec: { policyName: no-privileged, validationActions: [Deny] }
+`,
+      ),
+      edges: [['ServiceAccount:default/sa', 'Node:worker-1', 'low']],
+    },
+    {
+      name: 'a Kyverno policy in Audit mode and a Gatekeeper dryrun constraint block nothing',
+      manifests: docs(
+        grant('sa', 'default', CREATE_PODS),
+        `apiVersion: kyverno.io/v1
+kind: ClusterPolicy
+metadata: { name: audit-only }
+spec:
+  validationFailureAction: Audit
+  rules:
+  - name: privileged
+    match: { any: [{ resources: { kinds: [Pod] } }] }
+    validate: { pattern: { spec: { hostNetwork: 'false' } } }
+---
+apiVersion: constraints.gatekeeper.sh/v1beta1
+kind: K8sPSPPrivilegedContainer
+metadata: { name: dry }
+spec:
+  enforcementAction: dryrun
+  match: { kinds: [{ apiGroups: [''], kinds: [Pod] }] }
+`,
+      ),
+      edges: [['ServiceAccount:default/sa', 'Node:worker-1', 'high']],
+    },
+    {
+      name: 'an exemption is per user: another creator in the same restricted namespace is not exempt',
+      policy: {
+        podSecurity: {
+          exemptions: { usernames: ['system:serviceaccount:default:sa'] },
+        },
+      },
+      manifests: docs(
+        labelled('restricted'),
+        grant('sa', 'default', CREATE_PODS),
+        grant('other', 'default', CREATE_PODS),
+      ),
+      edges: [['ServiceAccount:default/sa', 'Node:worker-1', 'high']],
+    },
+    {
       name: 'admission.blocksPrivileged names one namespace; an unblocked namespace still gives high',
       policy: { admission: { blocksPrivileged: ['default'] } },
       manifests: docs(
