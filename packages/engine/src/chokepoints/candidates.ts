@@ -24,7 +24,6 @@
  */
 
 import { objectId } from '@chokepoint/model';
-import type { KubeObject } from '@chokepoint/model';
 import { KUBE_API_ACCESS_PREFIX } from '../predicates/service-account-token.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex, WorkloadInfo } from '../snapshot-index.ts';
@@ -38,6 +37,7 @@ import {
   podSecurityLabelFix,
 } from './kinds/pod-security-label.ts';
 import { tokenContainersFix } from './kinds/token-containers.ts';
+import { objectById, parseObjectId } from './impact/object-ref.ts';
 import { clusterIpPatch } from './service-fix.ts';
 
 export interface EdgeView {
@@ -71,25 +71,6 @@ function ways(
   return [evidence, ...also];
 }
 
-function splitId(id: string): {
-  kind: string;
-  namespace?: string;
-  name: string;
-} {
-  const colon = id.indexOf(':');
-  const kind = id.slice(0, colon);
-  const rest = id.slice(colon + 1);
-  const slash = rest.indexOf('/');
-  return slash === -1
-    ? { kind, name: rest }
-    : { kind, namespace: rest.slice(0, slash), name: rest.slice(slash + 1) };
-}
-
-function lookup(index: SnapshotIndex, id: string): KubeObject | undefined {
-  const { kind, namespace, name } = splitId(id);
-  return index.get(kind, namespace ?? '', name);
-}
-
 const TEMPLATE_PATH: Readonly<Record<string, string>> = {
   CronJob: 'spec.jobTemplate.spec.template.spec',
 };
@@ -97,7 +78,7 @@ const TEMPLATE_PATH: Readonly<Record<string, string>> = {
 /** Pods of the input whose topmost controller is this one. */
 function podsOf(index: SnapshotIndex, controllerId: string): string[] {
   return index
-    .workloadsInNamespace(splitId(controllerId).namespace ?? '')
+    .workloadsInNamespace(parseObjectId(controllerId).namespace)
     .filter(
       (w: WorkloadInfo) =>
         w.kind === 'Pod' &&
@@ -109,18 +90,18 @@ function podsOf(index: SnapshotIndex, controllerId: string): string[] {
     .sort();
 }
 
-/** The controller of a pod the input holds, else the object itself. */
-function controllerOf(index: SnapshotIndex, id: string): string {
+/** The controller of a pod the input holds; undefined for any other object. */
+function podController(
+  index: SnapshotIndex,
+  id: string,
+): { readonly id: string; readonly kind: string } | undefined {
   const workload = index
-    .workloadsInNamespace(splitId(id).namespace ?? '')
+    .workloadsInNamespace(parseObjectId(id).namespace)
     .find(w => w.id === id);
-  return workload?.kind === 'Pod' && workload.controller !== undefined
-    ? objectId(
-        workload.controller.kind,
-        workload.controller.name,
-        workload.namespace,
-      )
-    : id;
+  if (workload?.kind !== 'Pod' || workload.controller === undefined)
+    return undefined;
+  const { kind, name } = workload.controller;
+  return { id: objectId(kind, name, workload.namespace), kind };
 }
 
 function fieldFixes(
@@ -132,28 +113,21 @@ function fieldFixes(
   let target = objectIdText;
   let replaces: string[] = [];
   let remap = (field: string): string => field;
-  const workload = ctx.index
-    .workloadsInNamespace(splitId(objectIdText).namespace ?? '')
-    .find(w => w.id === objectIdText);
-  if (workload?.kind === 'Pod' && workload.controller !== undefined) {
-    const controller = objectId(
-      workload.controller.kind,
-      workload.controller.name,
-      workload.namespace,
-    );
-    if (lookup(ctx.index, controller) !== undefined) {
-      // A pod's spec is fixed through its controller: the rollout replaces every pod of it.
-      target = controller;
-      replaces = podsOf(ctx.index, controller);
-      const templateSpec =
-        TEMPLATE_PATH[workload.controller.kind] ?? 'spec.template.spec';
-      remap = field =>
-        field.startsWith('spec.')
-          ? `${templateSpec}${field.slice('spec'.length)}`
-          : field;
-    }
+  const controller = podController(ctx.index, objectIdText);
+  if (
+    controller !== undefined &&
+    objectById(ctx.index, controller.id) !== undefined
+  ) {
+    // A pod's spec is fixed through its controller: the rollout replaces every pod of it.
+    target = controller.id;
+    replaces = podsOf(ctx.index, controller.id);
+    const templateSpec = TEMPLATE_PATH[controller.kind] ?? 'spec.template.spec';
+    remap = field =>
+      field.startsWith('spec.')
+        ? `${templateSpec}${field.slice('spec'.length)}`
+        : field;
   }
-  const object = lookup(ctx.index, target);
+  const object = objectById(ctx.index, target);
   if (object === undefined) return out;
   // A Job's pod template is immutable: the Job is deleted instead.
   if (object.kind === 'Job') return [jobFix(object)];
@@ -188,7 +162,7 @@ function rbacFixes(
     typeof permission.binding === 'string' ? permission.binding : undefined;
   const bindingObject =
     binding !== undefined && /^(Cluster)?RoleBinding:/.test(binding)
-      ? lookup(ctx.index, binding)
+      ? objectById(ctx.index, binding)
       : undefined;
   if (binding !== undefined && bindingObject !== undefined) {
     out.push({
@@ -202,7 +176,8 @@ function rbacFixes(
   }
   const role =
     typeof permission.role === 'string' ? permission.role : undefined;
-  const roleObject = role === undefined ? undefined : lookup(ctx.index, role);
+  const roleObject =
+    role === undefined ? undefined : objectById(ctx.index, role);
   if (
     role !== undefined &&
     roleObject !== undefined &&
@@ -231,9 +206,9 @@ function subjectFixes(
   bindings: readonly string[],
 ): Fix[] {
   const out: Fix[] = [];
-  const { kind, namespace, name } = splitId(identity);
+  const { kind, namespace, name } = parseObjectId(identity);
   for (const binding of bindings) {
-    const object = lookup(ctx.index, binding);
+    const object = objectById(ctx.index, binding);
     if (object === undefined || !Array.isArray(object.subjects)) continue;
     const subjects = object.subjects as {
       kind?: string;
@@ -287,10 +262,10 @@ function serviceAccountAutomountFix(
   ctx: CandidateContext,
   accountId: string,
 ): Fix | undefined {
-  const account = lookup(ctx.index, accountId);
+  const account = objectById(ctx.index, accountId);
   if (account === undefined || account.automountServiceAccountToken === false)
     return undefined;
-  const { namespace = '', name } = splitId(accountId);
+  const { namespace, name } = parseObjectId(accountId);
   const admitted = ctx.index
     .workloadsInNamespace(namespace)
     .filter(
@@ -304,7 +279,7 @@ function serviceAccountAutomountFix(
     .filter(
       w =>
         w.controller !== undefined &&
-        lookup(
+        objectById(
           ctx.index,
           objectId(w.controller.kind, w.controller.name, namespace),
         ) !== undefined,
@@ -393,14 +368,15 @@ export function candidatesForEdge(
       edge.from.startsWith('Container:')
         ? tokenContainersFix(
             ctx.index,
-            controllerOf(ctx.index, edge.evidence.object),
+            podController(ctx.index, edge.evidence.object)?.id ??
+              edge.evidence.object,
             container,
           )
         : undefined;
     if (scoped !== undefined) out.push(scoped);
   }
   if (edge.kind === 'EXPOSES') {
-    const object = lookup(ctx.index, edge.to);
+    const object = objectById(ctx.index, edge.to);
     if (object?.kind === 'Service') {
       out.push({
         id: `patch:${edge.to}#type-ClusterIP`,
