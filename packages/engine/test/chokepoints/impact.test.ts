@@ -10,6 +10,10 @@ import type {
 import { KNOWLEDGE } from '../../src/chokepoints/knowledge/index.ts';
 import { breadthOf } from '../../src/chokepoints/breadth.ts';
 import { BASE, snapshotOf } from '../manifests.ts';
+import {
+  readComponent,
+  realComponent,
+} from '../../../../test/support/real-manifests.ts';
 
 const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
   .pathname;
@@ -493,6 +497,84 @@ spec:
     });
     expect(impact.reason).toMatch(
       /list, watch secrets: it serves the TLS certificates/,
+    );
+  });
+});
+
+describe('impact judged by what a component still holds after the fix (real roles)', () => {
+  async function real(name: string): Promise<ImpactContext> {
+    return contextOf(await readComponent(realComponent(name)));
+  }
+
+  /** The role's rules with rule `i` changed. */
+  function rulesWith(
+    ctx: ImpactContext,
+    role: string,
+    i: number,
+    change: (rule: Record<string, unknown>) => Record<string, unknown>,
+  ): Record<string, unknown>[] {
+    const object = ctx.index.get('ClusterRole', '', role);
+    const rules = (object?.rules ?? []) as Record<string, unknown>[];
+    expect(rules[i]).toBeDefined();
+    return rules.map((r, j) => (j === i ? change(r) : r));
+  }
+
+  it('says gatekeeper’s `*` read written out without secrets degrades audit only: its webhooks and its own Secret stay granted', async () => {
+    const ctx = await real('gatekeeper');
+    const rules = rulesWith(ctx, 'gatekeeper-manager-role', 1, rule => {
+      expect(rule.resources).toEqual(['*']);
+      return {
+        ...rule,
+        resources: [
+          'pods',
+          'namespaces',
+          'configmaps',
+          'deployments',
+          'validatingwebhookconfigurations',
+          'mutatingwebhookconfigurations',
+        ],
+      };
+    });
+    const impact = impactOf(
+      ctx,
+      patch('ClusterRole:gatekeeper-manager-role', { rules }),
+    );
+    // The lost `get, list, watch` on `*` overlaps the webhook need, but the
+    // written-out rule (and rule 4) still grant those; the webhook Secret is
+    // granted by the Role in gatekeeper-system.
+    expect(impact).toMatchObject({
+      level: 'degrades',
+      component: 'gatekeeper',
+    });
+    expect(impact.reason).toMatch(/audit and data replication/);
+    expect(impact.reason).not.toMatch(/webhook/);
+  });
+
+  it('still says gatekeeper breaks when its ClusterRoleBinding goes: its webhooks are granted nowhere else', async () => {
+    const ctx = await real('gatekeeper');
+    const impact = impactOf(ctx, {
+      action: 'delete',
+      target: 'ClusterRoleBinding:gatekeeper-manager-rolebinding',
+    });
+    expect(impact).toMatchObject({ level: 'breaks', component: 'gatekeeper' });
+    expect(impact.reason).toMatch(
+      /validatingwebhookconfigurations.*: it registers and updates its own admission webhooks/,
+    );
+  });
+
+  it('says ingress-nginx’s ClusterRole without secrets breaks TLS: nothing else grants what it needs', async () => {
+    const ctx = await real('ingress-nginx');
+    const rules = rulesWith(ctx, 'ingress-nginx', 0, rule => ({
+      ...rule,
+      resources: (rule.resources as string[]).filter(r => r !== 'secrets'),
+    }));
+    const impact = impactOf(ctx, patch('ClusterRole:ingress-nginx', { rules }));
+    expect(impact).toMatchObject({
+      level: 'breaks',
+      component: 'ingress-nginx',
+    });
+    expect(impact.reason).toMatch(
+      /needs list, watch secrets: it serves the TLS certificates/,
     );
   });
 });

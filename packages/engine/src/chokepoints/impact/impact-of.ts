@@ -265,6 +265,7 @@ function bindingImpact(
       binding,
       namespace: namespace ?? '',
       ...(scope === undefined ? {} : { scope }),
+      ...(carried.length === 0 ? {} : { kept: readPolicyRules(carried) }),
     })),
   );
 }

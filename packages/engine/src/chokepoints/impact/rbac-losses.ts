@@ -3,7 +3,10 @@
  * whether any workload running as them needs those. A permission another
  * binding still grants the subject is not lost. A known component is judged
  * by its needs, which list what its upstream role grants it for (a
- * permission they do not cover is one it does without); an unknown workload that loses permissions
+ * permission they do not cover is one it does without), against what it
+ * still holds after the fix: a wildcard rule written out without `secrets`
+ * loses `*`, yet a need for webhook configurations the written-out rule
+ * lists is met. An unknown workload that loses permissions
  * granted to its ServiceAccount `degrades`; a ServiceAccount no workload
  * runs as loses nothing in use, unless a known component creates its pods
  * with it on demand.
@@ -17,6 +20,7 @@ import type {
 } from '../../rbac/index.ts';
 import {
   breakdownRule,
+  covers,
   parseServiceAccountUsername,
   serviceAccountIdentity,
   uncoveredTuples,
@@ -46,17 +50,36 @@ function asRule(tuple: CoverTuple): PolicyRule {
       };
 }
 
-function overlaps(wanted: readonly string[], value: string): boolean {
-  return value === '*' || wanted.includes('*') || wanted.includes(value);
+/** The values a need asks for among those a tuple names (`*`: all it asks for). */
+function narrowed(wanted: readonly string[], value: string): string[] {
+  if (value === '*') return [...wanted];
+  return wanted.includes('*') || wanted.includes(value) ? [value] : [];
 }
 
-function needCovers(need: RbacNeed, tuple: CoverTuple): boolean {
-  if ('url' in tuple) return false;
-  return (
-    overlaps(need.apiGroups, tuple.apiGroup) &&
-    overlaps(need.resources, tuple.resource) &&
-    overlaps(need.verbs, tuple.verb)
-  );
+/** A permission a need asks for, in any of its groups. */
+interface Wanted {
+  readonly verb: string;
+  readonly resource: string;
+  readonly name?: string;
+  /** The need's groups the lost tuple covered: the resource is held if one of them grants it. */
+  readonly apiGroups: readonly string[];
+}
+
+/** What of a lost tuple the need asks for: its own values where the tuple has `*`. */
+function wantedPart(need: RbacNeed, tuple: CoverTuple): Wanted[] {
+  if ('url' in tuple) return [];
+  const apiGroups = narrowed(need.apiGroups, tuple.apiGroup);
+  if (apiGroups.length === 0) return [];
+  const out: Wanted[] = [];
+  for (const resource of narrowed(need.resources, tuple.resource))
+    for (const verb of narrowed(need.verbs, tuple.verb))
+      out.push({
+        verb,
+        resource,
+        apiGroups,
+        ...(tuple.name === undefined ? {} : { name: tuple.name }),
+      });
+  return out;
 }
 
 /**
@@ -101,6 +124,8 @@ export interface RbacLoss {
   readonly what?: string;
   /** The grant goes on in these namespaces only (RoleBindings replace it). */
   readonly scope?: LossScope;
+  /** Rules the fix grants the subject cluster-wide in its place (cluster-scoped rules carried). */
+  readonly kept?: readonly PolicyRule[];
 }
 
 export interface LossScope {
@@ -132,14 +157,14 @@ function scopedVerdict(
   component: Component,
   workload: WorkloadInfo,
   label: string,
-  tuples: readonly CoverTuple[],
+  lost: Lost,
   scope: LossScope | undefined,
 ): Impact | undefined {
   const how = component.scope;
   if (how === undefined || scope === undefined) return undefined;
   if (!scope.namespaces.includes(workload.namespace)) return undefined;
   if (how.flag !== undefined && !scope.told.has(label)) return undefined;
-  const rest = tuples.filter(clusterWide);
+  const rest = lost.tuples.filter(clusterWide);
   return worstOf(
     [
       {
@@ -149,7 +174,15 @@ function scopedVerdict(
       },
       ...(rest.length === 0
         ? []
-        : [componentVerdict(component, label, rest, summarise(rest))]),
+        : [
+            componentVerdict(
+              component,
+              workload,
+              label,
+              { ...lost, tuples: rest },
+              summarise(rest),
+            ),
+          ]),
     ],
     NO_LOSS,
   );
@@ -167,43 +200,108 @@ function identityOf(subject: Subject): Identity {
   return { groups: [subject.name] };
 }
 
-/** The tuples the subject no longer holds through any grant left. */
-function lostTuples(ctx: ImpactContext, loss: RbacLoss): CoverTuple[] {
-  const remaining: PolicyRule[] = [];
-  for (const grant of ctx.rbac.grantsFor(identityOf(loss.subject))) {
-    if (grant.binding === loss.binding) continue;
+/** What the subject still holds once the fix is made. */
+interface Held {
+  /** Where the loss was: cluster-wide, or in the RoleBinding's namespace. */
+  readonly rules: readonly PolicyRule[];
+  /** In one namespace on top of `rules`: its RoleBindings, and those the fix makes there. */
+  readonly inNamespace: (namespace: string) => readonly PolicyRule[];
+}
+
+function heldAfter(ctx: ImpactContext, loss: RbacLoss): Held {
+  const grants = ctx.rbac
+    .grantsFor(identityOf(loss.subject))
+    .filter(grant => grant.binding !== loss.binding);
+  const rulesOf = (grant: (typeof grants)[number]): readonly PolicyRule[] =>
+    grant.role === loss.role?.id ? loss.role.rules : grant.rules;
+  return {
     // A RoleBinding elsewhere does not cover what a cluster-wide grant gave.
-    if (grant.namespace !== '' && grant.namespace !== loss.namespace) continue;
-    remaining.push(
-      ...(grant.role === loss.role?.id ? loss.role.rules : grant.rules),
+    rules: [
+      ...grants
+        .filter(g => g.namespace === '' || g.namespace === loss.namespace)
+        .flatMap(rulesOf),
+      ...(loss.kept ?? []),
+    ],
+    inNamespace: namespace => [
+      ...grants.filter(g => g.namespace === namespace).flatMap(rulesOf),
+      ...(loss.scope?.namespaces.includes(namespace) === true
+        ? loss.tuples.map(asRule)
+        : []),
+    ],
+  };
+}
+
+/** What the subject loses, and what it keeps to judge its needs by. */
+interface Lost {
+  readonly tuples: readonly CoverTuple[];
+  readonly held: Held;
+}
+
+/** Does the subject still hold the wanted permission, in one of the need's groups? */
+function stillHeld(
+  wanted: Wanted,
+  need: RbacNeed,
+  held: Held,
+  namespace: string,
+): boolean {
+  const local =
+    need.inOwnNamespace === true && !clusterScopedResource(wanted.resource);
+  return wanted.apiGroups.some(apiGroup => {
+    const rule = asRule({
+      verb: wanted.verb,
+      apiGroup,
+      resource: wanted.resource,
+      ...(wanted.name === undefined ? {} : { name: wanted.name }),
+    });
+    return (
+      covers(held.rules, [rule]) ||
+      (local && covers(held.inNamespace(namespace), [rule]))
     );
-  }
-  return uncoveredTuples(remaining, loss.tuples.map(asRule));
+  });
 }
 
 function componentVerdict(
   component: Component,
+  workload: WorkloadInfo,
   who: string,
-  tuples: readonly CoverTuple[],
+  lost: Lost,
   what: string,
 ): Impact {
   const needs = component.needs.rbac ?? [];
-  let chosen: RbacNeed | undefined;
-  for (const tuple of tuples) {
-    const need = needs.find(n => needCovers(n, tuple));
-    if (
-      need !== undefined &&
-      (chosen === undefined ||
-        (chosen.level === 'degrades' && need.level === 'breaks'))
-    )
-      chosen = need;
+  const unmet = new Map<RbacNeed, Wanted[]>();
+  for (const tuple of lost.tuples) {
+    // A named permission is the first need's that asks for it (a narrow
+    // need before a broad one is its exception); a wildcard one is split
+    // among every need that asks for part of it.
+    const wildcard =
+      !('url' in tuple) &&
+      [tuple.apiGroup, tuple.resource, tuple.verb].includes('*');
+    for (const need of needs) {
+      const parts = wantedPart(need, tuple);
+      if (parts.length === 0) continue;
+      const gone = parts.filter(
+        w => !stillHeld(w, need, lost.held, workload.namespace),
+      );
+      if (gone.length > 0)
+        unmet.set(need, [...(unmet.get(need) ?? []), ...gone]);
+      if (!wildcard) break;
+    }
   }
-  if (chosen !== undefined) {
-    const need = chosen;
+  const first = (level: RbacNeed['level']): RbacNeed | undefined =>
+    needs.find(n => n.level === level && unmet.has(n));
+  const need = first('breaks') ?? first('degrades');
+  if (need !== undefined) {
     return {
       level: need.level,
       component: component.id,
-      reason: `${component.name} (${who}) needs ${summarise(tuples.filter(t => needCovers(need, t)))}: ${need.why}`,
+      reason: `${component.name} (${who}) needs ${summarise(
+        (unmet.get(need) ?? []).map(w => ({
+          verb: w.verb,
+          apiGroup: w.apiGroups.length === 1 ? (w.apiGroups[0] ?? '') : '',
+          resource: w.resource,
+          ...(w.name === undefined ? {} : { name: w.name }),
+        })),
+      )}: ${need.why}`,
     };
   }
   return {
@@ -216,7 +314,7 @@ function serviceAccountVerdict(
   ctx: ImpactContext,
   namespace: string,
   name: string,
-  tuples: readonly CoverTuple[],
+  lost: Lost,
   what: string,
   scope?: LossScope,
 ): Impact {
@@ -260,8 +358,8 @@ function serviceAccountVerdict(
     );
     for (const { component } of known)
       verdicts.push(
-        scopedVerdict(component, workload, label, tuples, scope) ??
-          componentVerdict(component, label, tuples, what),
+        scopedVerdict(component, workload, label, lost, scope) ??
+          componentVerdict(component, workload, label, lost, what),
       );
     if (known.length === 0)
       verdicts.push({
@@ -285,7 +383,9 @@ const EVERYONE: Readonly<Record<string, string>> = {
 /** One subject's verdict on what a change takes from it. */
 export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
   const { subject } = loss;
-  const tuples = lostTuples(ctx, loss);
+  const held = heldAfter(ctx, loss);
+  const tuples = uncoveredTuples(held.rules, loss.tuples.map(asRule));
+  const lost: Lost = { tuples, held };
   const who =
     subject.kind === 'Group'
       ? (EVERYONE[subject.name] ?? `members of group ${subject.name}`)
@@ -306,7 +406,7 @@ export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
       ctx,
       subject.namespace,
       subject.name,
-      tuples,
+      lost,
       what,
       loss.scope,
     );
@@ -317,7 +417,7 @@ export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
         ctx,
         account.namespace,
         account.name,
-        tuples,
+        lost,
         what,
       );
   }

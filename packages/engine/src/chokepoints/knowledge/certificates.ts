@@ -115,6 +115,7 @@ export const CERTIFICATES: ComponentFamily = {
             verbs: ['get', 'list', 'watch', 'create', 'update'],
             level: 'breaks',
             why: 'it stores its serving certificate in a Secret of its namespace and authorizes callers',
+            inOwnNamespace: true,
           },
         ],
       },

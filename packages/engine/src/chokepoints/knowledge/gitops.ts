@@ -65,6 +65,7 @@ export const GITOPS: ComponentFamily = {
             ],
             level: 'breaks',
             why: 'its settings, users and cluster credentials are Secrets and ConfigMaps of its namespace (Role argocd-server)',
+            inOwnNamespace: true,
           },
           {
             apiGroups: ['argoproj.io'],

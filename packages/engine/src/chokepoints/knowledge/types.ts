@@ -38,13 +38,24 @@ export interface TokenNeed extends Need {
   readonly containers?: readonly string[];
 }
 
-/** An API permission the component's own role grants and it uses. */
+/**
+ * An API permission the component's own role grants and it uses. The need
+ * is met while the component still holds each verb on each resource in one
+ * of `apiGroups` (they name where the resources are served: `events` in
+ * `''` or `events.k8s.io`).
+ */
 export interface RbacNeed extends Need {
   /** `''` is the core group; `*` any. */
   readonly apiGroups: readonly string[];
   /** With subresources, as in a rule: `nodes/metrics`. */
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /**
+   * Needed in the component's own namespace only (its certificate Secret,
+   * its settings): a Role there that keeps it meets the need when a
+   * cluster-wide grant goes.
+   */
+  readonly inOwnNamespace?: true;
 }
 
 export interface ComponentNeeds {
