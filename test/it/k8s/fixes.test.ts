@@ -26,6 +26,7 @@ import {
 } from '../../../packages/engine/src/index.ts';
 import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
 import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
+import { BUILT_IN_READABLE } from '../../../packages/engine/src/chokepoints/kinds/api-resources.ts';
 import { applyDocs, deleteDocs, resourceOf } from './apply.ts';
 import { applyOwned } from './owned-pods.ts';
 import { CONFORMANCE } from '../../support/paths.ts';
@@ -517,6 +518,43 @@ describe.skipIf(cluster === undefined)(
       await rm(dir, { recursive: true, force: true });
     });
 
+    it('the built-in resources a wildcard read is written out as are those the API server serves for reading', async () => {
+      // kinds/api-resources.ts against discovery: the written-out rule
+      // (gatekeeper without Secrets) must keep every built-in kind.
+      const listed = await kubectl([
+        'api-resources',
+        '--verbs=list',
+        '--no-headers',
+        '-o',
+        'name',
+      ]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const crds = await kubectl([
+        'get',
+        'customresourcedefinitions',
+        '-o',
+        'jsonpath={.items[*].spec.group}',
+      ]);
+      const custom = new Set(crds.stdout.split(/\s+/).filter(Boolean));
+      const served = new Map<string, string[]>();
+      for (const name of listed.stdout.split('\n').filter(Boolean)) {
+        const dot = name.indexOf('.');
+        const resource = dot === -1 ? name : name.slice(0, dot);
+        const group = dot === -1 ? '' : name.slice(dot + 1);
+        if (custom.has(group)) continue;
+        served.set(group, [...(served.get(group) ?? []), resource].sort());
+      }
+      expect(
+        Object.fromEntries([...served].sort(([a], [b]) => a.localeCompare(b))),
+      ).toEqual(
+        Object.fromEntries(
+          Object.entries(BUILT_IN_READABLE)
+            .map(([g, r]) => [g, [...r].sort()] as const)
+            .sort(([a], [b]) => a.localeCompare(b)),
+        ),
+      );
+    });
+
     const kinds = new Set<string>();
     const ids = new Set<string>();
     for (const component of REAL_COMPONENTS) {
@@ -579,6 +617,10 @@ describe.skipIf(cluster === undefined)(
           'patch:DaemonSet:longhorn-system/longhorn-manager#token-only-in-longhorn-manager',
           'delete:ClusterRoleBinding:ingress-nginx#to-rolebindings',
         ]),
+      );
+      // gatekeeper's `*` read written out without Secrets.
+      expect([...ids]).toContain(
+        'patch:ClusterRole:gatekeeper-manager-role#rules[1]-resource-secrets',
       );
       expect([...kinds]).toEqual(
         expect.arrayContaining([

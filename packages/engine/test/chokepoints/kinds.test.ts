@@ -105,6 +105,80 @@ describe('narrowing one rule', () => {
   });
 });
 
+describe('a read-only rule on every resource, written out without one', () => {
+  const resourcesAfter = (
+    object: KubeObject,
+    patch: unknown,
+  ): readonly string[] =>
+    (
+      (
+        (mergePatch(object, patch) as KubeObject).rules as {
+          resources: string[];
+        }[]
+      )[0]?.resources ?? []
+    ).slice();
+
+  it('lists every built-in resource but the one a path reads (gatekeeper’s `get, list, watch` on `*`)', () => {
+    const reader = role([
+      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] },
+    ]);
+    const fixes = narrowRuleFixes(reader, 'ClusterRole:r', 0, {
+      verb: 'list',
+      resource: 'secrets',
+    });
+    expect(fixes.map(f => f.id)).toEqual([
+      'patch:ClusterRole:r#rules[0]-list',
+      'patch:ClusterRole:r#rules[0]-resource-secrets',
+    ]);
+    const written = fixes[1];
+    const resources = resourcesAfter(reader, written?.patch);
+    expect(resources).not.toContain('secrets');
+    expect(resources).not.toContain('*');
+    for (const kept of [
+      'pods',
+      'namespaces',
+      'deployments',
+      'validatingwebhookconfigurations',
+      'customresourcedefinitions',
+    ])
+      expect(resources).toContain(kept);
+    expect(written?.description).toMatch(
+      /^remove the resource "secrets" from rule 0 of ClusterRole:r: its "\*" written out as the \d+ other built-in resources \(custom resources are no longer granted/,
+    );
+    // A core-group rule keeps the core resources only.
+    const core = role([
+      { apiGroups: [''], resources: ['*'], verbs: ['get', 'list'] },
+    ]);
+    const [coreFix] = narrowRuleFixes(core, 'ClusterRole:r', 0, {
+      resource: 'secrets',
+    });
+    const coreResources = resourcesAfter(core, coreFix?.patch);
+    expect(coreResources).toContain('configmaps');
+    expect(coreResources).not.toContain('deployments');
+    expect(coreResources).not.toContain('secrets');
+  });
+
+  it('is not offered for a rule that writes, names objects or reads a custom group', () => {
+    for (const rule of [
+      { apiGroups: ['*'], resources: ['*'], verbs: ['*'] },
+      { apiGroups: ['*'], resources: ['*'], verbs: ['get', 'create'] },
+      {
+        apiGroups: ['*'],
+        resources: ['*'],
+        resourceNames: ['db'],
+        verbs: ['get'],
+      },
+      { apiGroups: ['example.com'], resources: ['*'], verbs: ['get'] },
+    ])
+      expect(
+        narrowRuleFixes(role([rule]), 'ClusterRole:r', 0, {
+          resource: 'secrets',
+        }),
+        JSON.stringify(rule),
+      ).toEqual([]);
+  });
+});
+
 describe('a Pod Security label on a namespace that admits privileged pods', () => {
   it('enforces restricted where every workload passes it, baseline otherwise, nothing where a level is set', async () => {
     const { index } = buildGraph(
