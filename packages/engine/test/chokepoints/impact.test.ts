@@ -546,7 +546,9 @@ describe('impact judged by what a component still holds after the fix (real role
       level: 'degrades',
       component: 'gatekeeper',
     });
-    expect(impact.reason).toMatch(/audit and data replication/);
+    expect(impact.reason).toMatch(
+      /needs get, list, watch every resource: audit and data replication/,
+    );
     expect(impact.reason).not.toMatch(/webhook/);
   });
 

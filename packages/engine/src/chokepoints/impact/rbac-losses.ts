@@ -89,13 +89,10 @@ function wantedPart(need: RbacNeed, tuple: CoverTuple): Wanted[] {
 export function summarise(tuples: readonly CoverTuple[], max = 3): string {
   const byResource = new Map<string, Set<string>>();
   for (const tuple of tuples) {
-    const key =
-      'url' in tuple
-        ? tuple.url
-        : `${tuple.resource}${tuple.apiGroup === '' || tuple.apiGroup === '*' ? '' : `.${tuple.apiGroup}`}${tuple.name === undefined ? '' : ` "${tuple.name}"`}`;
+    const key = resourceText(tuple);
     let verbs = byResource.get(key);
     if (verbs === undefined) byResource.set(key, (verbs = new Set()));
-    verbs.add(tuple.verb);
+    verbs.add(tuple.verb === '*' ? 'every verb on' : tuple.verb);
   }
   const parts = [...byResource].map(
     ([resource, verbs]) => `${[...verbs].join(', ')} ${resource}`,
@@ -104,6 +101,17 @@ export function summarise(tuples: readonly CoverTuple[], max = 3): string {
   return parts.length > max
     ? `${shown}; and ${String(parts.length - max)} more resources`
     : shown;
+}
+
+/** `secrets`, `deployments.apps "web"`, `every resource of argoproj.io`. */
+function resourceText(tuple: CoverTuple): string {
+  if ('url' in tuple) return tuple.url;
+  const group =
+    tuple.apiGroup === '' || tuple.apiGroup === '*' ? '' : tuple.apiGroup;
+  const name = tuple.name === undefined ? '' : ` "${tuple.name}"`;
+  return tuple.resource === '*'
+    ? `every resource${group === '' ? '' : ` of ${group}`}${name}`
+    : `${tuple.resource}${group === '' ? '' : `.${group}`}${name}`;
 }
 
 /** What one subject loses through one binding's changed grant. */
