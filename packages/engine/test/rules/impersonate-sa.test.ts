@@ -1,12 +1,14 @@
+import { describe, expect, it } from 'vitest';
 import { impersonateSa } from '../../src/rules/impersonate-sa.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import {
   grant,
   OTHER_NS,
   sa,
   terminatedDocs as docs,
 } from '../rbac-manifests.ts';
+import { evidenceOf } from './evidence-of.ts';
 
 ruleTester(impersonateSa, {
   valid: [
@@ -103,4 +105,109 @@ subjects: [{ kind: ServiceAccount, name: i, namespace: default }]
       ],
     },
   ],
+});
+
+describe('IMPERSONATE_SA evidence: one namespace, every namespace, or one name', () => {
+  const impersonate = (names?: string): string =>
+    `[{ apiGroups: [''], resources: [serviceaccounts], verbs: [impersonate]${names === undefined ? '' : `, resourceNames: [${names}]`} }]`;
+
+  it('unrestricted in a namespace: one step to the ServiceAccounts of that namespace', async () => {
+    expect(
+      await evidenceOf(
+        impersonateSa,
+        {
+          manifests: docs(
+            OTHER_NS,
+            grant('i', 'default', impersonate()),
+            sa('app'),
+            sa('elsewhere', 'other'),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'Scope:identity:sa-nodes@Namespace:default',
+      ),
+    ).toEqual({
+      reason: 'Can impersonate any ServiceAccount in namespace default.',
+      permissions: [
+        {
+          verb: 'impersonate',
+          apiGroup: '',
+          resource: 'serviceaccounts',
+          namespace: 'default',
+          binding: 'RoleBinding:default/i-binding',
+          role: 'Role:default/i-role',
+          rule: 0,
+        },
+      ],
+      namespace: 'default',
+      targets: 'ServiceAccounts',
+    });
+  });
+
+  it('unrestricted cluster-wide: one step to the ServiceAccounts of every namespace', async () => {
+    expect(
+      await evidenceOf(
+        impersonateSa,
+        {
+          manifests: docs(
+            OTHER_NS,
+            grant('i', 'default', impersonate(), 'cluster'),
+            sa('app'),
+            sa('elsewhere', 'other'),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'Scope:identity:sa-nodes@cluster',
+      ),
+    ).toEqual({
+      reason: 'Can impersonate any ServiceAccount in every namespace.',
+      permissions: [
+        {
+          verb: 'impersonate',
+          apiGroup: '',
+          resource: 'serviceaccounts',
+          binding: 'ClusterRoleBinding:i-binding',
+          role: 'ClusterRole:i-role',
+          rule: 0,
+        },
+      ],
+      namespace: '*',
+      targets: 'ServiceAccounts',
+    });
+  });
+
+  it('by name: that ServiceAccount, whether or not it exists', async () => {
+    const manifests = docs(grant('i', 'default', impersonate('deployer')));
+    expect(
+      await evidenceOf(
+        impersonateSa,
+        { manifests },
+        'ServiceAccount:default/i',
+        'ServiceAccount:default/deployer',
+      ),
+    ).toEqual({
+      reason:
+        'Can impersonate ServiceAccount default/deployer (it need not exist: bindings match by name).',
+      permissions: [
+        {
+          verb: 'impersonate',
+          apiGroup: '',
+          resource: 'serviceaccounts',
+          namespace: 'default',
+          name: 'deployer',
+          binding: 'RoleBinding:default/i-binding',
+          role: 'Role:default/i-role',
+          rule: 0,
+        },
+      ],
+    });
+    const graph = await graphFor(impersonateSa, { name: '', manifests });
+    expect(
+      graph.getNodeAttributes('ServiceAccount:default/deployer'),
+    ).toMatchObject({
+      kind: 'ServiceAccount',
+      name: 'deployer',
+      namespace: 'default',
+    });
+  });
 });

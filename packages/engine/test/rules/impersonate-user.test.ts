@@ -1,6 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { impersonateUser } from '../../src/rules/impersonate-user.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
+import { evidenceOf } from './evidence-of.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
 
 const users = (rules: string): string =>
@@ -96,4 +98,176 @@ ruleTester(impersonateUser, {
       ],
     },
   ],
+});
+
+const IMPERSONATE = (resources: string, names?: string): string =>
+  `{ apiGroups: [''], resources: [${resources}], verbs: [impersonate]${names === undefined ? '' : `, resourceNames: [${names}]`} }`;
+const BY = {
+  apiGroup: '',
+  binding: 'ClusterRoleBinding:i-binding',
+  role: 'ClusterRole:i-role',
+};
+
+describe('IMPERSONATE_USER evidence: the user, and the groups it takes along', () => {
+  it('a user without extra groups; unrestricted users without groups is one step to those users', async () => {
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        { manifests: docs(users(`[${IMPERSONATE('users', 'alice')}]`)) },
+        'ServiceAccount:default/i',
+        'User:alice',
+      ),
+    ).toEqual({
+      reason:
+        'Can impersonate user alice, who belongs to no group beyond the default ones.',
+      permissions: [
+        {
+          verb: 'impersonate',
+          resource: 'users',
+          name: 'alice',
+          rule: 0,
+          ...BY,
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        { manifests: docs(users(`[${IMPERSONATE('users')}]`), ALICE) },
+        'ServiceAccount:default/i',
+        'User:alice',
+      ),
+    ).toEqual({
+      reason:
+        'Can impersonate any user; these users belong to no group beyond the default ones.',
+      permissions: [{ verb: 'impersonate', resource: 'users', rule: 0, ...BY }],
+      targets: 'users without group memberships',
+    });
+  });
+
+  it('a user with groups: every group impersonable gives the User, with each group permission; else ImpersonatedUser', async () => {
+    const policy = {
+      memberships: {
+        'User:alice': [
+          'Group:dev',
+          'Group:system:authenticated',
+          'Group:ops',
+          'Group:dev',
+        ],
+      },
+    };
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        {
+          policy,
+          manifests: docs(
+            users(
+              `[${IMPERSONATE('users', 'alice')}, ${IMPERSONATE('groups', 'dev, ops')}]`,
+            ),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'User:alice',
+      ),
+    ).toEqual({
+      reason:
+        'Can impersonate user alice together with every group it belongs to (dev, ops).',
+      permissions: [
+        {
+          verb: 'impersonate',
+          resource: 'users',
+          name: 'alice',
+          rule: 0,
+          ...BY,
+        },
+        {
+          verb: 'impersonate',
+          resource: 'groups',
+          name: 'dev',
+          rule: 1,
+          ...BY,
+        },
+        {
+          verb: 'impersonate',
+          resource: 'groups',
+          name: 'ops',
+          rule: 1,
+          ...BY,
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        {
+          policy,
+          manifests: docs(
+            users(
+              `[${IMPERSONATE('users', 'alice')}, ${IMPERSONATE('groups', 'dev')}]`,
+            ),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'ImpersonatedUser:alice',
+      ),
+    ).toEqual({
+      reason:
+        'Can impersonate user alice, but not all of its groups (dev, ops): the request carries only system:authenticated.',
+      permissions: [
+        {
+          verb: 'impersonate',
+          resource: 'users',
+          name: 'alice',
+          rule: 0,
+          ...BY,
+        },
+      ],
+    });
+  });
+
+  it('a node user named only in resourceNames is in system:nodes', async () => {
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        {
+          manifests: docs(
+            users(`[${IMPERSONATE('users', 'system:node:ghost')}]`),
+          ),
+        },
+        'ServiceAccount:default/i',
+        'ImpersonatedUser:system:node:ghost',
+      ),
+    ).toMatchObject({
+      reason:
+        'Can impersonate user system:node:ghost, but not all of its groups (system:nodes): the request carries only system:authenticated.',
+    });
+  });
+
+  it('unrestricted users and groups: one step to every user', async () => {
+    const manifests = docs(users(`[${IMPERSONATE('users, groups')}]`), ALICE);
+    const graph = await graphFor(impersonateUser, { name: '', manifests });
+    expect(
+      graph
+        .filterEdges(
+          (_key, attributes) => attributes.kind === 'IMPERSONATE_USER',
+        )
+        .map(edge => graph.target(edge)),
+    ).toEqual(['Scope:identity:users@cluster']);
+    expect(
+      await evidenceOf(
+        impersonateUser,
+        { manifests },
+        'ServiceAccount:default/i',
+        'Scope:identity:users@cluster',
+      ),
+    ).toEqual({
+      reason: 'Can impersonate any user together with any group.',
+      permissions: [
+        { verb: 'impersonate', resource: 'users', rule: 0, ...BY },
+        { verb: 'impersonate', resource: 'groups', rule: 0, ...BY },
+      ],
+      targets: 'every user',
+    });
+  });
 });
