@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { reasonOf } from '@chokepoint/model';
 import { impersonateUser } from '../../src/rules/impersonate-user.ts';
 import { fixture } from '../manifests.ts';
-import { graphFor, ruleTester } from '../rule-tester.ts';
+import { edgesOfKind, graphFor, ruleTester } from '../rule-tester.ts';
 import { evidenceOf } from './evidence-of.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
 
@@ -269,5 +270,63 @@ describe('IMPERSONATE_USER evidence: the user, and the groups it takes along', (
       ],
       targets: 'every user',
     });
+  });
+});
+
+describe('IMPERSONATE_USER: which users exist, and their groups', () => {
+  it('bound users, node users, aws-auth users and users of the policy memberships; ServiceAccount usernames are not users', async () => {
+    const graph = await graphFor(impersonateUser, {
+      name: '',
+      policy: {
+        memberships: {
+          'User:alice': [
+            'Group:dev',
+            'Group:system:authenticated',
+            'Group:system:unauthenticated',
+            'Team:x',
+            'Group:dev',
+          ],
+          'User:bob': ['Group:ops'],
+        },
+      },
+      manifests: docs(
+        users(`[${IMPERSONATE('users')}]`),
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: people }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin }
+subjects: [{ kind: User, name: alice }, { kind: User, name: 'system:serviceaccount:default:app' }, { kind: User, name: carol }]
+`,
+        `apiVersion: v1
+kind: ConfigMap
+metadata: { name: aws-auth, namespace: kube-system }
+data:
+  mapUsers: |
+    - userarn: arn:aws:iam::111122223333:user/ops
+      username: ops-user
+`,
+      ),
+    });
+    expect(edgesOfKind(graph, 'IMPERSONATE_USER')).toEqual([
+      ['ServiceAccount:default/i', 'ImpersonatedUser:alice', 'high'],
+      ['ServiceAccount:default/i', 'ImpersonatedUser:bob', 'high'],
+      [
+        'ServiceAccount:default/i',
+        'ImpersonatedUser:system:node:worker-1',
+        'high',
+      ],
+      ['ServiceAccount:default/i', 'User:carol', 'high'],
+      ['ServiceAccount:default/i', 'User:ops-user', 'high'],
+    ]);
+    const reasons = graph
+      .filterEdges((_key, attributes) => attributes.kind === 'IMPERSONATE_USER')
+      .map(edge => reasonOf(graph.getEdgeAttribute(edge, 'evidence')))
+      .sort();
+    expect(reasons).toEqual([
+      'Can impersonate any user; these users belong to no group beyond the default ones.',
+      'Can impersonate user alice, but not all of its groups (dev): the request carries only system:authenticated.',
+      'Can impersonate user bob, but not all of its groups (ops): the request carries only system:authenticated.',
+      'Can impersonate user system:node:worker-1, but not all of its groups (system:nodes): the request carries only system:authenticated.',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenNameKnown } from '../../src/rules/token-name-known.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { graphFor, ruleTester } from '../rule-tester.ts';
 import {
   GET,
   grant,
@@ -345,6 +345,150 @@ describe('TOKEN_NAME_KNOWN evidence of the fixture edges', () => {
       namespace: '*',
       targets:
         'ServiceAccounts whose live legacy token Secret is named by a ServiceAccount or pod spec',
+    });
+  });
+});
+
+describe('TOKEN_NAME_KNOWN: every place a spec names a Secret reveals it', () => {
+  const tokens = [
+    'vol',
+    'proj',
+    'env',
+    'envfrom',
+    'arg',
+    'pull',
+    'deploy',
+    'cron',
+    'pt',
+    'hidden',
+  ].map(name => token(`t-${name}`, 'default', `sa-${name}`));
+  const manifests = docs(
+    // Reads Secrets, pods, pod templates, Deployments, CronJobs and
+    // ServiceAccounts, not every spec (no ReplicationControllers): each
+    // token is then its own step, naming what revealed it.
+    grant(
+      'reader',
+      'default',
+      `[${GET}, { apiGroups: [''], resources: [pods, podtemplates, serviceaccounts], verbs: [get] }, { apiGroups: [apps, batch], resources: [deployments, cronjobs], verbs: [get] }]`,
+    ),
+    ...tokens,
+    `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: sa-listed, namespace: default }
+secrets: [{ name: t-listed }]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: t-listed
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: sa-listed }`,
+    pod(
+      'p-volume',
+      `  containers: [{ name: app, image: nginx }]
+  volumes: [{ name: v, secret: { secretName: t-vol } }]`,
+    ),
+    pod(
+      'p-projected',
+      `  containers: [{ name: app, image: nginx }]
+  volumes:
+  - name: v
+    projected: { sources: [{ configMap: { name: ca } }, { secret: { name: t-proj } }] }`,
+    ),
+    pod(
+      'p-env',
+      `  containers:
+  - name: app
+    image: nginx
+    env:
+    - { name: A, value: x }
+    - { name: B, valueFrom: { configMapKeyRef: { name: cm, key: k } } }
+    - { name: C, valueFrom: { secretKeyRef: { name: t-env, key: token } } }`,
+    ),
+    pod(
+      'p-envfrom',
+      `  containers: [{ name: app, image: nginx }]
+  initContainers:
+  - name: init
+    image: busybox
+    envFrom: [{ configMapRef: { name: cm } }, { secretRef: { name: t-envfrom } }]`,
+    ),
+    pod(
+      'p-arg',
+      `  containers: [{ name: app, image: nginx }]
+  ephemeralContainers:
+  - name: debug
+    image: busybox
+    args: [--secret=t-hidden, plain, --tls-secret-name=t-arg]`,
+    ),
+    pod(
+      'p-pull',
+      `  containers: [{ name: app, image: nginx }]
+  imagePullSecrets: [{ name: t-pull }]`,
+    ),
+    `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: d }
+spec:
+  selector: { matchLabels: { app: d } }
+  template:
+    metadata: { labels: { app: d } }
+    spec:
+      containers: [{ name: app, image: nginx }]
+      volumes: [{ name: t, secret: { secretName: t-deploy } }]
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: c, namespace: default }
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: job
+            image: busybox
+            env: [{ name: T, valueFrom: { secretKeyRef: { name: t-cron, key: token } } }]
+---
+apiVersion: v1
+kind: PodTemplate
+metadata: { name: pt, namespace: default }
+template:
+  spec:
+    containers: [{ name: app, image: nginx }]
+    volumes: [{ name: t, secret: { secretName: t-pt } }]
+`,
+  );
+
+  it('volumes, projected sources, env, envFrom, arguments, imagePullSecrets, templates and secrets[]', async () => {
+    const graph = await graphFor(tokenNameKnown, { name: '', manifests });
+    const knownFrom = Object.fromEntries(
+      graph
+        .filterEdges(
+          (_key, attributes) => attributes.kind === 'TOKEN_NAME_KNOWN',
+        )
+        .map(edge => {
+          const evidence = graph.getEdgeAttribute(edge, 'evidence') as {
+            secret: string;
+            nameKnownFrom: string;
+          };
+          return [evidence.secret, evidence.nameKnownFrom];
+        }),
+    );
+    expect(knownFrom).toEqual({
+      'Secret:default/t-vol': 'Pod:default/p-volume',
+      'Secret:default/t-proj': 'Pod:default/p-projected',
+      'Secret:default/t-env': 'Pod:default/p-env',
+      'Secret:default/t-envfrom': 'Pod:default/p-envfrom',
+      'Secret:default/t-arg': 'Pod:default/p-arg',
+      'Secret:default/t-pull': 'Pod:default/p-pull',
+      'Secret:default/t-deploy': 'Deployment:default/d',
+      'Secret:default/t-cron': 'CronJob:default/c',
+      'Secret:default/t-pt': 'PodTemplate:default/pt',
+      'Secret:default/t-listed': 'ServiceAccount:default/sa-listed',
     });
   });
 });
