@@ -357,3 +357,98 @@ describe('ROLE_ESCALATE evidence of the fixture edges', () => {
     });
   });
 });
+
+describe('ROLE_ESCALATE through aggregation', () => {
+  it('the evidence names the role written and the bound role it is aggregated into', async () => {
+    expect(
+      await evidenceOf(
+        roleEscalate,
+        {
+          manifests: docs(
+            AGGREGATED,
+            `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: part, labels: { team: a } }
+rules: [{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, patch], resourceNames: [part] }]
+`,
+          ),
+        },
+        'ServiceAccount:default/e',
+        'RoleInScope:*@cluster',
+      ),
+    ).toEqual({
+      reason:
+        'Can escalate and patch ClusterRole:part, which is aggregated into ClusterRole:team-aggregate bound by ClusterRoleBinding:team-aggregate: any rule written into it flows into the bound role.',
+      permissions: [
+        {
+          verb: 'escalate',
+          apiGroup: RBAC,
+          resource: 'clusterroles',
+          name: 'part',
+          binding: 'ClusterRoleBinding:team-aggregate',
+          role: 'ClusterRole:team-aggregate',
+          rule: 0,
+        },
+        {
+          verb: 'patch',
+          apiGroup: RBAC,
+          resource: 'clusterroles',
+          name: 'part',
+          binding: 'ClusterRoleBinding:team-aggregate',
+          role: 'ClusterRole:team-aggregate',
+          rule: 0,
+        },
+      ],
+      binding: 'ClusterRoleBinding:team-aggregate',
+      role: 'ClusterRole:part',
+      aggregatedInto: 'ClusterRole:team-aggregate',
+      scope: 'cluster',
+    });
+  });
+
+  it('aggregation is followed through an aggregated ClusterRole to the roles that hold rules; any selector matching is enough', async () => {
+    const manifests = docs(
+      `apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: top }
+aggregationRule:
+  clusterRoleSelectors: [{ matchLabels: { team: z } }, { matchLabels: { team: a } }]
+rules: []
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRoleBinding
+metadata: { name: top }
+roleRef: { apiGroup: ${RBAC}, kind: ClusterRole, name: top }
+subjects: [{ kind: ServiceAccount, name: e, namespace: default }]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: e, namespace: default }
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: middle, labels: { team: a } }
+aggregationRule:
+  clusterRoleSelectors: [{ matchLabels: { tier: b } }]
+rules: []
+---
+apiVersion: ${RBAC}/v1
+kind: ClusterRole
+metadata: { name: leaf, labels: { tier: b } }
+rules: [{ apiGroups: [${RBAC}], resources: [clusterroles], verbs: [escalate, update], resourceNames: [leaf] }]
+`,
+    );
+    const evidence = (await evidenceOf(
+      roleEscalate,
+      { manifests },
+      'ServiceAccount:default/e',
+      'RoleInScope:*@cluster',
+    )) as Record<string, unknown>;
+    expect(evidence).toMatchObject({
+      role: 'ClusterRole:leaf',
+      aggregatedInto: 'ClusterRole:top',
+      reason:
+        'Can escalate and update ClusterRole:leaf, which is aggregated into ClusterRole:top bound by ClusterRoleBinding:top: any rule written into it flows into the bound role.',
+    });
+  });
+});
