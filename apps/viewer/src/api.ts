@@ -26,16 +26,20 @@ function queryString(input: object): string {
 export async function call<K extends RouteName>(
   name: K,
   input: RouteInput<K>,
+  signal?: AbortSignal,
 ): Promise<RouteOutput<K>> {
   const route: Route = ROUTES[name];
   const relative = route.path.slice(1);
   const response =
     route.method === 'GET'
-      ? await fetch(`${relative}${queryString(input)}`)
+      ? await fetch(`${relative}${queryString(input)}`, {
+          signal: signal ?? null,
+        })
       : await fetch(relative, {
           method: route.method,
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify(input),
+          signal: signal ?? null,
         });
   const text = await response.text();
   let body: unknown;
@@ -62,7 +66,9 @@ export async function call<K extends RouteName>(
 
 export const api = {
   analysis: () => call('analysis', {}),
-  whatIf: (fixes: readonly string[]) => call('whatIf', { fixes: [...fixes] }),
+  /** `signal`: give up (the server then stops the rerun). */
+  whatIf: (fixes: readonly string[], signal?: AbortSignal) =>
+    call('whatIf', { fixes: [...fixes] }, signal),
   whatIfExposure: (fixes: readonly string[]) =>
     call('whatIfExposure', { fixes: [...fixes] }),
   search: (q: string, namespace?: string, kind?: string, limit = '50') =>

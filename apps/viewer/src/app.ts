@@ -124,6 +124,8 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let pathsBusy = false;
   let whatIfMs: { server: number; wall: number; paths?: number } | undefined;
   let whatIfSeq = 0;
+  /** Gives up the paths of the what-if before (the server stops its rerun). */
+  let pathsWanted = new AbortController();
   let tab: Tab = 'overview';
   let session: Session = emptySession(base.cluster, base.inputs);
   let dirty = false;
@@ -289,6 +291,9 @@ export async function startApp(root: HTMLElement): Promise<void> {
       writeDraft(base.sessionFile, session, true);
     }
     const seq = ++whatIfSeq;
+    pathsWanted.abort();
+    pathsWanted = new AbortController();
+    const { signal } = pathsWanted;
     const started = performance.now();
     const since = (): number => Math.round(performance.now() - started);
     // The figures first, measured incrementally from the full analysis;
@@ -317,7 +322,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
         render();
         markCut();
       }
-      const answer = await api.whatIf([...next]);
+      const answer = await api.whatIf([...next], signal);
       if (seq !== whatIfSeq) return;
       current = answer;
       whatIfMs = pathsBusy

@@ -3,8 +3,10 @@
  * replaced by the full one when its worker has measured the choke points.
  * That worker keeps the full analysis and answers a what-if's figures from
  * it incrementally (the engine's `whatIf`: no rebuild); the what-if's
- * paths come from a full `analyze` with the fixes applied in a second
- * worker. Both run one at a time per worker and are cached per set of fixes.
+ * paths come from an `analyze` with the fixes applied in a second worker,
+ * at a lower CPU priority so that it never slows the next what-if's
+ * figures, and stopped when its asker stops waiting (a newer what-if).
+ * Both run one at a time per worker and are cached per set of fixes.
  */
 
 import { nodeLabels } from '@chokepoint/engine';
@@ -29,11 +31,19 @@ class Queue<T> {
   readonly #cache = new Map<string, T>();
   #tail: Promise<unknown> = Promise.resolve();
 
-  async run(fixes: readonly string[], work: () => Promise<T>): Promise<T> {
+  async run(
+    fixes: readonly string[],
+    work: () => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     const key = [...fixes].sort().join('\n');
     const cached = this.#cache.get(key);
     if (cached !== undefined) return cached;
-    const run = this.#tail.then(work);
+    // A request given up while queued is not run at all.
+    const run = this.#tail.then(() => {
+      signal?.throwIfAborted();
+      return work();
+    });
     this.#tail = run.catch(() => undefined);
     const answer = await run;
     if (this.#cache.size > 50) this.#cache.clear();
@@ -44,7 +54,10 @@ class Queue<T> {
 
 function refused(reply: WorkerReply): never {
   if ('error' in reply)
-    throw new HttpError(reply.unknownFix ? 400 : 500, reply.error);
+    throw new HttpError(
+      reply.unknownFix ? 400 : reply.cancelled === true ? 503 : 500,
+      reply.error,
+    );
   throw new HttpError(500, 'the analysis worker answered something else');
 }
 
@@ -86,17 +99,43 @@ export class AnalysisService {
       });
   }
 
-  /** The analysis with `fixes` applied; 400 for a fix id the input has not. */
-  async whatIf(fixes: readonly string[]): Promise<Computed> {
+  /**
+   * The analysis with `fixes` applied; 400 for a fix id the input has not.
+   * Once the choke points are measured the fixes come from the full
+   * analysis, so the rerun analyses the input once (with them made), not
+   * also once more to find them. `signal`: the asker stopped waiting.
+   */
+  async whatIf(
+    fixes: readonly string[],
+    signal?: AbortSignal,
+  ): Promise<Computed> {
     if (fixes.length === 0) return { ...this.base, ms: 0 };
-    return this.#results.run(fixes, async () => {
-      this.#whatIfWorker ??= new AnalysisWorker(this.#init);
-      const reply = await this.#whatIfWorker.run({
-        kind: 'analyze',
-        options: { applyFixes: fixes, maxCandidates: 0, planRounds: 0 },
-      });
-      return 'result' in reply ? reply : refused(reply);
-    });
+    return this.#results.run(
+      fixes,
+      async () => {
+        const given =
+          this.phase === 'full'
+            ? await this.#fullWorker.run({ kind: 'fixes', fixes })
+            : undefined;
+        if (given !== undefined && !('fixes' in given)) refused(given);
+        this.#whatIfWorker ??= new AnalysisWorker(this.#init, true);
+        const reply = await this.#whatIfWorker.run(
+          {
+            kind: 'analyze',
+            options: {
+              ...(given === undefined
+                ? { applyFixes: fixes }
+                : { fixes: given.fixes }),
+              maxCandidates: 0,
+              planRounds: 0,
+            },
+          },
+          signal,
+        );
+        return 'result' in reply ? reply : refused(reply);
+      },
+      signal,
+    );
   }
 
   /**

@@ -7,8 +7,10 @@
  * requests because it is not the main thread.
  */
 
+import { readlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { getPriority, setPriority } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   isMainThread,
@@ -26,6 +28,7 @@ import type {
   Analysis,
   AnalysisResult,
   AnalyzeOptions,
+  Fix,
   Policy,
 } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
@@ -39,8 +42,10 @@ export interface WorkerInit {
 
 /**
  * `analyze`: the engine's analysis (`keep`: the worker holds on to it for
- * `exposure` requests); `exposure`: the exposure with fixes of the kept
- * analysis made, measured incrementally by the engine (no rebuild).
+ * `exposure` and `fixes` requests); `exposure`: the exposure with fixes of
+ * the kept analysis made, measured incrementally by the engine (no
+ * rebuild); `fixes`: the kept analysis's fixes of these ids, for another
+ * worker's rerun with them applied.
  */
 type WorkerRequest =
   | {
@@ -51,7 +56,7 @@ type WorkerRequest =
     }
   | {
       readonly id: number;
-      readonly kind: 'exposure';
+      readonly kind: 'exposure' | 'fixes';
       readonly fixes: readonly string[];
     };
 
@@ -87,26 +92,65 @@ export type WorkerReply =
       readonly exposure: Exposure;
       readonly ms: number;
     }
+  | { readonly id: number; readonly fixes: readonly Fix[] }
   | {
       readonly id: number;
       readonly error: string;
       readonly unknownFix: boolean;
+      /** Stopped because its asker no longer waits for it. */
+      readonly cancelled?: boolean;
     };
 
 const MARK = 'chokepointAnalysisWorker';
+
+class Cancelled extends Error {
+  override readonly name = 'Cancelled';
+  constructor() {
+    super('stopped: nobody waits for this analysis any more');
+  }
+}
+
+/**
+ * Lowers this thread's CPU priority. On Linux a thread's nice value is its
+ * own (setpriority on the thread's id); elsewhere the thread keeps its
+ * priority.
+ */
+function yieldCpu(): void {
+  try {
+    const thread = Number(basename(readlinkSync('/proc/thread-self')));
+    setPriority(thread, Math.min(19, getPriority(thread) + 10));
+  } catch {
+    // Not Linux: the rerun competes evenly.
+  }
+}
 
 if (
   !isMainThread &&
   (workerData as Record<string, unknown> | null)?.[MARK] === true
 ) {
-  const init = (workerData as { init: WorkerInit }).init;
+  const { init, cancel, background } = workerData as {
+    init: WorkerInit;
+    cancel: Int32Array;
+    background: boolean;
+  };
+  if (background) yieldCpu();
   let kept:
     { analysis: Analysis; entryPoints: ReadonlySet<string> } | undefined;
   const answer = (request: WorkerRequest): WorkerReply => {
     const started = performance.now();
-    if (request.kind === 'exposure') {
+    if (request.kind !== 'analyze') {
       if (kept === undefined)
         throw new Error('no analysis kept for an incremental what-if');
+      if (request.kind === 'fixes') {
+        const known = new Map(kept.analysis.candidates.map(f => [f.id, f]));
+        const missing = request.fixes.filter(id => !known.has(id));
+        if (missing.length > 0)
+          throw new UnknownFixError(missing, [...known.keys()]);
+        return {
+          id: request.id,
+          fixes: request.fixes.flatMap(id => known.get(id) ?? []),
+        };
+      }
       const measured = whatIf(kept.analysis, request.fixes);
       // Only the difference crosses to the server and on to the browser:
       // the whole list is one entry point per container.
@@ -128,6 +172,10 @@ if (
     const analysis = analyze(init.snapshot, {
       ...request.options,
       policy: init.policy,
+      // The asker gave up (a newer what-if): stop at the next progress step.
+      onProgress: () => {
+        if (Atomics.load(cancel, 0) === request.id) throw new Cancelled();
+      },
     });
     if (request.keep === true)
       kept = { analysis, entryPoints: new Set(analysis.result.entryPoints) };
@@ -147,6 +195,7 @@ if (
         id: request.id,
         error: error instanceof Error ? error.message : String(error),
         unknownFix: error instanceof UnknownFixError,
+        cancelled: error instanceof Cancelled,
       } satisfies WorkerReply);
     }
   });
@@ -168,8 +217,11 @@ export class AnalysisWorker {
   private readonly worker: Worker;
   private next = 1;
   private readonly pending = new Map<number, (reply: WorkerReply) => void>();
+  /** The id of the request to stop (shared with the worker). */
+  private readonly cancel = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(init: WorkerInit) {
+  /** `background`: the worker runs at a lower CPU priority where it can. */
+  constructor(init: WorkerInit, background = false) {
     // From the sources the worker registers tsx; the npm package's compiled
     // chunk is plain JavaScript.
     const fromSource = import.meta.url.endsWith('.ts');
@@ -184,6 +236,8 @@ export class AnalysisWorker {
         ...(fromSource ? { tsx: tsxEsmApi() } : {}),
         module: import.meta.url,
         init,
+        cancel: this.cancel,
+        background,
       },
     });
     this.worker.on('message', (reply: WorkerReply) => {
@@ -199,8 +253,14 @@ export class AnalysisWorker {
     this.worker.unref();
   }
 
-  run(ask: WorkerAsk): Promise<WorkerReply> {
+  /** `signal`: aborting it stops an analysis at its next progress step. */
+  run(ask: WorkerAsk, signal?: AbortSignal): Promise<WorkerReply> {
     const id = this.next++;
+    const stop = (): void => {
+      Atomics.store(this.cancel, 0, id);
+    };
+    if (signal?.aborted === true) stop();
+    else signal?.addEventListener('abort', stop, { once: true });
     return new Promise(resolveReply => {
       this.pending.set(id, resolveReply);
       this.worker.postMessage({ ...ask, id } satisfies WorkerRequest);

@@ -77,8 +77,8 @@ export function apiHandlers(
         ms: Math.round(ms),
       };
     },
-    whatIf: async ({ fixes }) => {
-      const { result, labels, ms } = await service.whatIf(fixes);
+    whatIf: async ({ fixes }, signal) => {
+      const { result, labels, ms } = await service.whatIf(fixes, signal);
       return {
         fixes,
         result: slimResult(result),

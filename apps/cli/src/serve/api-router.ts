@@ -27,9 +27,11 @@ type Answer<K extends RouteName> = DeepReadonly<
   v.InferInput<Routes[K]['response']>
 >;
 
+/** `signal` aborts when the client gives up on the request (closes it unanswered). */
 export type ApiHandlers = {
   readonly [K in RouteName]: (
     input: RouteParsed<K>,
+    signal: AbortSignal,
   ) => Answer<K> | Promise<Answer<K>>;
 };
 
@@ -93,7 +95,14 @@ export function apiRouter(handlers: ApiHandlers) {
         400,
         `${route.method} ${route.path}: ${describeIssues(parsed.issues)}`,
       );
-    const handler = handlers[name] as (input: unknown) => unknown;
-    sendJson(res, 200, await handler(parsed.output));
+    const handler = handlers[name] as (
+      input: unknown,
+      signal: AbortSignal,
+    ) => unknown;
+    const gaveUp = new AbortController();
+    res.once('close', () => {
+      if (!res.writableFinished) gaveUp.abort();
+    });
+    sendJson(res, 200, await handler(parsed.output, gaveUp.signal));
   };
 }

@@ -62,6 +62,12 @@ export interface AnalyzeOptions extends TargetOptions {
   readonly policy?: Policy;
   /** Fix ids (from a previous analysis of the same input) to apply first: the what-if. */
   readonly applyFixes?: readonly string[];
+  /**
+   * Fixes to apply first as an analysis of the same input gave them (its
+   * `candidates`): the what-if without analysing the input once more to
+   * find them by id.
+   */
+  readonly fixes?: readonly Fix[];
   /** How many candidate fixes to measure (default: `measurementBudget`). */
   readonly maxCandidates?: number;
   /** Rounds of the greedy remediation plan. */
@@ -206,7 +212,7 @@ export function analyzeSnapshot(
     ...(options.critical === undefined ? {} : { critical: options.critical }),
   };
   let input = snapshot;
-  const applied: Fix[] = [];
+  const applied: Fix[] = [...(options.fixes ?? [])];
   if (options.applyFixes !== undefined && options.applyFixes.length > 0) {
     const initial = measure(
       snapshot,
@@ -224,8 +230,8 @@ export function analyzeSnapshot(
       const fix = known.get(id);
       if (fix !== undefined) applied.push(fix);
     }
-    input = applyFixes(snapshot, applied);
   }
+  if (applied.length > 0) input = applyFixes(snapshot, applied);
   const state = measure(
     input,
     rules,

@@ -133,6 +133,23 @@ describe('choke points', () => {
     ).toThrow(/no fix "delete:RoleBinding:nope\/nope"/);
   });
 
+  it('applies fixes as an analysis gave them just as it applies them by id, without finding them again', async () => {
+    const snapshot = await snapshotOf(LEAKY_API);
+    const { candidates } = analyze(snapshot, { maxCandidates: 0 });
+    const chosen = candidates.filter(
+      fix =>
+        fix.id === 'delete:RoleBinding:kube-system/api-reads-kube-system' ||
+        fix.target.startsWith('Service:'),
+    );
+    expect(chosen.length).toBeGreaterThan(1);
+    for (const fixes of [chosen.slice(0, 1), chosen]) {
+      const byId = analyze(snapshot, { applyFixes: fixes.map(f => f.id) });
+      const given = analyze(snapshot, { fixes });
+      expect(given.result).toEqual(byId.result);
+      expect(given.result.applied.map(f => f.id)).toEqual(fixes.map(f => f.id));
+    }
+  });
+
   it('honours --entry and --critical, and rejects unknown ids', async () => {
     const snapshot = await snapshotOf(LEAKY_API);
     const only = analyze(snapshot, {
