@@ -227,6 +227,19 @@ describe('fixes on the real install manifests of the corpus', () => {
           result,
           'delete:ClusterRoleBinding:gatekeeper-manager-rolebinding',
         );
+        // As RoleBindings it keeps its own webhook configurations (the
+        // cluster-scoped rules carried), not its constraints and templates:
+        // cluster-scoped custom resources no RoleBinding grants.
+        const scoped = result.chokepoints.find(
+          c =>
+            c.fix.id ===
+            'delete:ClusterRoleBinding:gatekeeper-manager-rolebinding#to-rolebindings',
+        )?.fix.impact;
+        expect(scoped?.level).toBe('breaks');
+        expect(scoped?.reason).toMatch(
+          /it turns ConstraintTemplates into CRDs/,
+        );
+        expect(scoped?.reason).not.toMatch(/admission webhooks/);
       }
       // What a system component needs is the knowledge base's to say (the
       // training cluster's workloads are no system components).

@@ -65,6 +65,17 @@ interface Wanted {
   readonly apiGroups: readonly string[];
 }
 
+/** The objects a need asks for among those a tuple names (undefined: every object). */
+function namesWanted(
+  need: RbacNeed,
+  name: string | undefined,
+): (string | undefined)[] {
+  const names = need.resourceNames;
+  if (names === undefined) return [name];
+  if (name === undefined) return [...names];
+  return names.includes(name) ? [name] : [];
+}
+
 /** What of a lost tuple the need asks for: its own values where the tuple has `*`. */
 function wantedPart(need: RbacNeed, tuple: CoverTuple): Wanted[] {
   if ('url' in tuple) return [];
@@ -73,12 +84,13 @@ function wantedPart(need: RbacNeed, tuple: CoverTuple): Wanted[] {
   const out: Wanted[] = [];
   for (const resource of narrowed(need.resources, tuple.resource))
     for (const verb of narrowed(need.verbs, tuple.verb))
-      out.push({
-        verb,
-        resource,
-        apiGroups,
-        ...(tuple.name === undefined ? {} : { name: tuple.name }),
-      });
+      for (const name of namesWanted(need, tuple.name))
+        out.push({
+          verb,
+          resource,
+          apiGroups,
+          ...(name === undefined ? {} : { name }),
+        });
   return out;
 }
 

@@ -90,7 +90,17 @@ export const POLICY_ENGINES: ComponentFamily = {
           why: 'it serves admission reviews and audits objects through the API server',
         },
         rbac: [
-          OWN_WEBHOOKS,
+          // Its own two, by name, as its upstream role grants them.
+          {
+            ...OWN_WEBHOOKS,
+            resources: ['validatingwebhookconfigurations'],
+            resourceNames: ['gatekeeper-validating-webhook-configuration'],
+          },
+          {
+            ...OWN_WEBHOOKS,
+            resources: ['mutatingwebhookconfigurations'],
+            resourceNames: ['gatekeeper-mutating-webhook-configuration'],
+          },
           {
             apiGroups: [
               'constraints.gatekeeper.sh',

@@ -50,6 +50,8 @@ export interface RbacNeed extends Need {
   /** With subresources, as in a rule: `nodes/metrics`. */
   readonly resources: readonly string[];
   readonly verbs: readonly string[];
+  /** Only these objects (its own webhook configurations), as its upstream role names them. */
+  readonly resourceNames?: readonly string[];
   /**
    * Needed in the component's own namespace only (its certificate Secret,
    * its settings): a Role there that keeps it meets the need when a
