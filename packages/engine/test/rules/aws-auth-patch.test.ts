@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { awsAuthPatch } from '../../src/rules/aws-auth-patch.ts';
-import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { buildAttackGraph } from '../../src/build-graph.ts';
+import { fixture, snapshotOf } from '../manifests.ts';
+import { edgesOfKind, graphFor, ruleTester } from '../rule-tester.ts';
 import { grant, terminatedDocs as docs } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -183,5 +184,81 @@ describe('AWS_AUTH_PATCH evidence of the fixture edges', () => {
         },
       ],
     });
+  });
+});
+
+describe('AWS_AUTH_PATCH on a live EKS cluster without the ConfigMap', () => {
+  const CREATE = `[{ apiGroups: [''], resources: [configmaps], verbs: [create] }]`;
+  const node = (labels: string) => `apiVersion: v1
+kind: Node
+metadata: { name: n1, labels: { kubernetes.io/os: linux${labels} } }
+`;
+  async function live(manifests: string) {
+    const read = await snapshotOf(manifests);
+    const snapshot = {
+      ...read,
+      collection: { ...read.collection, method: 'live' as const },
+    };
+    return buildAttackGraph(snapshot, { AWS_AUTH_PATCH: awsAuthPatch }).graph;
+  }
+
+  it('creating it in kube-system maps a principal to system:masters', async () => {
+    const graph = await live(
+      docs(
+        KUBE_SYSTEM,
+        node(', eks.amazonaws.com/nodegroup: ng-1'),
+        grant('p', 'kube-system', CREATE),
+      ),
+    );
+    expect(edgesOfKind(graph, 'AWS_AUTH_PATCH')).toEqual([
+      ['ServiceAccount:kube-system/p', 'Group:system:masters', 'medium'],
+    ]);
+    const [edge] = graph.filterEdges(
+      (_key, attributes) => attributes.kind === 'AWS_AUTH_PATCH',
+    );
+    expect(graph.getEdgeAttribute(edge ?? '', 'evidence')).toEqual({
+      reason:
+        'Can create the missing ConfigMap kube-system/aws-auth on this EKS cluster and map an AWS principal it controls to system:masters.',
+      permissions: [
+        {
+          verb: 'create',
+          apiGroup: '',
+          resource: 'configmaps',
+          namespace: 'kube-system',
+          name: 'aws-auth',
+          binding: 'RoleBinding:kube-system/p-binding',
+          role: 'Role:kube-system/p-role',
+          rule: 0,
+        },
+      ],
+      configMap: 'ConfigMap:kube-system/aws-auth',
+      facts: [
+        {
+          fact: 'eks.authenticationMode',
+          value: 'API_AND_CONFIG_MAP',
+          source: 'defaulted',
+        },
+      ],
+    });
+  });
+
+  it('not on another provider, and not from manifests', async () => {
+    expect(
+      edgesOfKind(
+        await live(
+          docs(KUBE_SYSTEM, node(''), grant('p', 'kube-system', CREATE)),
+        ),
+        'AWS_AUTH_PATCH',
+      ),
+    ).toEqual([]);
+    const graph = await graphFor(awsAuthPatch, {
+      name: '',
+      manifests: docs(
+        KUBE_SYSTEM,
+        node(', eks.amazonaws.com/nodegroup: ng-1'),
+        grant('p', 'kube-system', CREATE),
+      ),
+    });
+    expect(edgesOfKind(graph, 'AWS_AUTH_PATCH')).toEqual([]);
   });
 });

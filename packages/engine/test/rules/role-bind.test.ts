@@ -580,3 +580,30 @@ describe('ROLE_BIND evidence: cluster-wide, and rewriting bindings', () => {
     }
   });
 });
+
+describe('ROLE_BIND target nodes of cluster-admin', () => {
+  it('a RoleInScope of cluster-admin is flagged clusterAdmin cluster-wide only: a RoleBinding limits it to its namespace', async () => {
+    const graph = await graphFor(roleBind, {
+      name: 'the bootstrap policy assumed',
+      manifests: grant(
+        'b',
+        'default',
+        `[${rbacRule('rolebindings, clusterrolebindings', 'create')}, ${rbacRule('clusterroles', 'bind')}]`,
+        'cluster',
+      ),
+    });
+    for (const [scope, clusterAdmin] of [
+      ['cluster', true],
+      ['Namespace:default', false],
+    ] as const)
+      expect(
+        graph.getNodeAttributes(
+          `RoleInScope:ClusterRole:cluster-admin@${scope}`,
+        ),
+      ).toEqual({
+        kind: 'RoleInScope',
+        name: `ClusterRole:cluster-admin@${scope}`,
+        props: { role: 'ClusterRole:cluster-admin', scope, clusterAdmin },
+      });
+  });
+});
