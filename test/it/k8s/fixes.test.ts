@@ -885,6 +885,30 @@ function tokenRequester(name: string, more: readonly Doc[] = []): Doc {
   };
 }
 
+/**
+ * liveTokenDocs without the Deployment (its ReplicaSet's pod is left out
+ * too, by applyBareApp): the bare pod's ServiceAccount bound to `role`
+ * instead of cluster-admin.
+ */
+function bareAppBoundTo(namespace: string, role: string): Doc[] {
+  return liveTokenDocs(namespace)
+    .filter(d => d.kind !== 'Deployment')
+    .map(d =>
+      d.kind === 'ClusterRoleBinding'
+        ? { ...d, roleRef: { ...record(d.roleRef), name: role } }
+        : d,
+    );
+}
+
+async function applyBareApp(api: Api, docs: readonly Doc[]): Promise<void> {
+  expect(
+    await applyOwned(
+      api,
+      docs.filter(d => record(d.metadata).name !== 'api-5d9c7b8f4-abcde'),
+    ),
+  ).toEqual([]);
+}
+
 /** Writes a fix's step files into `stepDir` and runs its script, as a user would. */
 async function runStep(
   stepDir: string,
@@ -903,6 +927,98 @@ async function runStep(
 }
 
 describe.skipIf(cluster === undefined)(
+  'a read of every resource written out without Secrets, applied (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const namespace = 'written-out';
+    // `get, list, watch` on `*`, as gatekeeper holds it to audit every kind.
+    const role = `${namespace}-reader`;
+    const docs: Doc[] = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name: role },
+        rules: [
+          {
+            apiGroups: ['*'],
+            resources: ['*'],
+            verbs: ['get', 'list', 'watch'],
+          },
+        ],
+      },
+      ...bareAppBoundTo(namespace, role),
+      // A Secret in kube-system: a critical asset the `*` read reaches.
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: `${namespace}-key`, namespace: 'kube-system' },
+        stringData: { key: 'not-a-real-key' },
+      },
+    ];
+    const account = `system:serviceaccount:${namespace}:deployer`;
+    const canI = async (verb: string, resource: string): Promise<string> =>
+      (
+        await kubectl([
+          'auth',
+          'can-i',
+          verb,
+          resource,
+          '-n',
+          'kube-system',
+          `--as=${account}`,
+        ])
+      ).stdout.trim();
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-written-out-'));
+      await applyBareApp(api, docs);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, docs);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('its step leaves every built-in kind readable but Secrets (the API server’s own access review says so), and the exposure collected after is the one measured: cut', async () => {
+      const fixId = `patch:ClusterRole:${role}#rules[0]-resource-secrets`;
+      const entry = `Container:${namespace}/web/app`;
+      const before = analyze(await collectLive());
+      expect(before.result.paths.map(p => p.from)).toContain(entry);
+      const fix = before.candidates.find(f => f.id === fixId);
+      expect(fix, before.candidates.map(f => f.id).join('\n')).toBeDefined();
+      if (fix === undefined) return;
+      const claimed = whatIf(before, [fixId]).exposed.has(entry);
+      expect([
+        await canI('list', 'secrets'),
+        await canI('list', 'pods'),
+      ]).toEqual(['yes', 'yes']);
+
+      const run = await runStep(join(dir, 'step'), fix, before.build, {
+        ALLOW_BREAKS: '1',
+      });
+      expect(run.code, run.stderr).toBe(0);
+
+      // SubjectAccessReview on the real API server: Secrets gone, the rest kept.
+      expect([
+        await canI('list', 'secrets'),
+        await canI('get', 'secrets'),
+        await canI('list', 'pods'),
+        await canI('watch', 'deployments.apps'),
+        await canI('get', 'validatingwebhookconfigurations'),
+      ]).toEqual(['no', 'no', 'yes', 'yes', 'yes']);
+      const after = analyze(await collectLive(), { maxCandidates: 0 });
+      const exposed = after.result.paths.some(p => p.from === entry);
+      console.log(
+        `written out: ${entry} exposed before; after ${fixId}: ${String(exposed)} (claimed ${String(claimed)})`,
+      );
+      expect(exposed).toBe(claimed);
+      expect(exposed).toBe(false);
+    }, 300_000);
+  },
+);
+
+describe.skipIf(cluster === undefined)(
   'a ClusterRoleBinding turned into RoleBindings, applied (real API server)',
   () => {
     let api: Api;
@@ -915,23 +1031,12 @@ describe.skipIf(cluster === undefined)(
     const role = `${namespace}-token-requester`;
     const docs: Doc[] = [
       tokenRequester(role),
-      ...liveTokenDocs(namespace)
-        .filter(d => d.kind !== 'Deployment')
-        .map(d =>
-          d.kind === 'ClusterRoleBinding'
-            ? { ...d, roleRef: { ...record(d.roleRef), name: role } }
-            : d,
-        ),
+      ...bareAppBoundTo(namespace, role),
     ];
     beforeAll(async () => {
       api = new Api();
       dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-scoped-'));
-      expect(
-        await applyOwned(
-          api,
-          docs.filter(d => record(d.metadata).name !== 'api-5d9c7b8f4-abcde'),
-        ),
-      ).toEqual([]);
+      await applyBareApp(api, docs);
     });
     afterAll(async () => {
       await deleteDocs(api, [
