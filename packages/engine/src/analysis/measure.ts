@@ -20,8 +20,23 @@ import {
 } from '@chokepoint/model';
 import type { GraphDelta } from '../provenance/what-if.ts';
 import type { AttackIndex } from './attack-index.ts';
-import { resolveTargets } from './targets.ts';
+import { IDENTITY_OR_SCOPE, resolveTargets } from './targets.ts';
 import type { NodeSource, TargetOptions, Targets } from './targets.ts';
+
+/** The graph's identity and RoleInScope nodes, in its order (kinds never change). */
+const identityOrScopeIds = new WeakMap<AttackGraph, readonly string[]>();
+
+function identitiesAndScopes(graph: AttackGraph): readonly string[] {
+  let ids = identityOrScopeIds.get(graph);
+  if (ids === undefined) {
+    const found: string[] = [];
+    graph.forEachNode((id, attributes) => {
+      if (IDENTITY_OR_SCOPE.has(attributes.kind)) found.push(id);
+    });
+    identityOrScopeIds.set(graph, (ids = found));
+  }
+  return ids;
+}
 
 /** The nodes of the graph after a fix, for choosing entry points and assets again. */
 export function nodesAfter(graph: AttackGraph, delta: GraphDelta): NodeSource {
@@ -51,6 +66,14 @@ export function nodesAfter(graph: AttackGraph, delta: GraphDelta): NodeSource {
       });
       for (const [id, attributes] of delta.addedNodes)
         callback(id, attributesOf(id, attributes));
+    },
+    forEachIdentityOrScope(callback) {
+      for (const id of identitiesAndScopes(graph))
+        if (!delta.removedNodes.has(id))
+          callback(id, attributesOf(id, graph.getNodeAttributes(id)));
+      for (const [id, attributes] of delta.addedNodes)
+        if (IDENTITY_OR_SCOPE.has(attributes.kind))
+          callback(id, attributesOf(id, attributes));
     },
   };
 }

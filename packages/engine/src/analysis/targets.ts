@@ -29,6 +29,14 @@ export interface NodeSource {
   hasNode(id: string): boolean;
   nodes(): string[];
   forEachNode(callback: (id: string, attributes: NodeAttributes) => void): void;
+  /**
+   * The identity and RoleInScope nodes (those that may hold cluster-admin
+   * power), in `forEachNode`'s order, when the source can give them
+   * without visiting every node.
+   */
+  forEachIdentityOrScope?(
+    callback: (id: string, attributes: NodeAttributes) => void,
+  ): void;
 }
 
 export interface TargetOptions {
@@ -66,7 +74,7 @@ export class UnknownIdError extends Error {
   }
 }
 
-const IDENTITY_OR_SCOPE = new Set([
+export const IDENTITY_OR_SCOPE: ReadonlySet<string> = new Set([
   'ServiceAccount',
   'User',
   'Group',
@@ -101,7 +109,7 @@ export function defaultCriticalAssets(
     SYSTEM_MASTERS_ID,
     'members of system:masters bypass authorization',
   );
-  graph.forEachNode((id, attributes) => {
+  const holdsAdmin = (id: string, attributes: NodeAttributes): void => {
     if (
       IDENTITY_OR_SCOPE.has(attributes.kind) &&
       attributes.props?.clusterAdmin === true
@@ -111,7 +119,9 @@ export function defaultCriticalAssets(
         'holds cluster-admin-equivalent power (* on * in every namespace)',
       );
     }
-  });
+  };
+  if (graph.forEachIdentityOrScope === undefined) graph.forEachNode(holdsAdmin);
+  else graph.forEachIdentityOrScope(holdsAdmin);
   for (const node of index.nodes.values()) {
     if (node.facts.controlPlane) reasons.set(node.id, 'control-plane node');
   }
@@ -139,6 +149,18 @@ export function defaultCriticalAssets(
     }
   }
   return reasons;
+}
+
+/** Sorted default entry points per container list (a what-if that keeps every pod shares it). */
+const sortedDefaults = new WeakMap<object, readonly string[]>();
+
+function sortedDefaultEntryPoints(index: SnapshotIndex): readonly string[] {
+  let sorted = sortedDefaults.get(index.containers);
+  if (sorted === undefined) {
+    sorted = [...new Set(defaultEntryPoints(index))].sort();
+    sortedDefaults.set(index.containers, sorted);
+  }
+  return sorted;
 }
 
 export function defaultEntryPoints(index: SnapshotIndex): string[] {
@@ -223,10 +245,10 @@ export function resolveTargets(
   options: TargetOptions = {},
 ): Targets {
   const { policy } = index;
-  let entryPoints: string[];
+  let entryPoints: readonly string[];
   if (options.entry !== undefined && options.entry.length > 0) {
     checkIds(graph, '--entry', options.entry);
-    entryPoints = [...options.entry];
+    entryPoints = [...new Set(options.entry)].sort();
   } else {
     checkIds(graph, 'policy entry', policy.entry.ids);
     const chosen = [
@@ -234,8 +256,10 @@ export function resolveTargets(
       ...selectNodes(graph, index, policy.entry.selectors),
     ];
     entryPoints = policy.entry.replace
-      ? chosen
-      : [...defaultEntryPoints(index), ...chosen];
+      ? [...new Set(chosen)].sort()
+      : chosen.length === 0
+        ? sortedDefaultEntryPoints(index)
+        : [...new Set([...defaultEntryPoints(index), ...chosen])].sort();
   }
   const reasons = defaultCriticalAssets(graph, index);
   let critical: string[];
@@ -256,7 +280,7 @@ export function resolveTargets(
     if (!reasons.has(id))
       reasons.set(id, 'named critical by the policy or the command line');
   return {
-    entryPoints: [...new Set(entryPoints)].sort(),
+    entryPoints,
     criticalAssets: [...new Set(critical)].sort(),
     reasons,
   };
