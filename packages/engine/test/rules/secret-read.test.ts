@@ -139,6 +139,71 @@ subjects: [{ kind: User, name: alice }]
       edges: [['ServiceAccount:default/reader', 'Secret:default/a', 'high']],
     },
     {
+      name: 'get secrets and one pod by name: the Secrets that pod names are high, the others medium',
+      manifests: docs(
+        grant(
+          'reader',
+          'default',
+          `[${GET}, { apiGroups: [''], resources: [pods], verbs: [get], resourceNames: [p1] }]`,
+        ),
+        secret('s1'),
+        secret('s2'),
+        `apiVersion: v1
+kind: Pod
+metadata: { name: p1, namespace: default }
+spec:
+  containers: [{ name: c, image: busybox, envFrom: [{ secretRef: { name: s1 } }] }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p2, namespace: default }
+spec:
+  containers: [{ name: c, image: busybox, envFrom: [{ secretRef: { name: s2 } }] }]
+`,
+      ),
+      edges: [
+        ['ServiceAccount:default/reader', 'Secret:default/s1', 'high'],
+        ['ServiceAccount:default/reader', 'Secret:default/s2', 'medium'],
+      ],
+    },
+    {
+      name: 'get by name through a ClusterRoleBinding: that name in every namespace; through a RoleBinding: its namespace only',
+      manifests: docs(
+        OTHER_NS,
+        `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: get-shared }
+rules: [{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [shared] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: get-local }
+rules: [{ apiGroups: [''], resources: [secrets], verbs: [get], resourceNames: [local] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: get-shared }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: get-shared }
+subjects: [{ kind: User, name: alice }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: { name: get-local, namespace: other }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: get-local }
+subjects: [{ kind: User, name: alice }]
+`,
+        secret('shared'),
+        secret('shared', 'other'),
+        secret('local'),
+        secret('local', 'other'),
+      ),
+      edges: [
+        ['User:alice', 'Secret:default/shared', 'high'],
+        ['User:alice', 'Secret:other/local', 'high'],
+        ['User:alice', 'Secret:other/shared', 'high'],
+      ],
+    },
+    {
       name: 'get cluster-wide with full reads: names from ServiceAccounts and specs high, the rest medium',
       manifests: docs(
         OTHER_NS,
