@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tokenRequest } from '../../src/rules/token-request.ts';
 import { fixture } from '../manifests.ts';
-import { ruleTester } from '../rule-tester.ts';
+import { edgesOfKind, graphFor, ruleTester } from '../rule-tester.ts';
 import {
   grant,
   OTHER_NS,
@@ -235,6 +235,48 @@ describe('TOKEN_REQUEST evidence in a namespace', () => {
       ],
       namespace: 'default',
       targets: 'existing ServiceAccounts',
+    });
+  });
+});
+
+describe('TOKEN_REQUEST for a ServiceAccount only inferred to exist', () => {
+  it('is medium, and the evidence says why the ServiceAccount is assumed', async () => {
+    const manifests = docs(
+      'apiVersion: v1\nkind: Namespace\nmetadata: { name: ci }\n',
+      `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: mint }
+rules: [{ apiGroups: [''], resources: [serviceaccounts/token], verbs: [create], resourceNames: [runner] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: mint }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: mint }
+subjects: [{ kind: User, name: alice }]
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p, namespace: ci }
+spec:
+  serviceAccountName: runner
+  containers: [{ name: c, image: busybox }]
+`,
+    );
+    const graph = await graphFor(tokenRequest, { name: '', manifests });
+    expect(edgesOfKind(graph, 'TOKEN_REQUEST')).toEqual([
+      ['User:alice', 'ServiceAccount:ci/runner', 'medium'],
+    ]);
+    expect(
+      await evidenceOf(
+        tokenRequest,
+        { manifests },
+        'User:alice',
+        'ServiceAccount:ci/runner',
+      ),
+    ).toMatchObject({
+      reason: 'Can request a token for ServiceAccount ci/runner.',
+      serviceAccount:
+        'referenced in manifest input without ServiceAccounts of the namespace',
     });
   });
 });
