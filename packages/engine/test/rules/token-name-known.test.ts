@@ -492,3 +492,105 @@ template:
     });
   });
 });
+
+describe('TOKEN_NAME_KNOWN evidence of the Scope step and of a name the rule gives', () => {
+  const listed = (sa: string) => `apiVersion: v1
+kind: ServiceAccount
+metadata: { name: ${sa}, namespace: default }
+secrets: [{ name: ${sa}-token }]
+---
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/service-account-token
+metadata:
+  name: ${sa}-token
+  namespace: default
+  annotations: { kubernetes.io/service-account.name: ${sa} }
+`;
+  const BY = {
+    namespace: 'default',
+    binding: 'RoleBinding:default/reader-binding',
+    role: 'Role:default/reader-role',
+  };
+
+  it('a reader of every spec of the namespace: one step, with the get and every read that reveals names', async () => {
+    expect(
+      await evidenceOf(
+        tokenNameKnown,
+        {
+          manifests: docs(
+            grant(
+              'reader',
+              'default',
+              `[${GET}, { apiGroups: ['', apps, batch], resources: ['*'], verbs: [get] }]`,
+            ),
+            listed('a'),
+            listed('b'),
+          ),
+        },
+        'ServiceAccount:default/reader',
+        'Scope:identity:sa-token-revealed@Namespace:default',
+      ),
+    ).toEqual({
+      reason:
+        'Can get Secrets in namespace default and read the ServiceAccounts and pod specs that name their legacy token Secrets.',
+      permissions: [
+        ['', 'secrets', 0],
+        ['', 'serviceaccounts', 1],
+        ['', 'pods', 1],
+        ['', 'podtemplates', 1],
+        ['', 'replicationcontrollers', 1],
+        ['apps', 'deployments', 1],
+        ['apps', 'replicasets', 1],
+        ['apps', 'statefulsets', 1],
+        ['apps', 'daemonsets', 1],
+        ['batch', 'jobs', 1],
+        ['batch', 'cronjobs', 1],
+      ].map(([apiGroup, resource, rule]) => ({
+        verb: 'get',
+        apiGroup,
+        resource,
+        rule,
+        ...BY,
+      })),
+      namespace: 'default',
+      targets:
+        'ServiceAccounts whose live legacy token Secret is named by a ServiceAccount or pod spec',
+    });
+  });
+
+  it('a name from its own resourceNames, of an invalidated token it can patch: revivable, no read of another object', async () => {
+    expect(
+      await evidenceOf(
+        tokenNameKnown,
+        {
+          manifests: docs(
+            grant(
+              'reader',
+              'default',
+              `[{ apiGroups: [''], resources: [secrets], verbs: [get, patch], resourceNames: [x-token] }]`,
+            ),
+            token('x-token', 'default', 'x', INVALID),
+          ),
+        },
+        'ServiceAccount:default/reader',
+        'ServiceAccount:default/x',
+      ),
+    ).toEqual({
+      reason:
+        'Can get Secret default/x-token, a revivable legacy token of ServiceAccount x, whose name it learns from its own resourceNames.',
+      permissions: ['get', 'patch'].map(verb => ({
+        verb,
+        apiGroup: '',
+        resource: 'secrets',
+        name: 'x-token',
+        rule: 0,
+        ...BY,
+      })),
+      secret: 'Secret:default/x-token',
+      nameKnownFrom: 'resourceNames',
+      token:
+        'invalidated (kubernetes.io/legacy-token-invalid-since), revivable by patch/update',
+    });
+  });
+});
