@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { podCreateWithSa } from '../../src/rules/pod-create-with-sa.ts';
 import { fixture } from '../manifests.ts';
-import { graphFor, ruleTester } from '../rule-tester.ts';
+import { edgesOfKind, graphFor, ruleTester } from '../rule-tester.ts';
 import { docs, grant, pod } from '../rbac-manifests.ts';
 import { evidenceOf } from './evidence-of.ts';
 
@@ -501,5 +501,75 @@ describe('POD_CREATE_WITH_SA target sets', () => {
         )
         .map(edge => graph.getEdgeAttribute(edge, 'confidence')),
     ).toEqual(['medium']);
+  });
+});
+
+describe('POD_CREATE_WITH_SA through a controller patched by name cluster-wide', () => {
+  const statefulSet = (
+    name: string,
+    ns: string,
+    strategy: string,
+  ) => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: ${name}, namespace: ${ns} }
+spec:
+  updateStrategy: { type: ${strategy} }
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec: { containers: [{ name: c, image: db }] }
+`;
+  const manifests = docs(
+    OTHER,
+    grant(
+      'sa',
+      'default',
+      `[{ apiGroups: [apps], resources: [statefulsets], verbs: [patch], resourceNames: [db] }]`,
+      'cluster',
+    ),
+    statefulSet('db', 'default', 'OnDelete'),
+    statefulSet('db', 'other', 'RollingUpdate'),
+    statefulSet('web', 'other', 'OnDelete'),
+  );
+
+  it('that name in every namespace; OnDelete only when pods are re-created (medium)', async () => {
+    const graph = await graphFor(podCreateWithSa, { name: '', manifests });
+    expect(edgesOfKind(graph, 'POD_CREATE_WITH_SA')).toEqual([
+      ['ServiceAccount:default/sa', 'ServiceAccount:default/default', 'medium'],
+      ['ServiceAccount:default/sa', 'ServiceAccount:default/sa', 'medium'],
+      ['ServiceAccount:default/sa', 'ServiceAccount:other/builder', 'high'],
+      ['ServiceAccount:default/sa', 'ServiceAccount:other/default', 'high'],
+    ]);
+    expect(
+      await evidenceOf(
+        podCreateWithSa,
+        { manifests },
+        'ServiceAccount:default/sa',
+        'Scope:serviceaccounts@Namespace:default',
+      ),
+    ).toMatchObject({
+      reason:
+        'The holder can patch statefulsets StatefulSet default/db and rewrite its pod template; the controller then creates pods from it when they are re-created (updateStrategy OnDelete).',
+      permissions: [
+        {
+          verb: 'patch',
+          apiGroup: 'apps',
+          resource: 'statefulsets',
+          namespace: 'default',
+          name: 'db',
+        },
+      ],
+    });
+    expect(
+      await evidenceOf(
+        podCreateWithSa,
+        { manifests },
+        'ServiceAccount:default/sa',
+        'Scope:serviceaccounts@Namespace:other',
+      ),
+    ).toMatchObject({
+      reason:
+        'The holder can patch statefulsets StatefulSet other/db and rewrite its pod template; the controller then creates pods from it.',
+    });
   });
 });
