@@ -74,6 +74,8 @@ describe('cidrHasPublic: does a source range admit a public address', () => {
   it.each([
     ['::/0', true],
     ['::/6', true],
+    // a prefix under /7 spans public space even when written with a private head
+    ['fc00::/6', true],
     ['2001:db8::/32', true],
     ['2001:db8::1', true],
     ['2001:db8::/128', true],
