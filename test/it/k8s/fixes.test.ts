@@ -27,6 +27,7 @@ import {
 import { candidatesForEdge } from '../../../packages/engine/src/chokepoints/candidates.ts';
 import { objectById } from '../../../packages/engine/src/chokepoints/impact/object-ref.ts';
 import { BUILT_IN_READABLE } from '../../../packages/engine/src/chokepoints/kinds/api-resources.ts';
+import { CLUSTER_SCOPED } from '../../../packages/engine/src/rbac/cluster-scoped.ts';
 import { applyDocs, deleteDocs, resourceOf } from './apply.ts';
 import { applyOwned } from './owned-pods.ts';
 import { CONFORMANCE } from '../../support/paths.ts';
@@ -553,6 +554,34 @@ describe.skipIf(cluster === undefined)(
             .sort(([a], [b]) => a.localeCompare(b)),
         ),
       );
+    });
+
+    it('every cluster-scoped built-in resource the API server serves is one a RoleBinding never grants', async () => {
+      // rbac/cluster-scoped.ts against discovery: F-RBAC-INERT and the
+      // RoleBindings a ClusterRoleBinding is turned into read it.
+      const listed = await kubectl([
+        'api-resources',
+        '--namespaced=false',
+        '--no-headers',
+        '-o',
+        'name',
+      ]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const crds = await kubectl([
+        'get',
+        'customresourcedefinitions',
+        '-o',
+        'jsonpath={.items[*].spec.group}',
+      ]);
+      const custom = new Set(crds.stdout.split(/\s+/).filter(Boolean));
+      const missing = listed.stdout
+        .split('\n')
+        .filter(Boolean)
+        .filter(name => !custom.has(name.slice(name.indexOf('.') + 1)))
+        .map(name => name.split('.')[0] ?? name)
+        .filter(resource => resource !== 'namespaces')
+        .filter(resource => !CLUSTER_SCOPED.has(resource));
+      expect(missing).toEqual([]);
     });
 
     const kinds = new Set<string>();

@@ -1,6 +1,8 @@
 /**
  * Cluster-scoped resources (catalog 4.1): a RoleBinding never grants them.
  * `namespaces` is left out: a Role may get or patch its own namespace.
+ * test/it/k8s/fixes.test.ts checks it against the real API server's
+ * discovery (every served cluster-scoped resource is here).
  */
 export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'nodes',
@@ -34,4 +36,11 @@ export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'selfsubjectrulesreviews',
   'selfsubjectreviews',
   'componentstatuses',
+  'flowschemas',
+  'prioritylevelconfigurations',
+  'ipaddresses',
+  'servicecidrs',
+  'deviceclasses',
+  'resourceslices',
+  'volumeattributesclasses',
 ]);

@@ -59,5 +59,22 @@ findingTester(rbacInert, {
         },
       ],
     },
+    {
+      // Served cluster-scoped by Kubernetes 1.34 (checked against discovery in test/it/k8s/fixes.test.ts).
+      name: 'newer cluster-scoped resources in a Role',
+      manifests: role(
+        'shop',
+        'r',
+        "[{ apiGroups: ['*'], resources: [flowschemas, ipaddresses, servicecidrs, resourceslices, configmaps], verbs: [get] }]",
+      ),
+      records: [
+        {
+          id: 'F-RBAC-INERT:Role:shop/r',
+          message: [
+            'cluster-scoped flowschemas, ipaddresses, servicecidrs, resourceslices',
+          ],
+        },
+      ],
+    },
   ],
 });
