@@ -505,6 +505,37 @@ const NO_BACKEND = new Set([
   'APIService',
 ]);
 
+/** The built-in resources discovery lists with FILTER (custom resources left out). */
+async function builtInServed(
+  filter: string,
+): Promise<{ group: string; resource: string }[]> {
+  const listed = await kubectl([
+    'api-resources',
+    filter,
+    '--no-headers',
+    '-o',
+    'name',
+  ]);
+  expect(listed.code, listed.stderr).toBe(0);
+  const crds = await kubectl([
+    'get',
+    'customresourcedefinitions',
+    '-o',
+    'jsonpath={.items[*].spec.group}',
+  ]);
+  const custom = new Set(crds.stdout.split(/\s+/).filter(Boolean));
+  return listed.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(name => {
+      const dot = name.indexOf('.');
+      return dot === -1
+        ? { group: '', resource: name }
+        : { group: name.slice(dot + 1), resource: name.slice(0, dot) };
+    })
+    .filter(({ group }) => !custom.has(group));
+}
+
 describe.skipIf(cluster === undefined)(
   'fixes of the real install manifests (real API server)',
   () => {
@@ -522,29 +553,9 @@ describe.skipIf(cluster === undefined)(
     it('the built-in resources a wildcard read is written out as are those the API server serves for reading', async () => {
       // kinds/api-resources.ts against discovery: the written-out rule
       // (gatekeeper without Secrets) must keep every built-in kind.
-      const listed = await kubectl([
-        'api-resources',
-        '--verbs=list',
-        '--no-headers',
-        '-o',
-        'name',
-      ]);
-      expect(listed.code, listed.stderr).toBe(0);
-      const crds = await kubectl([
-        'get',
-        'customresourcedefinitions',
-        '-o',
-        'jsonpath={.items[*].spec.group}',
-      ]);
-      const custom = new Set(crds.stdout.split(/\s+/).filter(Boolean));
       const served = new Map<string, string[]>();
-      for (const name of listed.stdout.split('\n').filter(Boolean)) {
-        const dot = name.indexOf('.');
-        const resource = dot === -1 ? name : name.slice(0, dot);
-        const group = dot === -1 ? '' : name.slice(dot + 1);
-        if (custom.has(group)) continue;
+      for (const { group, resource } of await builtInServed('--verbs=list'))
         served.set(group, [...(served.get(group) ?? []), resource].sort());
-      }
       expect(
         Object.fromEntries([...served].sort(([a], [b]) => a.localeCompare(b))),
       ).toEqual(
@@ -559,26 +570,8 @@ describe.skipIf(cluster === undefined)(
     it('every cluster-scoped built-in resource the API server serves is one a RoleBinding never grants', async () => {
       // rbac/cluster-scoped.ts against discovery: F-RBAC-INERT and the
       // RoleBindings a ClusterRoleBinding is turned into read it.
-      const listed = await kubectl([
-        'api-resources',
-        '--namespaced=false',
-        '--no-headers',
-        '-o',
-        'name',
-      ]);
-      expect(listed.code, listed.stderr).toBe(0);
-      const crds = await kubectl([
-        'get',
-        'customresourcedefinitions',
-        '-o',
-        'jsonpath={.items[*].spec.group}',
-      ]);
-      const custom = new Set(crds.stdout.split(/\s+/).filter(Boolean));
-      const missing = listed.stdout
-        .split('\n')
-        .filter(Boolean)
-        .filter(name => !custom.has(name.slice(name.indexOf('.') + 1)))
-        .map(name => name.split('.')[0] ?? name)
+      const missing = (await builtInServed('--namespaced=false'))
+        .map(({ resource }) => resource)
         .filter(resource => resource !== 'namespaces')
         .filter(resource => !CLUSTER_SCOPED.has(resource));
       expect(missing).toEqual([]);
