@@ -31,6 +31,7 @@ export {
   analyzeSnapshot,
   entryClass,
   UnknownFixError,
+  fixesById,
 } from './analysis/analyze.ts';
 export type { Analysis, AnalyzeOptions } from './analysis/analyze.ts';
 /** The analysis result is declared in the model; these names stay for existing callers. */

@@ -21,6 +21,7 @@ import {
 import {
   analyze,
   nodeLabels,
+  fixesById,
   UnknownFixError,
   whatIf,
 } from '@chokepoint/engine';
@@ -141,16 +142,11 @@ if (
     if (request.kind !== 'analyze') {
       if (kept === undefined)
         throw new Error('no analysis kept for an incremental what-if');
-      if (request.kind === 'fixes') {
-        const known = new Map(kept.analysis.candidates.map(f => [f.id, f]));
-        const missing = request.fixes.filter(id => !known.has(id));
-        if (missing.length > 0)
-          throw new UnknownFixError(missing, [...known.keys()]);
+      if (request.kind === 'fixes')
         return {
           id: request.id,
-          fixes: request.fixes.flatMap(id => known.get(id) ?? []),
+          fixes: fixesById(kept.analysis.candidates, request.fixes),
         };
-      }
       const measured = whatIf(kept.analysis, request.fixes);
       // Only the difference crosses to the server and on to the browser:
       // the whole list is one entry point per container.

@@ -108,6 +108,17 @@ export class UnknownFixError extends Error {
   }
 }
 
+/** The fixes of these ids among `candidates`, in the ids' order (UnknownFixError for an id that is none). */
+export function fixesById(
+  candidates: readonly Fix[],
+  ids: readonly string[],
+): Fix[] {
+  const known = new Map(candidates.map(fix => [fix.id, fix]));
+  const missing = ids.filter(id => !known.has(id));
+  if (missing.length > 0) throw new UnknownFixError(missing, [...known.keys()]);
+  return ids.flatMap(id => known.get(id) ?? []);
+}
+
 export function entryClass(id: string): EntryClass {
   if (id === 'Internet') return 'internet';
   if (id === 'Group:system:unauthenticated') return 'unauthenticated';
@@ -222,14 +233,12 @@ export function analyzeSnapshot(
       true,
       options.onProgress,
     );
-    const known = new Map(candidatesOf(initial).map(c => [c.fix.id, c.fix]));
-    const missing = options.applyFixes.filter(id => !known.has(id));
-    if (missing.length > 0)
-      throw new UnknownFixError(missing, [...known.keys()]);
-    for (const id of options.applyFixes) {
-      const fix = known.get(id);
-      if (fix !== undefined) applied.push(fix);
-    }
+    applied.push(
+      ...fixesById(
+        candidatesOf(initial).map(c => c.fix),
+        options.applyFixes,
+      ),
+    );
   }
   if (applied.length > 0) input = applyFixes(snapshot, applied);
   const state = measure(

@@ -11,7 +11,7 @@
  */
 
 import type { Analysis } from '../analysis/analyze.ts';
-import { UnknownFixError } from '../analysis/analyze.ts';
+import { fixesById } from '../analysis/analyze.ts';
 import { measureDelta } from '../analysis/measure.ts';
 import type { Measured } from '../analysis/measure.ts';
 import { contextParts } from '../build-graph.ts';
@@ -58,9 +58,6 @@ export interface WhatIf extends Measured {
 
 /** Exposure with the fixes of these ids made (UnknownFixError for an id that is no candidate). */
 export function whatIf(analysis: Analysis, fixIds: readonly string[]): WhatIf {
-  const known = new Map(analysis.candidates.map(fix => [fix.id, fix]));
-  const missing = fixIds.filter(id => !known.has(id));
-  if (missing.length > 0) throw new UnknownFixError(missing, [...known.keys()]);
-  const fixes = fixIds.map(id => known.get(id)).filter(f => f !== undefined);
+  const fixes = fixesById(analysis.candidates, fixIds);
   return { ...measureFixes(analysis, fixes), fixes };
 }
