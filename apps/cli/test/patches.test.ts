@@ -127,4 +127,51 @@ describe('the step of a multi-object fix', () => {
       '$KUBECTL delete pods -n edge router-abc --ignore-not-found $GRACE $DRY',
     );
   });
+
+  it('checks client-side, in a dry run, what goes into a namespace the step itself creates (the API server has no such namespace yet)', () => {
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'ca-writer', namespace: 'webhook-ca' },
+      rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['create'] }],
+    };
+    const files = stepFiles(
+      {
+        id: 'delete:RoleBinding:certs/ca-writer#secret-in-namespace-webhook-ca',
+        action: 'delete',
+        target: 'RoleBinding:certs/ca-writer',
+        also: [
+          {
+            action: 'create',
+            target: 'Namespace:webhook-ca',
+            object: {
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: 'webhook-ca' },
+            },
+          },
+          {
+            action: 'create',
+            target: 'Role:webhook-ca/ca-writer',
+            object: role,
+          },
+          { action: 'delete', target: 'Role:certs/ca-writer' },
+        ],
+        description: 'move the Secret',
+      },
+      { number: 1, of: 1, exposedAfter: 0 },
+      () => undefined,
+    );
+    const script = files.find(f => f.name.endsWith('.sh'))?.content ?? '';
+    const lines = script.split('\n');
+    expect(lines).toContain(
+      '$KUBECTL apply -f 01-delete-rolebinding-certs-ca-writer-also-1.yaml $DRY',
+    );
+    expect(lines).toContain(
+      '$KUBECTL apply -f 01-delete-rolebinding-certs-ca-writer-also-2.yaml ${DRY_RUN:+--dry-run=client}',
+    );
+    expect(lines).toContain(
+      '$KUBECTL delete roles.rbac.authorization.k8s.io/ca-writer -n certs $DRY',
+    );
+  });
 });

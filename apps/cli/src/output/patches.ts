@@ -19,7 +19,9 @@
  * the kubelet's manifest instead, as no API call can. A step whose impact
  * breaks a component is skipped unless ALLOW_BREAKS=1 says otherwise.
  * `KUBECTL` picks the kubectl command line, `DRY_RUN=server` checks every
- * change against the API server without making it, and `GRACE_PERIOD`
+ * change against the API server without making it (an object of a namespace
+ * the step itself creates client-side: the server has no such namespace
+ * yet), and `GRACE_PERIOD`
  * overrides the grace period of the pods a step deletes.
  */
 
@@ -209,16 +211,32 @@ function partFile(base: string, k: number): string {
   return `${base}-also-${String(k + 1)}.yaml`;
 }
 
+/** Namespaces a fix's parts create. */
+function createdNamespaces(fix: PatchFix): Set<string> {
+  return new Set(
+    (fix.also ?? []).flatMap(part =>
+      part.action === 'create' && part.object?.kind === 'Namespace'
+        ? [part.object.metadata.name]
+        : [],
+    ),
+  );
+}
+
 function partCommands(
   part: FixPart,
   file: string,
   type: PatchText['type'],
+  made: ReadonlySet<string>,
 ): string[] {
   const target = parseObjectId(part.target);
   const resource = quote(resourceArg(target));
   switch (part.action) {
     case 'create':
-      return [`$KUBECTL apply -f ${quote(file)} $DRY`];
+      // The API server cannot check an object of a namespace it does not
+      // have yet: a dry run checks those client-side.
+      return made.has(target.namespace)
+        ? [`$KUBECTL apply -f ${quote(file)} \${DRY_RUN:+--dry-run=client}`]
+        : [`$KUBECTL apply -f ${quote(file)} $DRY`];
     case 'delete':
       return [`$KUBECTL delete ${resource}${ns(target)} $DRY`];
     case 'patch':
@@ -268,9 +286,10 @@ function stepScript(
       '  exit 0',
       'fi',
     );
+  const made = createdNamespaces(fix);
   (fix.also ?? []).forEach((part, k) => {
     lines.push(
-      ...partCommands(part, partFile(base, k), partTypes[k] ?? 'merge'),
+      ...partCommands(part, partFile(base, k), partTypes[k] ?? 'merge', made),
     );
   });
   lines.push(...commands(fix, `${base}.yaml`, type, object));
