@@ -77,3 +77,40 @@ export function readComponent(component: RealComponent): Promise<Snapshot> {
       : { namespace: component.namespace }),
   });
 }
+
+/**
+ * The snapshot with the container args of one Deployment changed (a flag
+ * its users set that the upstream manifest does not).
+ */
+export function withDeploymentArgs(
+  snapshot: Snapshot,
+  name: string,
+  change: (args: readonly string[]) => string[],
+): Snapshot {
+  const deployments = (snapshot.objects.Deployment ?? []).map(d => {
+    if (d.metadata.name !== name) return d;
+    const spec = d.spec as {
+      template: { spec: { containers: { args?: string[] }[] } };
+    };
+    return {
+      ...d,
+      spec: {
+        ...spec,
+        template: {
+          ...spec.template,
+          spec: {
+            ...spec.template.spec,
+            containers: spec.template.spec.containers.map(c => ({
+              ...c,
+              args: change(c.args ?? []),
+            })),
+          },
+        },
+      },
+    };
+  });
+  return {
+    ...snapshot,
+    objects: { ...snapshot.objects, Deployment: deployments },
+  };
+}

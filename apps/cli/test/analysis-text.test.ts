@@ -7,6 +7,7 @@ import { analysisText } from '../src/output/analysis-text.ts';
 import {
   readComponent,
   realComponent,
+  withDeploymentArgs,
 } from '../../../test/support/real-manifests.ts';
 
 async function reportOf(yaml: string): Promise<string> {
@@ -36,11 +37,37 @@ spec: { type: NodePort, selector: { app: none }, ports: [{ port: 80 }] }
 describe('the choke points heading', () => {
   const EVERY_FIX_BREAKS = /^Every measured fix breaks a component: /m;
 
-  it('says so when every measured fix breaks a component (cert-manager: each path uses what its controller, webhook or CA injector needs)', async () => {
+  it('puts first on cert-manager the webhook’s CA Secret moved to a namespace of its own, which breaks nothing', async () => {
     const { result } = analyze(
       await readComponent(realComponent('cert-manager')),
     );
+    const text = analysisText(result, false);
+    expect(text).not.toMatch(EVERY_FIX_BREAKS);
+    const first = text.slice(text.indexOf('\n1. '), text.indexOf('\n2. '));
+    expect(first).toContain(
+      'move cert-manager webhook’s Secret cert-manager-webhook-ca to a namespace of its own, cert-manager-webhook-ca (its Role and RoleBinding made there, --dynamic-serving-ca-secret-namespace=cert-manager-webhook-ca on Deployment:cert-manager/cert-manager-webhook',
+    );
+    expect(first).toContain('cuts 2 of 6 exposed entry points, 4 stay exposed');
+    expect(first).toMatch(
+      /impact: none: cert-manager webhook \(Deployment:cert-manager\/cert-manager-webhook\) keeps what it needs in namespace cert-manager-webhook-ca/,
+    );
+  }, 120_000);
+
+  it('says so when every measured fix breaks a component (cert-manager with its CA injector confined to its namespace: the Secret cannot move)', async () => {
+    const snapshot = await readComponent(realComponent('cert-manager'));
+    // `--namespace` confines the CA injector: it would no longer read a
+    // Secret kept elsewhere, so that fix is not offered; each path left
+    // uses what the controller, the webhook or the CA injector needs.
+    const confined = withDeploymentArgs(
+      snapshot,
+      'cert-manager-cainjector',
+      args => [...args, '--namespace=cert-manager'],
+    );
+    const { result } = analyze(confined);
     expect(result.chokepoints.length).toBeGreaterThan(0);
+    expect(result.chokepoints.map(c => c.fix.id).join('\n')).not.toContain(
+      '#secret-in-namespace-',
+    );
     expect(
       result.chokepoints.every(c => c.fix.impact?.level === 'breaks'),
     ).toBe(true);

@@ -6,6 +6,9 @@
  *   ClusterRoleBinding of ServiceAccounts, replace it by RoleBindings in
  *   their namespaces), or narrow the role's rule (remove the verb, the
  *   resource or the resourceName) when the role is the input's own;
+ * - a known component's own Secret (its CA), which its Role lets it create
+ *   in its namespace: the Secret, the Role and its binding moved to a
+ *   namespace of their own, the component told so by its flag;
  * - pod creation in a namespace that admits privileged pods: a Pod Security
  *   enforce label on it;
  * - an identity's GRANTS edge: delete one of the bindings it names, or remove
@@ -36,6 +39,7 @@ import {
   labelledNamespace,
   podSecurityLabelFix,
 } from './kinds/pod-security-label.ts';
+import { ownSecretNamespaceFix } from './kinds/secret-namespace.ts';
 import { tokenContainersFix } from './kinds/token-containers.ts';
 import { objectById, parseObjectId } from './impact/object-ref.ts';
 import { clusterIpPatch } from './service-fix.ts';
@@ -196,6 +200,13 @@ function rbacFixes(
           : {}),
       }),
     );
+    // The component's own Secret, and the Role that lets it make it, moved
+    // to a namespace of its own (knowledge base `ownSecret`).
+    const moved =
+      bindingObject === undefined
+        ? undefined
+        : ownSecretNamespaceFix(ctx.index, bindingObject, roleObject);
+    if (moved !== undefined) out.push(moved);
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type {
 } from '../../src/chokepoints/impact/index.ts';
 import { KNOWLEDGE } from '../../src/chokepoints/knowledge/index.ts';
 import { breadthOf } from '../../src/chokepoints/breadth.ts';
+import { ownSecretNamespaceFix } from '../../src/chokepoints/kinds/secret-namespace.ts';
 import { BASE, snapshotOf } from '../manifests.ts';
 import {
   readComponent,
@@ -577,6 +578,59 @@ describe('impact judged by what a component still holds after the fix (real role
     });
     expect(impact.reason).toMatch(
       /needs list, watch secrets: it serves the TLS certificates/,
+    );
+  });
+
+  /** cert-manager's candidate that moves the webhook's CA Secret to a namespace of its own. */
+  async function movedSecret(): Promise<{
+    ctx: ImpactContext;
+    fix: FixChange;
+  }> {
+    const snapshot = await readComponent(realComponent('cert-manager'));
+    const { index, rbac } = buildGraph(snapshot);
+    const binding = index.get(
+      'RoleBinding',
+      'cert-manager',
+      'cert-manager-webhook:dynamic-serving',
+    );
+    const role = index.get(
+      'Role',
+      'cert-manager',
+      'cert-manager-webhook:dynamic-serving',
+    );
+    const fix =
+      binding && role ? ownSecretNamespaceFix(index, binding, role) : undefined;
+    expect(fix).toBeDefined();
+    return {
+      ctx: { index, rbac, knowledge: KNOWLEDGE },
+      fix: fix ?? { action: 'delete', target: '' },
+    };
+  }
+
+  it('says moving cert-manager webhook’s CA Secret to a namespace of its own breaks nothing: its flag says where, its Role is there', async () => {
+    const { ctx, fix } = await movedSecret();
+    expect(impactOf(ctx, fix)).toEqual({
+      level: 'none',
+      reason:
+        'cert-manager webhook (Deployment:cert-manager/cert-manager-webhook) keeps what it needs in namespace cert-manager-webhook-ca, where --dynamic-serving-ca-secret-namespace now puts it: the webhook keeps making and renewing its CA there, and the CA injector copies it into the webhook configurations from there',
+    });
+  });
+
+  it('says the same move breaks the webhook when its flag is left naming cert-manager: its Secret would have no Role there', async () => {
+    const { ctx, fix } = await movedSecret();
+    const unflagged: FixChange = {
+      ...fix,
+      also: (fix.also ?? []).filter(
+        p => p.target !== 'Deployment:cert-manager/cert-manager-webhook',
+      ),
+    };
+    const impact = impactOf(ctx, unflagged);
+    expect(impact).toMatchObject({
+      level: 'breaks',
+      component: 'cert-manager-webhook',
+    });
+    expect(impact.reason).toMatch(
+      /needs get, list, watch, update secrets "cert-manager-webhook-ca"; create secrets: it creates and renews the CA Secret/,
     );
   });
 });

@@ -104,15 +104,15 @@ const TOP: Readonly<
     fix: 'patch:Deployment:argocd/argocd-redis#token-only-in-secret-init',
     impact: 'none',
   },
-  // Every path uses what a component exists for: the controller's Secrets
-  // in every namespace and solver pods, the CA injector's webhook patches,
-  // the webhook's `create secrets` for its CA Secret (which reaches the
-  // controller's token). Every fix breaks one; the expert's measures are
-  // outside the input's objects (docs/fixes.md, "The corpus's policy
-  // engine and certificate manager").
+  // The webhook's Role grants `create secrets` (RBAC cannot name what is
+  // created) for its CA Secret, so it reaches the controller's token in
+  // cert-manager's namespace. Its own flag keeps that Secret in a
+  // namespace of its own, with the Role, and the CA injector reads it there
+  // (it reads Secrets everywhere): both webhook paths cut, nothing breaks.
+  // The controller's and the CA injector's paths use what they exist for.
   'cert-manager': {
-    fix: 'patch:Role:cert-manager/cert-manager-webhook:dynamic-serving#rules[1]-create',
-    impact: 'breaks',
+    fix: 'delete:RoleBinding:cert-manager/cert-manager-webhook:dynamic-serving#secret-in-namespace-cert-manager-webhook-ca',
+    impact: 'none',
   },
   // Gatekeeper reads every kind (`get, list, watch` on `*`) to audit and
   // sync; its upstream docs say that read can be scoped down. Written out
@@ -206,6 +206,41 @@ describe('fixes on the real install manifests of the corpus', () => {
         breaksWithTopBeside(
           result,
           'patch:ClusterRole:ingress-nginx#rules[0]-resource-secrets',
+        );
+      }
+      if (component.name === 'cert-manager') {
+        const [moved] = result.chokepoints;
+        expect([moved?.entriesCut, moved?.exposedAfter]).toEqual([2, 4]);
+        expect(moved?.fix.also?.map(p => `${p.action} ${p.target}`)).toEqual([
+          'create Namespace:cert-manager-webhook-ca',
+          'create Role:cert-manager-webhook-ca/cert-manager-webhook:dynamic-serving',
+          'create RoleBinding:cert-manager-webhook-ca/cert-manager-webhook:dynamic-serving',
+          'patch Deployment:cert-manager/cert-manager-webhook',
+          'patch MutatingWebhookConfiguration:cert-manager-webhook',
+          'patch ValidatingWebhookConfiguration:cert-manager-webhook',
+          'delete Role:cert-manager/cert-manager-webhook:dynamic-serving',
+        ]);
+        const patch = JSON.stringify(moved?.fix.also?.[3]?.patch);
+        expect(patch).toContain(
+          '"--dynamic-serving-ca-secret-namespace=cert-manager-webhook-ca"',
+        );
+        // The serving names stay those of the Service in cert-manager.
+        expect(patch).toContain(
+          '"--dynamic-serving-dns-names=cert-manager-webhook.$(POD_NAMESPACE).svc"',
+        );
+        expect(moved?.fix.also?.[4]?.patch).toEqual({
+          metadata: {
+            annotations: {
+              'cert-manager.io/inject-ca-from-secret':
+                'cert-manager-webhook-ca/cert-manager-webhook-ca',
+            },
+          },
+        });
+        // Taking `create` away instead cuts as many, but the webhook can
+        // no longer make its CA: the moved Secret is its alternative.
+        breaksWithTopBeside(
+          result,
+          'patch:Role:cert-manager/cert-manager-webhook:dynamic-serving#rules[1]-create',
         );
       }
       if (component.name === 'gatekeeper') {

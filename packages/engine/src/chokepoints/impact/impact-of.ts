@@ -29,7 +29,7 @@ import { workloadName } from './context.ts';
 import { worstOf } from './impact.ts';
 import type { Impact } from './impact.ts';
 import { judgeLoss } from './judge-workload.ts';
-import { fixObject, parseObjectId } from './object-ref.ts';
+import { fixObject, objectById, parseObjectId } from './object-ref.ts';
 import { podSpecLosses, rawPodSpec } from './pod-spec-losses.ts';
 import { rbacImpact, tuplesOf } from './rbac-losses.ts';
 import type { RbacLoss } from './rbac-losses.ts';
@@ -220,6 +220,22 @@ function carriedRules(fix: FixChange): unknown[] {
   );
 }
 
+/** The controllers a fix's other parts patch, as the fix leaves them. */
+function patchedControllers(
+  ctx: ImpactContext,
+  fix: FixChange,
+): Map<string, KubeObject> {
+  const out = new Map<string, KubeObject>();
+  for (const part of fix.also ?? []) {
+    if (part.action !== 'patch' || part.patch === undefined) continue;
+    if (!isControllerKind(parseObjectId(part.target).kind)) continue;
+    const object = objectById(ctx.index, part.target);
+    if (object !== undefined)
+      out.set(part.target, mergePatch(object, part.patch) as KubeObject);
+  }
+  return out;
+}
+
 function bindingImpact(
   ctx: ImpactContext,
   fix: FixChange,
@@ -256,6 +272,7 @@ function bindingImpact(
   const stay = new Set((after ? subjectsOf(after) : []).map(subjectKey));
   const lost = subjectsOf(object).filter(s => !stay.has(subjectKey(s)));
   const binding = `${object.kind}:${namespace === undefined ? '' : `${namespace}/`}${object.metadata.name}`;
+  const patched = patchedControllers(ctx, fix);
   return rbacImpact(
     ctx,
     lost.map(subject => ({
@@ -266,6 +283,7 @@ function bindingImpact(
       namespace: namespace ?? '',
       ...(scope === undefined ? {} : { scope }),
       ...(carried.length === 0 ? {} : { kept: readPolicyRules(carried) }),
+      ...(patched.size === 0 ? {} : { patched }),
     })),
   );
 }

@@ -25,8 +25,11 @@ import {
   serviceAccountIdentity,
   uncoveredTuples,
 } from '../../rbac/index.ts';
+import type { KubeObject } from '@chokepoint/model';
+import { asArray, asRecord } from '../../predicates/json.ts';
 import type { WorkloadInfo } from '../../snapshot-index.ts';
 import { clusterScopedResource } from '../kinds/namespaced-binding.ts';
+import { resolvedFlag } from '../kinds/secret-namespace.ts';
 import { recogniseContainers } from '../knowledge/index.ts';
 import type { Component, RbacNeed } from '../knowledge/index.ts';
 import type { ImpactContext } from './context.ts';
@@ -146,6 +149,8 @@ export interface RbacLoss {
   readonly scope?: LossScope;
   /** Rules the fix grants the subject cluster-wide in its place (cluster-scoped rules carried). */
   readonly kept?: readonly PolicyRule[];
+  /** Controllers the fix changes, by id, as it leaves them (a flag told where the component's Secret is). */
+  readonly patched?: ReadonlyMap<string, KubeObject>;
 }
 
 export interface LossScope {
@@ -255,6 +260,35 @@ function heldAfter(ctx: ImpactContext, loss: RbacLoss): Held {
 interface Lost {
   readonly tuples: readonly CoverTuple[];
   readonly held: Held;
+  readonly patched?: ReadonlyMap<string, KubeObject>;
+}
+
+/**
+ * Where an own-namespace need is: the namespace its flag names on the
+ * workload's containers once the fix is made (knowledge `namespaceFlag`),
+ * else the workload's own.
+ */
+function needNamespace(
+  need: RbacNeed,
+  workload: WorkloadInfo,
+  patched: ReadonlyMap<string, KubeObject> | undefined,
+): string {
+  const flag = need.namespaceFlag;
+  if (flag === undefined) return workload.namespace;
+  const after = patched?.get(workloadName(workload));
+  const template = asRecord(asRecord(after?.spec)?.template);
+  const containers =
+    after === undefined
+      ? workload.spec.containers.map(c => c.raw)
+      : asArray(asRecord(template?.spec)?.containers).flatMap(c => {
+          const record = asRecord(c);
+          return record === undefined ? [] : [record];
+        });
+  for (const container of containers) {
+    const value = resolvedFlag(container, flag, workload.namespace);
+    if (value !== undefined && value !== '') return value;
+  }
+  return workload.namespace;
 }
 
 /** Does the subject still hold the wanted permission, in one of the need's groups? */
@@ -289,6 +323,8 @@ function componentVerdict(
 ): Impact {
   const needs = component.needs.rbac ?? [];
   const unmet = new Map<RbacNeed, Wanted[]>();
+  // Needs met in the namespace a flag now names instead of the workload's.
+  const moved = new Map<RbacNeed, string>();
   for (const tuple of lost.tuples) {
     // A named permission is the first need's that asks for it (a narrow
     // need before a broad one is its exception); a wildcard one is split
@@ -299,9 +335,10 @@ function componentVerdict(
     for (const need of needs) {
       const parts = wantedPart(need, tuple);
       if (parts.length === 0) continue;
-      const gone = parts.filter(
-        w => !stillHeld(w, need, lost.held, workload.namespace),
-      );
+      const where = needNamespace(need, workload, lost.patched);
+      const gone = parts.filter(w => !stillHeld(w, need, lost.held, where));
+      if (where !== workload.namespace && gone.length < parts.length)
+        moved.set(need, where);
       if (gone.length > 0)
         unmet.set(need, [...(unmet.get(need) ?? []), ...gone]);
       if (!wildcard) break;
@@ -322,6 +359,14 @@ function componentVerdict(
           ...(w.name === undefined ? {} : { name: w.name }),
         })),
       )}: ${need.why}`,
+    };
+  }
+  const [kept] = moved;
+  if (kept !== undefined) {
+    const [need, namespace] = kept;
+    return {
+      level: 'none',
+      reason: `${component.name} (${who}) keeps what it needs in namespace ${namespace}, where ${need.namespaceFlag ?? 'its flag'} now puts it: ${component.ownSecret?.why ?? need.why}`,
     };
   }
   return {
@@ -405,7 +450,11 @@ export function subjectVerdict(ctx: ImpactContext, loss: RbacLoss): Impact {
   const { subject } = loss;
   const held = heldAfter(ctx, loss);
   const tuples = uncoveredTuples(held.rules, loss.tuples.map(asRule));
-  const lost: Lost = { tuples, held };
+  const lost: Lost = {
+    tuples,
+    held,
+    ...(loss.patched === undefined ? {} : { patched: loss.patched }),
+  };
   const who =
     subject.kind === 'Group'
       ? (EVERYONE[subject.name] ?? `members of group ${subject.name}`)

@@ -88,7 +88,10 @@ const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** The value a container's args give a flag, or undefined when unset. */
-function flagValue(args: readonly unknown[], flag: string): string | undefined {
+export function flagValue(
+  args: readonly unknown[],
+  flag: string,
+): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = asString(args[i]);
     if (arg === undefined) continue;

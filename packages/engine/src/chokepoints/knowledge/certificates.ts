@@ -110,17 +110,42 @@ export const CERTIFICATES: ComponentFamily = {
         },
         rbac: [
           {
-            apiGroups: ['', 'authorization.k8s.io'],
-            resources: ['secrets', 'subjectaccessreviews'],
+            apiGroups: [''],
+            resources: ['secrets'],
             verbs: ['get', 'list', 'watch', 'create', 'update'],
             level: 'breaks',
-            why: 'it stores its serving certificate in a Secret of its namespace and authorizes callers',
+            why: 'it creates and renews the CA Secret its serving certificates are signed with (Role cert-manager-webhook:dynamic-serving)',
             inOwnNamespace: true,
+            namespaceFlag: '--dynamic-serving-ca-secret-namespace',
+          },
+          {
+            apiGroups: ['authorization.k8s.io'],
+            resources: ['subjectaccessreviews'],
+            verbs: ['create'],
+            level: 'breaks',
+            why: 'it authorizes the callers of its endpoints (ClusterRole cert-manager-webhook:subjectaccessreviews)',
           },
         ],
       },
+      // Its Role needs `create secrets` (RBAC cannot name what is created)
+      // for a Secret it makes on first start: in cert-manager's namespace
+      // that reaches the controller's ServiceAccount (a token Secret made
+      // for it). The flags let the Secret live elsewhere; the CA injector
+      // reads Secrets in every namespace (ClusterRole cert-manager-cainjector)
+      // unless its --namespace confines it.
+      ownSecret: {
+        namespaceFlag: '--dynamic-serving-ca-secret-namespace',
+        nameFlag: '--dynamic-serving-ca-secret-name',
+        annotation: 'cert-manager.io/inject-ca-from-secret',
+        reader: {
+          component: 'cert-manager-cainjector',
+          namespaceFlag: '--namespace',
+        },
+        why: 'the webhook keeps making and renewing its CA there, and the CA injector copies it into the webhook configurations from there',
+      },
       sources: [
         'cert-manager/cert-manager deploy/charts/cert-manager/templates/webhook-rbac.yaml',
+        'cert-manager/cert-manager pkg/server/tls/authority/authority.go (the CA Secret: informer on its namespace and name; created when absent, updated on renewal)',
       ],
     },
   ],

@@ -47,6 +47,7 @@ export type {
   HostPathNeed,
   NamespaceScope,
   Need,
+  OwnSecret,
   RbacNeed,
   TokenNeed,
 } from './types.ts';

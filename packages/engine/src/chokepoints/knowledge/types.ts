@@ -58,6 +58,11 @@ export interface RbacNeed extends Need {
    * cluster-wide grant goes.
    */
   readonly inOwnNamespace?: true;
+  /**
+   * With `inOwnNamespace`: the container flag that names the namespace the
+   * need is in instead (`--dynamic-serving-ca-secret-namespace`), when set.
+   */
+  readonly namespaceFlag?: string;
 }
 
 export interface ComponentNeeds {
@@ -108,6 +113,28 @@ export interface NamespaceScope {
   readonly why: string;
 }
 
+/**
+ * A Secret the component makes for itself (its serving CA) in the
+ * namespace a flag names. Its Role must grant `create secrets`, which RBAC
+ * cannot restrict by name, so in the component's own namespace it reaches
+ * every ServiceAccount there (a token Secret made for one): kept in a
+ * namespace of its own, it reaches none that holds anything.
+ */
+export interface OwnSecret {
+  /** The flag naming the Secret's namespace. */
+  readonly namespaceFlag: string;
+  /** The flag naming the Secret. */
+  readonly nameFlag: string;
+  /** The annotation by which other objects name it as `<namespace>/<name>` (where a CA injector copies it from). */
+  readonly annotation: string;
+  /** The component that reads it there, and its flag that would confine it to one namespace (no fix then). */
+  readonly reader?: {
+    readonly component: string;
+    readonly namespaceFlag: string;
+  };
+  readonly why: string;
+}
+
 export interface Component {
   /** Stable id, e.g. `calico-node`; also what `fix.impact.component` names. */
   readonly id: string;
@@ -121,6 +148,7 @@ export interface Component {
    */
   readonly createsPodsAs?: readonly CreatedPodsAccount[];
   readonly scope?: NamespaceScope;
+  readonly ownSecret?: OwnSecret;
   /** Upstream manifests or docs the needs come from. */
   readonly sources: readonly string[];
 }
