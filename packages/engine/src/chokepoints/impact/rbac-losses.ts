@@ -314,6 +314,22 @@ function stillHeld(
   });
 }
 
+/**
+ * The group a lost permission is named with: its one group; for `*`
+ * resources of several groups (each group's resources are others), those
+ * groups; for a named resource served in several groups (`events` in `''`
+ * or `events.k8s.io`, either meets the need), none.
+ */
+function groupText(wanted: Wanted): string {
+  const groups = wanted.apiGroups;
+  if (groups.length === 1) return groups[0] ?? '';
+  if (wanted.resource !== '*') return '';
+  const named = groups.map(g => (g === '' ? 'the core group' : g));
+  return named.length <= 3
+    ? named.join(', ')
+    : `${named.slice(0, 2).join(', ')} and ${String(named.length - 2)} more groups`;
+}
+
 function componentVerdict(
   component: Component,
   workload: WorkloadInfo,
@@ -354,7 +370,7 @@ function componentVerdict(
       reason: `${component.name} (${who}) needs ${summarise(
         (unmet.get(need) ?? []).map(w => ({
           verb: w.verb,
-          apiGroup: w.apiGroups.length === 1 ? (w.apiGroups[0] ?? '') : '',
+          apiGroup: groupText(w),
           resource: w.resource,
           ...(w.name === undefined ? {} : { name: w.name }),
         })),
