@@ -492,18 +492,33 @@ function componentDocs(component: RealComponent): Doc[] {
 }
 
 /**
- * Kinds the harness cannot serve as a cluster would: no webhook server or
- * aggregated API server runs in it, so a webhook configuration with
- * `failurePolicy: Fail` would refuse every request it matches, dry runs
- * included, for want of a server (saying nothing of the patch), and an
- * APIService with no backend breaks discovery.
+ * Kinds the harness cannot serve as a cluster would: no aggregated API
+ * server runs in it, and an APIService with no backend breaks discovery; a
+ * ValidatingAdmissionPolicy would refuse what its binding matches.
  */
-const NO_BACKEND = new Set([
-  'ValidatingWebhookConfiguration',
-  'MutatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'APIService',
-]);
+const NO_BACKEND = new Set(['ValidatingAdmissionPolicy', 'APIService']);
+
+/**
+ * No webhook server runs in the harness either: a webhook configuration
+ * with `failurePolicy: Fail` would refuse every request it matches, dry
+ * runs included, for want of a server. Applied with `failurePolicy:
+ * Ignore`, the API server stores it as it is otherwise (the fixes that
+ * patch it, cert-manager's CA annotation, are checked on it) and an
+ * unreachable webhook refuses nothing.
+ */
+function servedWithoutBackend(doc: Doc): Doc {
+  if (
+    doc.kind !== 'ValidatingWebhookConfiguration' &&
+    doc.kind !== 'MutatingWebhookConfiguration'
+  )
+    return doc;
+  return {
+    ...doc,
+    webhooks: (Array.isArray(doc.webhooks) ? doc.webhooks : []).map(
+      (hook: unknown) => ({ ...record(hook), failurePolicy: 'Ignore' }),
+    ),
+  };
+}
 
 /** The built-in resources discovery lists with FILTER (custom resources left out). */
 async function builtInServed(
@@ -581,9 +596,9 @@ describe.skipIf(cluster === undefined)(
     const ids = new Set<string>();
     for (const component of REAL_COMPONENTS) {
       it(`no candidate fix of ${component.name}'s own objects is refused by server-side dry-run`, async () => {
-        const docs = componentDocs(component).filter(
-          d => !NO_BACKEND.has(String(d.kind)),
-        );
+        const docs = componentDocs(component)
+          .filter(d => !NO_BACKEND.has(String(d.kind)))
+          .map(servedWithoutBackend);
         const refused = await applyDocs(api, docs);
         // Only custom resources (no kind the collector reads) may be left out.
         expect(refused.filter(r => r.message !== 'kind not served')).toEqual(
@@ -644,9 +659,15 @@ describe.skipIf(cluster === undefined)(
       expect([...ids]).toContain(
         'patch:ClusterRole:gatekeeper-manager-role#rules[1]-resource-secrets',
       );
+      // cert-manager's webhook CA Secret moved to a namespace of its own.
+      expect([...ids]).toContain(
+        'delete:RoleBinding:cert-manager/cert-manager-webhook:dynamic-serving#secret-in-namespace-cert-manager-webhook-ca',
+      );
       expect([...kinds]).toEqual(
         expect.arrayContaining([
           'create RoleBinding + delete ClusterRoleBinding',
+          // cert-manager's webhook CA Secret in a namespace of its own.
+          'create Namespace + create Role + create RoleBinding + patch Deployment + patch MutatingWebhookConfiguration + patch ValidatingWebhookConfiguration + delete Role + delete RoleBinding',
           // ingress-nginx scoped to its namespace (--watch-namespace).
           'patch Deployment + create ClusterRole + create ClusterRoleBinding + create RoleBinding + delete ClusterRoleBinding',
           'delete ClusterRoleBinding',
@@ -1380,6 +1401,159 @@ describe.skipIf(cluster === undefined)(
       );
       expect(seen).toEqual(claimed);
       expect(seen.some(id => id.endsWith('/redis'))).toBe(false);
+    }, 300_000);
+  },
+);
+
+describe.skipIf(cluster === undefined)(
+  'cert-manager’s webhook CA Secret moved to a namespace of its own, applied (real API server)',
+  () => {
+    let api: Api;
+    let dir: string;
+    const moved = 'cert-manager-webhook-ca';
+    const name = 'cert-manager-webhook:dynamic-serving';
+    const fixId = `delete:RoleBinding:cert-manager/${name}#secret-in-namespace-${moved}`;
+    const webhook = 'system:serviceaccount:cert-manager:cert-manager-webhook';
+    const component = REAL_COMPONENTS.find(c => c.name === 'cert-manager');
+    // The install manifest as its users apply it (its webhook configurations
+    // served without a backend, above), but its CRDs: the paths use none,
+    // and the corpus test above has just deleted them.
+    const docs: Doc[] =
+      component === undefined
+        ? []
+        : componentDocs(component)
+            .filter(
+              d =>
+                !NO_BACKEND.has(String(d.kind)) &&
+                d.kind !== 'CustomResourceDefinition',
+            )
+            .map(servedWithoutBackend);
+    const made: Doc[] = [
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: { name, namespace: moved },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name, namespace: moved },
+      },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: moved } },
+    ];
+    beforeAll(async () => {
+      api = new Api();
+      dir = await mkdtemp(join(tmpdir(), 'chokepoint-it-secret-namespace-'));
+      expect(docs.length).toBeGreaterThan(10);
+      expect(await applyDocs(api, docs)).toEqual([]);
+    });
+    afterAll(async () => {
+      await deleteDocs(api, [...docs, ...made], []);
+      api.close();
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    /** `kubectl auth can-i` as the webhook: the API server's own access review. */
+    async function canI(verb: string, what: string, namespace: string) {
+      const run = await kubectl([
+        'auth',
+        'can-i',
+        verb,
+        what,
+        '-n',
+        namespace,
+        `--as=${webhook}`,
+      ]);
+      return run.stdout.trim();
+    }
+
+    it('its step moves the Role and RoleBinding, tells the webhook, points the CA annotation there; the API server says the webhook creates Secrets there only, and the exposure collected after is the one measured: the webhook cut', async () => {
+      const before = analyze(await collectLive());
+      const exposed = (analysis: typeof before) =>
+        analysis.result.paths
+          .map(p => p.from)
+          .filter(id => id.startsWith('Container:cert-manager/'))
+          .sort();
+      const entries = [...new Set(exposed(before))];
+      expect(entries.some(id => id.includes('cert-manager-webhook'))).toBe(
+        true,
+      );
+      const fix = before.candidates.find(f => f.id === fixId);
+      expect(
+        fix?.also?.map(p => `${p.action} ${p.target}`),
+        before.candidates.map(f => f.id).join('\n'),
+      ).toEqual([
+        `create Namespace:${moved}`,
+        `create Role:${moved}/${name}`,
+        `create RoleBinding:${moved}/${name}`,
+        'patch Deployment:cert-manager/cert-manager-webhook',
+        'patch MutatingWebhookConfiguration:cert-manager-webhook',
+        'patch ValidatingWebhookConfiguration:cert-manager-webhook',
+        `delete Role:cert-manager/${name}`,
+      ]);
+      if (fix === undefined) return;
+      const claimed = [...whatIf(before, [fixId]).exposed]
+        .filter(id => id.startsWith('Container:cert-manager/'))
+        .sort();
+      expect(await canI('create', 'secrets', 'cert-manager')).toBe('yes');
+
+      const dry = await runStep(join(dir, 'dry'), fix, before.build, {
+        DRY_RUN: 'server',
+      });
+      expect(dry.code, dry.stderr).toBe(0);
+      expect(await canI('create', 'secrets', 'cert-manager')).toBe('yes');
+      const run = await runStep(join(dir, 'step'), fix, before.build, {
+        GRACE_PERIOD: '0',
+      });
+      expect(run.code, run.stderr).toBe(0);
+
+      expect(await canI('create', 'secrets', 'cert-manager')).toBe('no');
+      expect(await canI('create', 'secrets', moved)).toBe('yes');
+      expect(await canI('get', `secrets/${moved}`, moved)).toBe('yes');
+      expect(await canI('update', `secrets/${moved}`, moved)).toBe('yes');
+      for (const kind of [
+        'mutatingwebhookconfigurations',
+        'validatingwebhookconfigurations',
+      ]) {
+        const annotation = await kubectl([
+          'get',
+          kind,
+          'cert-manager-webhook',
+          '-o',
+          'jsonpath={.metadata.annotations.cert-manager\\.io/inject-ca-from-secret}',
+        ]);
+        expect(annotation.stdout).toBe(`${moved}/${moved}`);
+      }
+      const deployment = (
+        await api.request(
+          'GET',
+          '/apis/apps/v1/namespaces/cert-manager/deployments/cert-manager-webhook',
+        )
+      ).body as {
+        spec: {
+          template: {
+            spec: { containers: { args: string[]; env: unknown[] }[] };
+          };
+        };
+      };
+      const [container] = deployment.spec.template.spec.containers;
+      expect(container?.args).toContain(
+        `--dynamic-serving-ca-secret-namespace=${moved}`,
+      );
+      // The rest of the live container is as it was (its env, its other flags).
+      expect(container?.args).toContain(
+        '--dynamic-serving-dns-names=cert-manager-webhook.$(POD_NAMESPACE).svc',
+      );
+      expect(container?.env).toHaveLength(1);
+
+      const after = analyze(await collectLive(), { maxCandidates: 0 });
+      const seen = [...new Set(exposed(after))];
+      console.log(
+        `moved CA Secret: exposed before ${entries.join(', ')}; after ${fixId}: ${seen.join(', ') || 'none'} (claimed ${claimed.join(', ') || 'none'})`,
+      );
+      expect(seen).toEqual(claimed);
+      expect(seen.some(id => id.includes('cert-manager-webhook'))).toBe(false);
+      expect(seen.length).toBeGreaterThan(0);
     }, 300_000);
   },
 );
