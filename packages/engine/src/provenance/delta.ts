@@ -14,6 +14,8 @@ import {
   SA_REFERENCE_KINDS,
   serviceAccountIndexOf,
 } from '../rules/escape-utils/service-account-tokens.ts';
+import { rbacFactsOf } from '../rules/identity-utils/facts.ts';
+import type { RbacFacts } from '../rules/identity-utils/facts.ts';
 import { isPolicyEngineObject } from '../rules/workload-utils/tables.ts';
 import type { RoleEntry } from '../rbac/rbac-model.ts';
 import { subjectKey } from '../rbac/subjects.ts';
@@ -141,6 +143,59 @@ function accountIndexKeys(
     }
   }
   if (any) out.add(KEY.accountIndex);
+}
+
+const rbacFactsBefore = new WeakMap<object, RbacFacts>();
+
+/** JSON of maps and sets as their entries, in order (a different order counts as a change). */
+function entriesJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v instanceof Map ? [...v] : v instanceof Set ? [...v] : v,
+  );
+}
+
+/** The keys of the identity facts' roles and bindings (RbacFacts) that differ. */
+function rbacFactsKeys(
+  out: Set<string>,
+  before: ContextParts['rbac'],
+  after: ContextParts['rbac'],
+): void {
+  let a = rbacFactsBefore.get(before);
+  if (a === undefined) rbacFactsBefore.set(before, (a = rbacFactsOf(before)));
+  const b = rbacFactsOf(after);
+  const ofNamespace = (facts: RbacFacts, ns: string): string =>
+    entriesJson([
+      facts.roleBindings.get(ns),
+      facts.roleBindingsByRole.get(ns),
+      facts.rolesByNamespace.get(ns),
+    ]);
+  let changed = false;
+  for (const ns of new Set([
+    ...a.roleBindings.keys(),
+    ...b.roleBindings.keys(),
+    ...a.rolesByNamespace.keys(),
+    ...b.rolesByNamespace.keys(),
+  ])) {
+    if (ofNamespace(a, ns) !== ofNamespace(b, ns)) {
+      out.add(KEY.rbacFactsIn(ns));
+      changed = true;
+    }
+  }
+  const cluster = (facts: RbacFacts): string =>
+    entriesJson([
+      facts.clusterRoleBindings,
+      facts.clusterRoleBindingsByRole,
+      facts.boundRoles,
+    ]);
+  if (cluster(a) !== cluster(b)) {
+    out.add(KEY.rbacFactsCluster);
+    changed = true;
+  }
+  if (entriesJson(a.aggregatedFrom) !== entriesJson(b.aggregatedFrom)) {
+    out.add(KEY.rbacFactsAggregation);
+    changed = true;
+  }
+  if (changed) out.add(KEY.rbacFacts);
 }
 
 function workloadChanges(
@@ -308,8 +363,10 @@ export function changedKeys(
       }
     }
   }
-  if (rbacChanged || before.rbac.assumedCount !== after.rbac.assumedCount)
+  if (rbacChanged || before.rbac.assumedCount !== after.rbac.assumedCount) {
     out.add(KEY.rbac);
+    rbacFactsKeys(out, before.rbac, after.rbac);
+  }
 
   // The ServiceAccount table and SAExists' index.
   const accountsBefore = before.accounts.byNamespace;

@@ -48,6 +48,14 @@ export const KEY = {
   binding: (id: string): string => `rb|${id}`,
   /** Every role and binding (whole-model questions). */
   rbac: 'RB',
+  /** The identity facts' RoleBinding names and Roles with rules of one namespace (RbacFacts). */
+  rbacFactsIn: (namespace: string): string => `rf|${namespace}`,
+  /** The identity facts' ClusterRoleBinding names and the roles some binding names. */
+  rbacFactsCluster: 'RFC',
+  /** The identity facts' ClusterRole aggregation. */
+  rbacFactsAggregation: 'RFA',
+  /** The identity facts' roles and bindings as a whole (any of the parts above). */
+  rbacFacts: 'RF',
   /** The ServiceAccount table's accounts of a namespace. */
   accountsIn: (namespace: string): string => `sa|${namespace}`,
   /** The ServiceAccount table as a whole. */

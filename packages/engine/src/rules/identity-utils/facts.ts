@@ -28,9 +28,16 @@ import {
   labelSelectorMatches,
   parseServiceAccountUsername,
 } from '../../rbac/index.ts';
-import type { RuleContext } from '../../rule-context.ts';
+import type { RbacView, RuleContext } from '../../rule-context.ts';
 import type { WorkloadInfo } from '../../snapshot-index.ts';
-import { TrackedMemo, memoPer } from '../../provenance/track.ts';
+import { KEY } from '../../provenance/keys.ts';
+import { TrackedMap } from '../../provenance/tracked-context.ts';
+import {
+  TrackedMemo,
+  memoPer,
+  track,
+  untracked,
+} from '../../provenance/track.ts';
 
 /** Kinds whose pod template reveals Secret names, with the resource that reads them. */
 export const SPEC_READERS = [
@@ -109,6 +116,28 @@ export interface IdentityFacts {
    */
   readonly aggregatedFrom: ReadonlyMap<string, readonly string[]>;
   existence(namespace: string, name: string): ServiceAccountExistence;
+}
+
+/**
+ * What the identity facts keep of the roles and bindings. A what-if reads
+ * it under its own keys (`KEY.rbacFactsIn`, `KEY.rbacFacts`) and compares it
+ * before and after the fix (provenance/delta.ts), so a fix that changes a
+ * role's rules but no binding or role name leaves the rules that read only
+ * these names as they were (their holders' grants have keys of their own).
+ */
+export interface RbacFacts {
+  /** By namespace: RoleBinding name to role id. */
+  readonly roleBindings: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** By namespace: role id to RoleBinding names. */
+  readonly roleBindingsByRole: ReadonlyMap<
+    string,
+    ReadonlyMap<string, readonly string[]>
+  >;
+  readonly clusterRoleBindings: ReadonlyMap<string, string>;
+  readonly clusterRoleBindingsByRole: ReadonlyMap<string, readonly string[]>;
+  readonly boundRoles: ReadonlySet<string>;
+  readonly rolesByNamespace: ReadonlyMap<string, readonly string[]>;
+  readonly aggregatedFrom: ReadonlyMap<string, readonly string[]>;
 }
 
 const memo = memoPer<IdentityFacts>();
@@ -257,9 +286,92 @@ function revealedTable(
   return revealed;
 }
 
+/** The roles and bindings as the identity facts keep them. */
+export function rbacFactsOf(
+  rbac: Pick<RbacView, 'roles' | 'bindings'>,
+): RbacFacts {
+  const roleBindings = new Map<string, Map<string, string>>();
+  const roleBindingsByRole = new Map<string, Map<string, string[]>>();
+  const clusterRoleBindings = new Map<string, string>();
+  const clusterRoleBindingsByRole = new Map<string, string[]>();
+  const boundRoles = new Set<string>();
+  for (const binding of rbac.bindings()) {
+    if (!binding.roleExists) continue;
+    boundRoles.add(binding.role);
+    const name = binding.object.metadata.name;
+    if (binding.namespace === '') {
+      clusterRoleBindings.set(name, binding.role);
+      push(clusterRoleBindingsByRole, binding.role, name);
+      continue;
+    }
+    let byName = roleBindings.get(binding.namespace);
+    if (byName === undefined)
+      roleBindings.set(binding.namespace, (byName = new Map<string, string>()));
+    byName.set(name, binding.role);
+    let byRole = roleBindingsByRole.get(binding.namespace);
+    if (byRole === undefined)
+      roleBindingsByRole.set(
+        binding.namespace,
+        (byRole = new Map<string, string[]>()),
+      );
+    push(byRole, binding.role, name);
+  }
+
+  const rolesByNamespace = new Map<string, string[]>();
+  const selectorsOf = new Map<string, unknown[]>();
+  const labelsOf = new Map<string, Readonly<Record<string, string>>>();
+  for (const role of rbac.roles()) {
+    if (role.id.startsWith('Role:')) {
+      if (role.rules.length > 0)
+        push(rolesByNamespace, namespaceOf(role.object), role.id);
+      continue;
+    }
+    labelsOf.set(role.id, role.object.metadata.labels ?? {});
+    const selectors = asArray(
+      asRecord(role.object.aggregationRule)?.clusterRoleSelectors,
+    );
+    if (selectors.length > 0) selectorsOf.set(role.id, [...selectors]);
+  }
+  const aggregatedFrom = new Map<string, string[]>();
+  const direct = (id: string): string[] => {
+    const selectors = selectorsOf.get(id) ?? [];
+    const out: string[] = [];
+    for (const [other, labels] of labelsOf) {
+      if (
+        other !== id &&
+        selectors.some(selector => labelSelectorMatches(selector, labels))
+      )
+        out.push(other);
+    }
+    return out;
+  };
+  for (const id of selectorsOf.keys()) {
+    const seen = new Set<string>([id]);
+    const sources: string[] = [];
+    const queue = direct(id);
+    while (queue.length > 0) {
+      const next = queue.shift();
+      if (next === undefined || seen.has(next)) continue;
+      seen.add(next);
+      if (selectorsOf.has(next)) queue.push(...direct(next));
+      else sources.push(next);
+    }
+    aggregatedFrom.set(id, sources.sort());
+  }
+
+  return {
+    roleBindings,
+    roleBindingsByRole,
+    clusterRoleBindings,
+    clusterRoleBindingsByRole,
+    boundRoles,
+    rolesByNamespace,
+    aggregatedFrom,
+  };
+}
+
 function build(ctx: RuleContext): IdentityFacts {
   const { index, rbac, accounts } = ctx;
-  const bindings = [...rbac.bindings()];
   const saIndex = accounts.index;
 
   // ServiceAccount nodes: the engine's one table (entities/service-accounts.ts).
@@ -355,74 +467,13 @@ function build(ctx: RuleContext): IdentityFacts {
     return table;
   };
 
-  const roleBindings = new Map<string, Map<string, string>>();
-  const roleBindingsByRole = new Map<string, Map<string, string[]>>();
-  const clusterRoleBindings = new Map<string, string>();
-  const clusterRoleBindingsByRole = new Map<string, string[]>();
-  const boundRoles = new Set<string>();
-  for (const binding of bindings) {
-    if (!binding.roleExists) continue;
-    boundRoles.add(binding.role);
-    const name = binding.object.metadata.name;
-    if (binding.namespace === '') {
-      clusterRoleBindings.set(name, binding.role);
-      push(clusterRoleBindingsByRole, binding.role, name);
-      continue;
-    }
-    let byName = roleBindings.get(binding.namespace);
-    if (byName === undefined)
-      roleBindings.set(binding.namespace, (byName = new Map<string, string>()));
-    byName.set(name, binding.role);
-    let byRole = roleBindingsByRole.get(binding.namespace);
-    if (byRole === undefined)
-      roleBindingsByRole.set(
-        binding.namespace,
-        (byRole = new Map<string, string[]>()),
-      );
-    push(byRole, binding.role, name);
-  }
-
-  const rolesByNamespace = new Map<string, string[]>();
-  const selectorsOf = new Map<string, unknown[]>();
-  const labelsOf = new Map<string, Readonly<Record<string, string>>>();
-  for (const role of rbac.roles()) {
-    if (role.id.startsWith('Role:')) {
-      if (role.rules.length > 0)
-        push(rolesByNamespace, namespaceOf(role.object), role.id);
-      continue;
-    }
-    labelsOf.set(role.id, role.object.metadata.labels ?? {});
-    const selectors = asArray(
-      asRecord(role.object.aggregationRule)?.clusterRoleSelectors,
-    );
-    if (selectors.length > 0) selectorsOf.set(role.id, [...selectors]);
-  }
-  const aggregatedFrom = new Map<string, string[]>();
-  const direct = (id: string): string[] => {
-    const selectors = selectorsOf.get(id) ?? [];
-    const out: string[] = [];
-    for (const [other, labels] of labelsOf) {
-      if (
-        other !== id &&
-        selectors.some(selector => labelSelectorMatches(selector, labels))
-      )
-        out.push(other);
-    }
-    return out;
+  // Read under the facts' own keys (see RbacFacts), not as every role and
+  // binding.
+  const rbacPart = untracked(() => rbacFactsOf(rbac));
+  const read = <T>(key: string, value: T): T => {
+    track(key);
+    return value;
   };
-  for (const id of selectorsOf.keys()) {
-    const seen = new Set<string>([id]);
-    const sources: string[] = [];
-    const queue = direct(id);
-    while (queue.length > 0) {
-      const next = queue.shift();
-      if (next === undefined || seen.has(next)) continue;
-      seen.add(next);
-      if (selectorsOf.has(next)) queue.push(...direct(next));
-      else sources.push(next);
-    }
-    aggregatedFrom.set(id, sources.sort());
-  }
 
   const serviceAccountsByName = new Map<string, string[]>();
   for (const [ns, names] of saNames)
@@ -437,8 +488,17 @@ function build(ctx: RuleContext): IdentityFacts {
         return revealedIn(ns);
       },
       serviceAccounts: [...(saNames.get(ns) ?? [])].sort(),
-      roleBindings: roleBindings.get(ns) ?? new Map(),
-      roleBindingsByRole: roleBindingsByRole.get(ns) ?? new Map(),
+      get roleBindings() {
+        track(KEY.rbacFactsIn(ns));
+        return rbacPart.roleBindings.get(ns) ?? new Map<string, string>();
+      },
+      get roleBindingsByRole() {
+        track(KEY.rbacFactsIn(ns));
+        return (
+          rbacPart.roleBindingsByRole.get(ns) ??
+          new Map<string, readonly string[]>()
+        );
+      },
     });
   }
 
@@ -450,11 +510,23 @@ function build(ctx: RuleContext): IdentityFacts {
     groups: identities.groups,
     serviceAccountsByName,
     secretsByName,
-    clusterRoleBindings,
-    clusterRoleBindingsByRole,
-    boundRoles,
-    rolesByNamespace,
-    aggregatedFrom,
+    get clusterRoleBindings() {
+      return read(KEY.rbacFactsCluster, rbacPart.clusterRoleBindings);
+    },
+    get clusterRoleBindingsByRole() {
+      return read(KEY.rbacFactsCluster, rbacPart.clusterRoleBindingsByRole);
+    },
+    get boundRoles() {
+      return read(KEY.rbacFactsCluster, rbacPart.boundRoles);
+    },
+    rolesByNamespace: new TrackedMap(
+      rbacPart.rolesByNamespace,
+      KEY.rbacFactsIn,
+      KEY.rbacFacts,
+    ),
+    get aggregatedFrom() {
+      return read(KEY.rbacFactsAggregation, rbacPart.aggregatedFrom);
+    },
     existence: (namespace, name) =>
       existence.get(`ServiceAccount:${namespace}/${name}`) ??
       saExists(saIndex, namespace, name),
