@@ -113,6 +113,31 @@ function roleRefId(binding: KubeObject, namespace: string): string {
   return `${kind}:${name}`;
 }
 
+// Per object: a what-if builds the model again from the analysed objects
+// but the few its fixes change, so an unchanged role keeps the very same
+// rules array (compared by identity before and after: provenance/delta.ts)
+// and nothing is parsed twice.
+const parsedRules = new WeakMap<KubeObject, readonly PolicyRule[]>();
+const parsedSubjects = new WeakMap<KubeObject, readonly Subject[]>();
+
+function rulesOf(object: KubeObject): readonly PolicyRule[] {
+  let rules = parsedRules.get(object);
+  if (rules === undefined)
+    parsedRules.set(object, (rules = readPolicyRules(object.rules)));
+  return rules;
+}
+
+/** A binding's subjects; `namespace` is the binding's own (`''` for a ClusterRoleBinding). */
+function subjectsOf(object: KubeObject, namespace: string): readonly Subject[] {
+  let subjects = parsedSubjects.get(object);
+  if (subjects === undefined)
+    parsedSubjects.set(
+      object,
+      (subjects = readSubjects(object.subjects, namespace)),
+    );
+  return subjects;
+}
+
 interface Built {
   readonly assumedDefaults: boolean;
   readonly assumedCount: number;
@@ -187,7 +212,7 @@ function build(input: RbacInput, options: RbacModelOptions): Built {
     aggregationInput.push({
       id,
       labels: object.metadata.labels ?? {},
-      rules: readPolicyRules(object.rules),
+      rules: rulesOf(object),
       ...(selectors === undefined ? {} : { selectors }),
       fixed: trust && !assumed,
     });
@@ -198,7 +223,7 @@ function build(input: RbacInput, options: RbacModelOptions): Built {
   for (const [id, { object, assumed }] of [...roleObjects].sort((a, b) =>
     a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0,
   )) {
-    const rules = clusterRoleRules.get(id) ?? readPolicyRules(object.rules);
+    const rules = clusterRoleRules.get(id) ?? rulesOf(object);
     roles.set(id, { id, object, rules, assumedDefault: assumed });
   }
 
@@ -211,7 +236,7 @@ function build(input: RbacInput, options: RbacModelOptions): Built {
       role,
       roleExists: roles.has(role),
       namespace,
-      subjects: readSubjects(object.subjects, namespace),
+      subjects: subjectsOf(object, namespace),
       assumedDefault: assumed,
     });
   }
