@@ -1467,7 +1467,7 @@ describe.skipIf(cluster === undefined)(
       return run.stdout.trim();
     }
 
-    it('its step moves the Role and RoleBinding, tells the webhook, points the CA annotation there; the API server says the webhook creates Secrets there only, and the exposure collected after is the one measured: the webhook cut', async () => {
+    it('its step moves the Role and RoleBinding, tells the webhook, points the CA annotation there; the API server lets the webhook make its Secret there only and the CA injector read it, and the exposure collected after is the one measured: the webhook cut', async () => {
       const before = analyze(await collectLive());
       const exposed = (analysis: typeof before) =>
         analysis.result.paths
@@ -1554,6 +1554,44 @@ describe.skipIf(cluster === undefined)(
       expect(seen).toEqual(claimed);
       expect(seen.some(id => id.includes('cert-manager-webhook'))).toBe(false);
       expect(seen.length).toBeGreaterThan(0);
+      // The calls the webhook's CA authority makes (pkg/server/tls/authority:
+      // an informer listing its one Secret by name, a create when absent)
+      // and the CA injector's read of the Secret the annotation names, made
+      // as their ServiceAccounts: the API server allows each.
+      const as = (account: string) =>
+        `--as=system:serviceaccount:cert-manager:${account}`;
+      const listed = await kubectl([
+        'get',
+        'secrets',
+        '-n',
+        moved,
+        `--field-selector=metadata.name=${moved}`,
+        as('cert-manager-webhook'),
+      ]);
+      expect(listed.code, listed.stderr).toBe(0);
+      const created = await kubectl([
+        'create',
+        'secret',
+        'generic',
+        moved,
+        '-n',
+        moved,
+        '--from-literal=ca.crt=placeholder',
+        as('cert-manager-webhook'),
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+      const injected = await kubectl([
+        'get',
+        'secret',
+        moved,
+        '-n',
+        moved,
+        '-o',
+        'name',
+        as('cert-manager-cainjector'),
+      ]);
+      expect(injected.code, injected.stderr).toBe(0);
+      expect(injected.stdout.trim()).toBe(`secret/${moved}`);
     }, 300_000);
   },
 );
