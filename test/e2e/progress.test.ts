@@ -15,11 +15,11 @@ const status = (command: string, label: string): RegExp =>
 
 const ANALYZE_PHASES = [
   'reading',
+  'findings',
   'building the graph',
   'paths',
   'choke points',
   'plan',
-  'findings',
   'report',
 ];
 
@@ -149,11 +149,11 @@ describe('--timings', () => {
     };
     expect(timings.phases.map(p => p.phase)).toEqual([
       'read',
+      'findings',
       'graph',
       'paths',
       'chokepoints',
       'plan',
-      'findings',
       'report',
     ]);
     const sum = timings.phases.reduce((n, p) => n + p.ms, 0);

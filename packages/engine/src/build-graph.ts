@@ -70,6 +70,11 @@ export interface BuildOptions {
   readonly identities?: readonly string[];
   /** Called as rules run: phase `graph`, rules done of the rule count. */
   readonly onProgress?: OnProgress;
+  /**
+   * The `contextParts` of this snapshot, policy and `identities`, when the
+   * caller made them already (the analysis runs the findings on them first).
+   */
+  readonly parts?: ModelParts;
 }
 
 /** Rules by edge kind: the full registry, or a part of it in a rule's own test. */
@@ -290,7 +295,7 @@ export function buildAttackGraph(
 ): BuildResult {
   const policy = options.policy ?? DEFAULT_POLICY;
   const named = options.identities ?? [];
-  const parts = contextParts(snapshot, policy, named);
+  const parts = options.parts ?? contextParts(snapshot, policy, named);
   const { index, rbac } = parts;
   const graph = createAttackGraph({
     cluster: snapshot.cluster.name,

@@ -20,9 +20,9 @@ describe('chokepoint serve on a terminal', () => {
     let at = 0;
     for (const label of [
       'reading',
+      'findings',
       'building the graph',
       'paths',
-      'findings',
     ]) {
       const found = new RegExp(`chokepoint serve \\d+\\.\\d s, ${label}`).exec(
         before.slice(at),

@@ -38,11 +38,11 @@ describe('engine progress callback', () => {
       .map(e => e.phase)
       .filter((phase, i, all) => phase !== all[i - 1]);
     expect(phases).toEqual([
+      'findings',
       'graph',
       'paths',
       'chokepoints',
       'plan',
-      'findings',
     ]);
     const measured = events.filter(e => e.phase === 'chokepoints');
     expect(measured.map(e => e.done)).toEqual([0, 1, 2, 3, 4, 5, 6]);
