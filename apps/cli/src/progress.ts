@@ -175,13 +175,19 @@ export class Progress {
 
   /**
    * Ends the run. With `--timings`, prints the table on stderr and returns
-   * the `report`, when it is JSON, with the timings added.
+   * the `report`, when it is JSON, with the timings added: in parts to be
+   * written one after the other, so a large report is never copied whole.
    */
-  finish(args: ParsedArgs, io: Io, report = '', json = false): string {
+  finish(
+    args: ParsedArgs,
+    io: Io,
+    report = '',
+    json = false,
+  ): readonly string[] {
     const timings = this.end();
-    if (args.values.timings !== true) return report;
+    if (args.values.timings !== true) return [report];
     io.stderr(timingsText(timings));
-    return json ? jsonWithTimings(report, timings) : report;
+    return json ? jsonWithTimings(report, timings) : [report];
   }
 
   timings(): Timings {
@@ -227,8 +233,11 @@ function timingsText(timings: Timings): string {
  * A JSON report with `timings` added last: the report's own rendering is
  * then part of the figures it carries.
  */
-function jsonWithTimings(json: string, timings: Timings): string {
+function jsonWithTimings(json: string, timings: Timings): string[] {
   const body = json.trimEnd();
-  if (!body.endsWith('}') || body.replace(/\s/g, '') === '{}') return json;
-  return `${body.slice(0, -1).trimEnd()},\n "timings": ${JSON.stringify(timings)}\n}\n`;
+  if (!body.endsWith('}') || /^\{\s*\}$/.test(body)) return [json];
+  return [
+    body.slice(0, -1).trimEnd(),
+    `,\n "timings": ${JSON.stringify(timings)}\n}\n`,
+  ];
 }

@@ -202,9 +202,12 @@ Examples:
       progress.clear();
     }
     const { result } = analysis;
+    const index = format === 'patches' ? analysis.build.index : undefined;
+    // The graph and what it was derived from are most of the heap (2.5 GiB
+    // at 100k pods): let them go before the report's text is made.
+    analysis = undefined;
     progress.phase('report');
-    if (format === 'patches' && out !== undefined) {
-      const { index } = analysis.build;
+    if (format === 'patches' && out !== undefined && index !== undefined) {
       await writeDirectory(
         out,
         patchFiles(result, id => objectById(index, id)),
