@@ -242,10 +242,26 @@ export class Deriver {
     for (const edge of edges) this.record(rule, edge);
   }
 
+  /**
+   * A workload's anchor and read keys, made once: the full build runs each
+   * workload rule on each workload (20 rules x 100k pods), and a fresh key
+   * is a string made and hashed again.
+   */
+  readonly #workloadKeys = new WeakMap<
+    WorkloadInfo,
+    readonly [string, string]
+  >();
+
   /** The `matchWorkload` rules of one workload, in kind order. */
   workload(workload: WorkloadInfo, only?: Rule): void {
-    this.run(`W|${workload.id}`, () => {
-      track(KEY.workload(workload.id));
+    let keys = this.#workloadKeys.get(workload);
+    if (keys === undefined) {
+      keys = [`W|${workload.id}`, KEY.workload(workload.id)];
+      this.#workloadKeys.set(workload, keys);
+    }
+    const [anchor, read] = keys;
+    this.run(anchor, () => {
+      track(read);
       for (const rule of only === undefined ? this.rules : [only]) {
         if (rule.matchWorkload !== undefined)
           this.emit(rule, rule.matchWorkload(this.ctx, workload));
