@@ -185,12 +185,9 @@ export function ownSecretNamespaceFix(
     return undefined;
   if (!grantsByName(role, secret) || readerConfined(index, own))
     return undefined;
+  // The new namespace is named after the Secret; any object naming it takes it.
   const moved = secret;
-  if (
-    index.namespaces.has(moved) ||
-    index.workloadsInNamespace(moved).length > 0
-  )
-    return undefined;
+  if (index.namespaces.has(moved)) return undefined;
 
   const labels =
     role.metadata.labels === undefined ? {} : { labels: role.metadata.labels };
@@ -199,13 +196,14 @@ export function ownSecretNamespaceFix(
   const controllerId = objectId(
     controller.kind,
     controller.metadata.name,
-    namespace,
+    workload.namespace,
   );
   const args = asArray(container.args).map(arg =>
     typeof arg === 'string' && arg.startsWith(`${own.namespaceFlag}=`)
       ? `${own.namespaceFlag}=${moved}`
       : arg,
   );
+  // A flag given as two args (`--flag value`) is left alone: no fix.
   const flagged = args.some(arg => arg === `${own.namespaceFlag}=${moved}`);
   if (!flagged) return undefined;
   const annotated = ANNOTATED_KINDS.flatMap(kind =>
@@ -230,7 +228,7 @@ export function ownSecretNamespaceFix(
     return { ...subject, namespace: asString(subject.namespace) ?? namespace };
   });
   const replaces = index
-    .workloadsInNamespace(namespace)
+    .workloadsInNamespace(workload.namespace)
     .filter(
       w =>
         w.kind === 'Pod' &&
