@@ -36,10 +36,12 @@ export interface ContainerFacts {
 }
 
 const defaults = new WeakMap<SnapshotIndex, NodeFacts>();
-// Per index: a container's info is shared by the indexes of snapshots
-// that keep its pod (snapshot-index.ts), and its facts depend on the nodes.
+// Per context (one index): a container's info is shared by the indexes of
+// snapshots that keep its pod (snapshot-index.ts), and its facts depend on
+// the nodes. The facts go with the run's context, not with the index the
+// analysis keeps for the graph build (100k containers' facts).
 const caches = new WeakMap<
-  SnapshotIndex,
+  FindingContext,
   WeakMap<ContainerInfo, ContainerFacts>
 >();
 
@@ -75,8 +77,8 @@ export function containerFacts(
   ctx: FindingContext,
   container: ContainerInfo,
 ): ContainerFacts {
-  let cache = caches.get(ctx.index);
-  if (cache === undefined) caches.set(ctx.index, (cache = new WeakMap()));
+  let cache = caches.get(ctx);
+  if (cache === undefined) caches.set(ctx, (cache = new WeakMap()));
   const cached = cache.get(container);
   if (cached !== undefined) return cached;
   const pod = container.workload.spec;

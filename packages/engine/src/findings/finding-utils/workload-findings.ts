@@ -196,6 +196,35 @@ function records(
   return out;
 }
 
+/** A running container that starts, with what its findings report on. */
+interface Checked {
+  readonly container: ContainerInfo;
+  readonly target: Target;
+  readonly ids: string[];
+}
+
+// Per context: every container check of one run asks about the same
+// containers (ten checks over 100k containers), and the list goes with it.
+const checkedCaches = new WeakMap<FindingContext, readonly Checked[]>();
+
+function checkedContainers(ctx: FindingContext): readonly Checked[] {
+  let checked = checkedCaches.get(ctx);
+  if (checked !== undefined) return checked;
+  const made: Checked[] = [];
+  for (const container of ctx.index.containers) {
+    if (!container.workload.running) continue;
+    if (containerFacts(ctx, container).neverStarts) continue;
+    const target = containerTarget(container);
+    const ids =
+      target.template === undefined && container.workload.kind === 'Pod'
+        ? []
+        : [container.id, container.workload.id];
+    made.push({ container, target, ids });
+  }
+  checkedCaches.set(ctx, (checked = made));
+  return checked;
+}
+
 /**
  * One record per container template with a hit: `hit` is asked about every
  * running container that starts, of pods and of stand-ins.
@@ -206,16 +235,9 @@ export function containerFindings(
   hit: (container: ContainerInfo) => Hit | undefined,
 ): FindingRecord[] {
   const groups = new Map<string, Group>();
-  for (const container of ctx.index.containers) {
-    if (!container.workload.running) continue;
-    if (containerFacts(ctx, container).neverStarts) continue;
+  for (const { container, target, ids } of checkedContainers(ctx)) {
     const found = hit(container);
     if (found === undefined) continue;
-    const target = containerTarget(container);
-    const ids =
-      target.template === undefined && container.workload.kind === 'Pod'
-        ? []
-        : [container.id, container.workload.id];
     add(groups, target, container.id, ids, found);
   }
   return records(meta, groups);
