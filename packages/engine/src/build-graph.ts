@@ -308,7 +308,13 @@ export function buildAttackGraph(
     addNode: spec => out.addNode(spec),
     hasNode: id => out.hasNode(id),
     addEdge: (way: WayOut) => {
-      out.addEdge(way.kind, way.from, way.to, way.confidence, way.evidence);
+      way.key = out.addWay(
+        way.kind,
+        way.from,
+        way.to,
+        way.confidence,
+        way.evidence,
+      );
     },
   };
   const ordered = orderedRules(Object.values(rules));

@@ -51,6 +51,17 @@ export class GraphWriter {
     confidence: Confidence,
     evidence: WayOf<K>,
   ): void {
+    this.addWay(kind, from, to, confidence, evidence);
+  }
+
+  /** The same, returning the edge's key. */
+  addWay<K extends AnyEdgeKind>(
+    kind: K,
+    from: string,
+    to: string,
+    confidence: Confidence,
+    evidence: WayOf<K>,
+  ): string {
     if (!this.graph.hasNode(from))
       throw new Error(`engine: ${kind} edge from unknown node ${from}`);
     if (!this.graph.hasNode(to))
@@ -63,7 +74,7 @@ export class GraphWriter {
         confidence,
         evidence,
       } as EdgeAttributes);
-      return;
+      return key;
     }
     const existing = this.graph.getEdgeAttributes(key);
     const better =
@@ -78,6 +89,7 @@ export class GraphWriter {
       confidence: better ? confidence : existing.confidence,
       evidence: { ...lead, alsoVia: rest },
     } as Partial<EdgeAttributes>);
+    return key;
   }
 }
 

@@ -56,6 +56,12 @@ export interface WayOut {
   readonly to: string;
   readonly confidence: Confidence;
   readonly evidence: Way;
+  /**
+   * The graph's key of the edge, set when the full build adds the way
+   * (GraphWriter made it): the what-if's index of the base derivation uses
+   * it instead of making a key string for each of a million ways again.
+   */
+  key?: string;
 }
 
 /** What one anchor read and produced. */

@@ -75,7 +75,11 @@ export function derivationIndex(base: BuildDerivation): DerivationIndex {
     for (const read of anchor.reads) push(readers, read, anchor.key);
     for (const node of anchor.nodes) push(creators, node.id, anchor.key);
     for (const way of anchor.ways)
-      push(edgeAnchors, edgeKey(way.from, way.kind, way.to), anchor.key);
+      push(
+        edgeAnchors,
+        way.key ?? edgeKey(way.from, way.kind, way.to),
+        anchor.key,
+      );
     if (anchor.holder !== undefined)
       holderUse.set(
         anchor.holder.id,
