@@ -23,19 +23,28 @@ import type { AttackIndex } from './attack-index.ts';
 import { IDENTITY_OR_SCOPE, resolveTargets } from './targets.ts';
 import type { NodeSource, TargetOptions, Targets } from './targets.ts';
 
-/** The graph's identity and RoleInScope nodes, in its order (kinds never change). */
-const identityOrScopeIds = new WeakMap<AttackGraph, readonly string[]>();
+/**
+ * The graph's identity and RoleInScope nodes with their attributes, in its
+ * order (the analysed graph is not changed after its build; kinds never
+ * change).
+ */
+const identityOrScopeNodes = new WeakMap<
+  AttackGraph,
+  readonly (readonly [string, NodeAttributes])[]
+>();
 
-function identitiesAndScopes(graph: AttackGraph): readonly string[] {
-  let ids = identityOrScopeIds.get(graph);
-  if (ids === undefined) {
-    const found: string[] = [];
+function identitiesAndScopes(
+  graph: AttackGraph,
+): readonly (readonly [string, NodeAttributes])[] {
+  let nodes = identityOrScopeNodes.get(graph);
+  if (nodes === undefined) {
+    const found: (readonly [string, NodeAttributes])[] = [];
     graph.forEachNode((id, attributes) => {
-      if (IDENTITY_OR_SCOPE.has(attributes.kind)) found.push(id);
+      if (IDENTITY_OR_SCOPE.has(attributes.kind)) found.push([id, attributes]);
     });
-    identityOrScopeIds.set(graph, (ids = found));
+    identityOrScopeNodes.set(graph, (nodes = found));
   }
-  return ids;
+  return nodes;
 }
 
 /** The nodes of the graph after a fix, for choosing entry points and assets again. */
@@ -68,9 +77,9 @@ export function nodesAfter(graph: AttackGraph, delta: GraphDelta): NodeSource {
         callback(id, attributesOf(id, attributes));
     },
     forEachIdentityOrScope(callback) {
-      for (const id of identitiesAndScopes(graph))
+      for (const [id, attributes] of identitiesAndScopes(graph))
         if (!delta.removedNodes.has(id))
-          callback(id, attributesOf(id, graph.getNodeAttributes(id)));
+          callback(id, attributesOf(id, attributes));
       for (const [id, attributes] of delta.addedNodes)
         if (IDENTITY_OR_SCOPE.has(attributes.kind))
           callback(id, attributesOf(id, attributes));

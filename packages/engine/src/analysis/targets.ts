@@ -11,7 +11,7 @@
  */
 
 import { INTERNET_ID, SYSTEM_MASTERS_ID, objectId } from '@chokepoint/model';
-import type { NodeAttributes } from '@chokepoint/model';
+import type { KubeObject, NodeAttributes } from '@chokepoint/model';
 import {
   RUNTIME_SECRETS_ID,
   RUNTIME_SECRETS_MEANING,
@@ -100,6 +100,24 @@ function checkIds(
     throw new UnknownIdError(option, unknown, graph.nodes());
 }
 
+/** The objects of a list marked critical, per list (a what-if shares every list its fixes keep). */
+const markedObjects = new WeakMap<
+  readonly KubeObject[],
+  readonly KubeObject[]
+>();
+
+function markedIn(list: readonly KubeObject[]): readonly KubeObject[] {
+  let found = markedObjects.get(list);
+  if (found === undefined) {
+    found = list.filter(
+      object =>
+        marked(object.metadata.labels) || marked(object.metadata.annotations),
+    );
+    markedObjects.set(list, found);
+  }
+  return found;
+}
+
 export function defaultCriticalAssets(
   graph: NodeSource,
   index: SnapshotIndex,
@@ -134,12 +152,7 @@ export function defaultCriticalAssets(
   if (graph.hasNode(RUNTIME_SECRETS_ID))
     reasons.set(RUNTIME_SECRETS_ID, `stands for ${RUNTIME_SECRETS_MEANING}`);
   for (const list of Object.values(index.snapshot.objects)) {
-    for (const object of list) {
-      if (
-        !marked(object.metadata.labels) &&
-        !marked(object.metadata.annotations)
-      )
-        continue;
+    for (const object of markedIn(list)) {
       const id = objectId(
         object.kind,
         object.metadata.name,
