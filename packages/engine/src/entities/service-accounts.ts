@@ -117,9 +117,187 @@ export function serviceAccountTable(
   const known = tables.get(index.workloads);
   if (known !== undefined && sameInputs(known.inputs, inputs))
     return known.table;
-  const table = computeTable(index, subjects);
+  const table =
+    known !== undefined && bindingsAlone(known.inputs, inputs)
+      ? withBindingsOf(known, index, subjects, inputs)
+      : computeTable(index, subjects);
   if (known === undefined) tables.set(index.workloads, { inputs, table });
   return table;
+}
+
+/** Positions of the binding kinds in TABLE_KINDS. */
+const BINDING_LISTS: ReadonlySet<number> = new Set([
+  TABLE_KINDS.indexOf('RoleBinding'),
+  TABLE_KINDS.indexOf('ClusterRoleBinding'),
+]);
+
+/** The inputs differ at most in their bindings and binding subjects (a binding fix). */
+function bindingsAlone(a: TableInputs, b: TableInputs): boolean {
+  return (
+    a.live === b.live &&
+    a.workloads === b.workloads &&
+    a.lists.length === b.lists.length &&
+    a.lists.every((list, i) => BINDING_LISTS.has(i) || list === b.lists[i]) &&
+    a.namespaces.length === b.namespaces.length &&
+    a.namespaces.every((ns, i) => ns === b.namespaces[i])
+  );
+}
+
+const bindingNamesOf = new WeakMap<
+  TableInputs,
+  ReadonlyMap<string, ReadonlySet<string>>
+>();
+
+/** The names the bindings and subjects of `inputs` refer to, by namespace. */
+function bindingNames(
+  inputs: TableInputs,
+): ReadonlyMap<string, ReadonlySet<string>> {
+  const known = bindingNamesOf.get(inputs);
+  if (known !== undefined) return known;
+  const out = new Map<string, Set<string>>();
+  const add = (namespace: string, name: string): void => {
+    let set = out.get(namespace);
+    if (set === undefined) out.set(namespace, (set = new Set()));
+    set.add(name);
+  };
+  for (const i of BINDING_LISTS)
+    for (const ref of referencesOf(inputs.lists[i] ?? []))
+      add(ref.namespace, ref.name);
+  for (const subject of inputs.subjects) {
+    const at = subject.indexOf('/');
+    add(subject.slice(0, at), subject.slice(at + 1));
+  }
+  bindingNamesOf.set(inputs, out);
+  return out;
+}
+
+// Per list: its references by namespace (a what-if shares the lists its
+// fixes keep).
+const listReferencesByNamespace = new WeakMap<
+  readonly KubeObject[],
+  ReadonlyMap<string, readonly ServiceAccountRef[]>
+>();
+
+function referencesIn(
+  list: readonly KubeObject[],
+  namespace: string,
+): readonly ServiceAccountRef[] {
+  let byNamespace = listReferencesByNamespace.get(list);
+  if (byNamespace === undefined) {
+    const built = new Map<string, ServiceAccountRef[]>();
+    for (const ref of referencesOf(list)) {
+      const refs = built.get(ref.namespace);
+      if (refs === undefined) built.set(ref.namespace, [ref]);
+      else refs.push(ref);
+    }
+    listReferencesByNamespace.set(list, (byNamespace = built));
+  }
+  return byNamespace.get(namespace) ?? [];
+}
+
+function sameSet(
+  a: ReadonlySet<string> | undefined,
+  b: ReadonlySet<string> | undefined,
+): boolean {
+  if ((a?.size ?? 0) !== (b?.size ?? 0)) return false;
+  for (const x of a ?? []) if (b?.has(x) !== true) return false;
+  return true;
+}
+
+/**
+ * The table of `known` with other bindings (every other input the same):
+ * only the namespaces whose binding references differ are computed again,
+ * the others keep `known`'s lists (the same arrays: compared by identity
+ * in provenance/delta.ts).
+ */
+function withBindingsOf(
+  known: { readonly inputs: TableInputs; readonly table: ServiceAccountTable },
+  index: SnapshotIndex,
+  subjects: readonly ServiceAccountRef[],
+  inputs: TableInputs,
+): ServiceAccountTable {
+  const before = bindingNames(known.inputs);
+  const after = bindingNames(inputs);
+  const dirty = new Set<string>();
+  for (const ns of new Set([...before.keys(), ...after.keys()]))
+    if (!sameSet(before.get(ns), after.get(ns))) dirty.add(ns);
+  if (dirty.size === 0) return known.table;
+
+  // A dirty namespace's references and names from every source, as
+  // computeTable gathers them.
+  const references = new Map<string, Set<string>>();
+  const names = new Map<string, Set<string>>();
+  const dirtySubjects = subjects.filter(s => dirty.has(s.namespace));
+  const serviceAccounts = index.objects('ServiceAccount');
+  const secrets = index.objects('Secret');
+  for (const namespace of dirty) {
+    const refs = [
+      ...TABLE_KINDS.filter(
+        kind => kind !== 'ServiceAccount' && kind !== 'Secret',
+      ).flatMap(kind => referencesIn(index.objects(kind), namespace)),
+      ...dirtySubjects.filter(s => s.namespace === namespace),
+    ];
+    if (refs.length > 0)
+      references.set(namespace, new Set(refs.map(ref => ref.name)));
+    const own = new Set<string>();
+    if (index.namespaces.has(namespace)) own.add('default');
+    for (const sa of serviceAccounts)
+      if ((sa.metadata.namespace ?? 'default') === namespace)
+        own.add(sa.metadata.name);
+    for (const workload of index.workloadsInNamespace(namespace))
+      own.add(workload.serviceAccount);
+    for (const secret of secrets) {
+      if ((secret.metadata.namespace ?? 'default') !== namespace) continue;
+      const owner = annotationOf(secret, SA_NAME_ANNOTATION);
+      if (owner !== undefined) own.add(owner);
+    }
+    for (const ref of refs) own.add(ref.name);
+    if (own.size > 0) {
+      own.add('default');
+      names.set(namespace, own);
+    }
+  }
+
+  const referenced = new Map<string, ReadonlySet<string>>();
+  for (const [ns, set] of known.table.index.referenced)
+    if (!dirty.has(ns)) referenced.set(ns, set);
+  for (const [ns, set] of references) referenced.set(ns, set);
+  const accounts: ServiceAccountIndex = {
+    live: known.table.index.live,
+    byNamespace: known.table.index.byNamespace,
+    referenced,
+  };
+  const byNamespace = new Map<string, readonly AccountInfo[]>();
+  const all: AccountInfo[] = [];
+  for (const namespace of [
+    ...new Set([...known.table.byNamespace.keys(), ...names.keys()]),
+  ].sort()) {
+    const list = dirty.has(namespace)
+      ? accountsOf(accounts, namespace, names.get(namespace))
+      : known.table.byNamespace.get(namespace);
+    if (list === undefined || list.length === 0) continue;
+    byNamespace.set(namespace, list);
+    all.push(...list);
+  }
+  return { index: accounts, byNamespace, all };
+}
+
+/** The accounts of one namespace, sorted by name. */
+function accountsOf(
+  accounts: ServiceAccountIndex,
+  namespace: string,
+  names: ReadonlySet<string> | undefined,
+): AccountInfo[] {
+  return [...(names ?? [])].sort().map(name => {
+    const found = saExists(accounts, namespace, name);
+    return {
+      id: objectId('ServiceAccount', name, namespace),
+      namespace,
+      name,
+      exists: found.exists,
+      inferred: found.inferred,
+    };
+  });
 }
 
 function computeTable(
@@ -162,17 +340,7 @@ function computeTable(
   const byNamespace = new Map<string, AccountInfo[]>();
   const all: AccountInfo[] = [];
   for (const namespace of [...names.keys()].sort()) {
-    const list: AccountInfo[] = [];
-    for (const name of [...(names.get(namespace) ?? [])].sort()) {
-      const found = saExists(accounts, namespace, name);
-      list.push({
-        id: objectId('ServiceAccount', name, namespace),
-        namespace,
-        name,
-        exists: found.exists,
-        inferred: found.inferred,
-      });
-    }
+    const list = accountsOf(accounts, namespace, names.get(namespace));
     byNamespace.set(namespace, list);
     all.push(...list);
   }
