@@ -40,13 +40,14 @@ interface Phase {
   heapMiB: number;
 }
 
+// In the order analyze runs them.
 const PHASES = [
   'read',
+  'findings',
   'graph',
   'paths',
   'chokepoints',
   'plan',
-  'findings',
   'report',
 ];
 
