@@ -29,6 +29,7 @@ import { CLUSTER_SCOPED } from '../../rbac/index.ts';
 import type { SnapshotIndex } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
 import { KNOWLEDGE, recogniseContainer } from '../knowledge/index.ts';
+import { TEMPLATE_KINDS } from './template-kinds.ts';
 
 interface ServiceAccountSubject {
   readonly kind: 'ServiceAccount';
@@ -79,13 +80,6 @@ export function clusterScopedRules(rules: unknown): Record<string, unknown>[] {
   }
   return out;
 }
-
-const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-]);
 
 /** The value a container's args give a flag, or undefined when unset. */
 export function flagValue(

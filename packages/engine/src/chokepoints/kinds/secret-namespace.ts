@@ -31,13 +31,7 @@ import type { Fix } from '../apply-fix.ts';
 import { KNOWLEDGE, recogniseContainer } from '../knowledge/index.ts';
 import type { Component, OwnSecret } from '../knowledge/index.ts';
 import { flagValue } from './namespaced-binding.ts';
-
-const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-]);
+import { TEMPLATE_KINDS } from './template-kinds.ts';
 
 /** Kinds that name a Secret to copy a CA from by annotation. */
 const ANNOTATED_KINDS = [

@@ -23,6 +23,7 @@ import type { SnapshotIndex } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
 import { parseObjectId } from '../impact/object-ref.ts';
 import { KNOWLEDGE, recogniseContainers } from '../knowledge/index.ts';
+import { TEMPLATE_KINDS } from './template-kinds.ts';
 
 /** The volume's name: not `kube-api-access-*`, which marks a pod admission gave the token. */
 export const TOKEN_VOLUME = 'serviceaccount-token';
@@ -53,13 +54,6 @@ const TOKEN_PROJECTION = {
     ],
   },
 };
-
-const TEMPLATE_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'DaemonSet',
-  'StatefulSet',
-  'ReplicaSet',
-]);
 
 function withMount(item: unknown, users: ReadonlySet<string>): unknown {
   const container = asRecord(item);
