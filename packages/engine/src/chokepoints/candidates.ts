@@ -31,6 +31,7 @@ import { KUBE_API_ACCESS_PREFIX } from '../predicates/service-account-token.ts';
 import type { RbacModel } from '../rbac/index.ts';
 import type { SnapshotIndex } from '../snapshot-index.ts';
 import type { Fix } from './apply-fix.ts';
+import { podsOf } from './controller-pods.ts';
 import { fixForField } from './field-fix.ts';
 import { jobFix } from './kinds/job.ts';
 import { namespacedBindingFix } from './kinds/namespaced-binding.ts';
@@ -78,41 +79,6 @@ function ways(
 const TEMPLATE_PATH: Readonly<Record<string, string>> = {
   CronJob: 'spec.jobTemplate.spec.template.spec',
 };
-
-/**
- * Pod ids by the id of their topmost controller, per namespace of an index:
- * made once per namespace (a field fix on each pod of a namespace asked for
- * them again: 4 s of CPU at 100k pods).
- */
-const podsByController = new WeakMap<
-  SnapshotIndex,
-  Map<string, ReadonlyMap<string, readonly string[]>>
->();
-
-/** Pods of the input whose topmost controller is this one. */
-function podsOf(index: SnapshotIndex, controllerId: string): string[] {
-  const { namespace } = parseObjectId(controllerId);
-  let namespaces = podsByController.get(index);
-  if (namespaces === undefined)
-    podsByController.set(
-      index,
-      (namespaces = new Map<string, ReadonlyMap<string, readonly string[]>>()),
-    );
-  let pods = namespaces.get(namespace);
-  if (pods === undefined) {
-    const made = new Map<string, string[]>();
-    for (const w of index.workloadsInNamespace(namespace)) {
-      if (w.kind !== 'Pod' || w.controller === undefined) continue;
-      const id = objectId(w.controller.kind, w.controller.name, w.namespace);
-      const list = made.get(id);
-      if (list === undefined) made.set(id, [w.id]);
-      else list.push(w.id);
-    }
-    for (const list of made.values()) list.sort();
-    namespaces.set(namespace, (pods = made));
-  }
-  return [...(pods.get(controllerId) ?? [])];
-}
 
 /** The controller of a pod the input holds; undefined for any other object. */
 function podController(

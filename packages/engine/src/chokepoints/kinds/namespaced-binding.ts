@@ -29,6 +29,7 @@ import { CLUSTER_SCOPED } from '../../rbac/index.ts';
 import type { SnapshotIndex } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
 import { KNOWLEDGE, recogniseContainer } from '../knowledge/index.ts';
+import { podsOf } from '../controller-pods.ts';
 import { TEMPLATE_KINDS } from './template-kinds.ts';
 
 interface ServiceAccountSubject {
@@ -165,13 +166,7 @@ function scopeComponents(
         target: id,
         patch: { spec: { template: { spec: { containers } } } },
       });
-      for (const pod of index.workloadsInNamespace(subject.namespace))
-        if (
-          pod.kind === 'Pod' &&
-          pod.controller?.kind === ref.kind &&
-          pod.controller.name === ref.name
-        )
-          replaces.push(pod.id);
+      replaces.push(...podsOf(index, id));
     }
   }
   return { parts, replaces: replaces.sort(), told };

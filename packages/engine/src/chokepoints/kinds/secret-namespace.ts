@@ -30,6 +30,7 @@ import type { SnapshotIndex, WorkloadInfo } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
 import { KNOWLEDGE, recogniseContainer } from '../knowledge/index.ts';
 import type { Component, OwnSecret } from '../knowledge/index.ts';
+import { podsOf } from '../controller-pods.ts';
 import { flagValue } from './namespaced-binding.ts';
 import { TEMPLATE_KINDS } from './template-kinds.ts';
 
@@ -221,16 +222,7 @@ export function ownSecretNamespaceFix(
     const subject = asRecord(item) ?? {};
     return { ...subject, namespace: asString(subject.namespace) ?? namespace };
   });
-  const replaces = index
-    .workloadsInNamespace(workload.namespace)
-    .filter(
-      w =>
-        w.kind === 'Pod' &&
-        w.controller?.kind === controller.kind &&
-        w.controller.name === controller.metadata.name,
-    )
-    .map(w => w.id)
-    .sort();
+  const replaces = podsOf(index, controllerId);
   const parts: FixPart[] = [
     {
       action: 'create',

@@ -23,6 +23,7 @@ import type { SnapshotIndex } from '../../snapshot-index.ts';
 import type { Fix } from '../apply-fix.ts';
 import { parseObjectId } from '../impact/object-ref.ts';
 import { KNOWLEDGE, recogniseContainers } from '../knowledge/index.ts';
+import { podsOf } from '../controller-pods.ts';
 import { TEMPLATE_KINDS } from './template-kinds.ts';
 
 /** The volume's name: not `kube-api-access-*`, which marks a pod admission gave the token. */
@@ -114,16 +115,7 @@ export function tokenContainersFix(
   if (mountsTokenPath) return undefined;
   const using = new Set(users);
   const target = objectId(kind, name, namespace);
-  const replaces = index
-    .workloadsInNamespace(namespace)
-    .filter(
-      w =>
-        w.kind === 'Pod' &&
-        w.controller?.kind === kind &&
-        w.controller.name === name,
-    )
-    .map(w => w.id)
-    .sort();
+  const replaces = podsOf(index, target);
   return {
     id: `patch:${target}#token-only-in-${users.join(',')}`,
     action: 'patch',
