@@ -68,14 +68,15 @@ interface TableInputs {
   readonly live: boolean;
 }
 
-const TABLE_KINDS = [
+/** The kinds whose objects refer to ServiceAccounts by name. */
+const REFERENCE_KINDS = [
   'Pod',
   'RoleBinding',
   'ClusterRoleBinding',
   ...CONTROLLER_KINDS,
-  'ServiceAccount',
-  'Secret',
 ] as const;
+
+const TABLE_KINDS = [...REFERENCE_KINDS, 'ServiceAccount', 'Secret'] as const;
 
 function sameInputs(a: TableInputs, b: TableInputs): boolean {
   const same = <T>(x: readonly T[], y: readonly T[]): boolean =>
@@ -223,40 +224,21 @@ function withBindingsOf(
     if (!sameSet(before.get(ns), after.get(ns))) dirty.add(ns);
   if (dirty.size === 0) return known.table;
 
-  // A dirty namespace's references and names from every source, as
-  // computeTable gathers them.
+  const refs = [
+    ...[...dirty].flatMap(namespace =>
+      REFERENCE_KINDS.flatMap(kind =>
+        referencesIn(index.objects(kind), namespace),
+      ),
+    ),
+    ...subjects.filter(s => dirty.has(s.namespace)),
+  ];
   const references = new Map<string, Set<string>>();
-  const names = new Map<string, Set<string>>();
-  const dirtySubjects = subjects.filter(s => dirty.has(s.namespace));
-  const serviceAccounts = index.objects('ServiceAccount');
-  const secrets = index.objects('Secret');
-  for (const namespace of dirty) {
-    const refs = [
-      ...TABLE_KINDS.filter(
-        kind => kind !== 'ServiceAccount' && kind !== 'Secret',
-      ).flatMap(kind => referencesIn(index.objects(kind), namespace)),
-      ...dirtySubjects.filter(s => s.namespace === namespace),
-    ];
-    if (refs.length > 0)
-      references.set(namespace, new Set(refs.map(ref => ref.name)));
-    const own = new Set<string>();
-    if (index.namespaces.has(namespace)) own.add('default');
-    for (const sa of serviceAccounts)
-      if ((sa.metadata.namespace ?? 'default') === namespace)
-        own.add(sa.metadata.name);
-    for (const workload of index.workloadsInNamespace(namespace))
-      own.add(workload.serviceAccount);
-    for (const secret of secrets) {
-      if ((secret.metadata.namespace ?? 'default') !== namespace) continue;
-      const owner = annotationOf(secret, SA_NAME_ANNOTATION);
-      if (owner !== undefined) own.add(owner);
-    }
-    for (const ref of refs) own.add(ref.name);
-    if (own.size > 0) {
-      own.add('default');
-      names.set(namespace, own);
-    }
+  for (const ref of refs) {
+    const set = references.get(ref.namespace);
+    if (set === undefined) references.set(ref.namespace, new Set([ref.name]));
+    else set.add(ref.name);
   }
+  const names = accountNames(index, refs, dirty);
 
   const referenced = new Map<string, ReadonlySet<string>>();
   for (const [ns, set] of known.table.index.referenced)
@@ -305,12 +287,7 @@ function computeTable(
   subjects: readonly ServiceAccountRef[],
 ): ServiceAccountTable {
   const references: ServiceAccountRef[] = [
-    ...[
-      'Pod',
-      'RoleBinding',
-      'ClusterRoleBinding',
-      ...CONTROLLER_KINDS,
-    ].flatMap(kind => referencesOf(index.objects(kind))),
+    ...REFERENCE_KINDS.flatMap(kind => referencesOf(index.objects(kind))),
     ...subjects,
   ];
   const accounts = buildServiceAccountIndex({
@@ -318,25 +295,7 @@ function computeTable(
     referenced: references,
     live: index.live,
   });
-
-  const names = new Map<string, Set<string>>();
-  const add = (namespace: string, name: string): void => {
-    let set = names.get(namespace);
-    if (set === undefined) names.set(namespace, (set = new Set()));
-    set.add(name);
-  };
-  for (const namespace of index.namespaces.keys()) add(namespace, 'default');
-  for (const sa of index.objects('ServiceAccount'))
-    add(sa.metadata.namespace ?? 'default', sa.metadata.name);
-  for (const workload of index.workloads)
-    add(workload.namespace, workload.serviceAccount);
-  for (const secret of index.objects('Secret')) {
-    const owner = annotationOf(secret, SA_NAME_ANNOTATION);
-    if (owner !== undefined) add(secret.metadata.namespace ?? 'default', owner);
-  }
-  for (const reference of references) add(reference.namespace, reference.name);
-  for (const namespace of names.keys()) add(namespace, 'default');
-
+  const names = accountNames(index, references);
   const byNamespace = new Map<string, AccountInfo[]>();
   const all: AccountInfo[] = [];
   for (const namespace of [...names.keys()].sort()) {
@@ -345,6 +304,43 @@ function computeTable(
     all.push(...list);
   }
   return { index: accounts, byNamespace, all };
+}
+
+/**
+ * The ServiceAccount names of each namespace (of `only`'s, when given: a
+ * binding fix's namespaces), from every source of the table: the `default`
+ * of every namespace that has any, ServiceAccount objects, workloads, token
+ * Secrets' owner annotation and `references`. One gathering for the whole
+ * table and for a binding fix's namespaces, so the two cannot drift.
+ */
+function accountNames(
+  index: SnapshotIndex,
+  references: readonly ServiceAccountRef[],
+  only?: ReadonlySet<string>,
+): Map<string, Set<string>> {
+  const names = new Map<string, Set<string>>();
+  const add = (namespace: string, name: string): void => {
+    if (only !== undefined && !only.has(namespace)) return;
+    let set = names.get(namespace);
+    if (set === undefined) names.set(namespace, (set = new Set()));
+    set.add(name);
+  };
+  for (const namespace of index.namespaces.keys()) add(namespace, 'default');
+  for (const sa of index.objects('ServiceAccount'))
+    add(sa.metadata.namespace ?? 'default', sa.metadata.name);
+  const workloads =
+    only === undefined
+      ? index.workloads
+      : [...only].flatMap(ns => index.workloadsInNamespace(ns));
+  for (const workload of workloads)
+    add(workload.namespace, workload.serviceAccount);
+  for (const secret of index.objects('Secret')) {
+    const owner = annotationOf(secret, SA_NAME_ANNOTATION);
+    if (owner !== undefined) add(secret.metadata.namespace ?? 'default', owner);
+  }
+  for (const reference of references) add(reference.namespace, reference.name);
+  for (const namespace of names.keys()) add(namespace, 'default');
+  return names;
 }
 
 /** The kinds whose pod spec or pod template names a ServiceAccount. */
