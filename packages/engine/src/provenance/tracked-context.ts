@@ -237,16 +237,40 @@ export function trackedAccounts(
   };
 }
 
-export function trackedIdentities(identities: IdentityTable): IdentityTable {
-  const view = {} as Record<keyof IdentityTable, unknown>;
-  for (const field of Object.keys(identities) as (keyof IdentityTable)[]) {
-    Object.defineProperty(view, field, {
-      enumerable: true,
-      get() {
-        track(KEY.identities(field));
-        return identities[field];
-      },
-    });
+/** Every field of the identity tables: the compiler says when one is missing. */
+const IDENTITY_FIELDS: Record<keyof IdentityTable, true> = {
+  builtInGroups: true,
+  nodeUsers: true,
+  subjects: true,
+  memberships: true,
+  named: true,
+  awsAuth: true,
+  users: true,
+  groups: true,
+};
+
+/**
+ * The accessors sit on one prototype: defined on each fresh view, they gave
+ * every view a hidden class of its own, and the rules' optimised code made
+ * for the analysis's view was thrown away at each what-if.
+ */
+class TrackedIdentities {
+  readonly table: IdentityTable;
+
+  constructor(table: IdentityTable) {
+    this.table = table;
   }
-  return view as unknown as IdentityTable;
+}
+
+for (const field of Object.keys(IDENTITY_FIELDS) as (keyof IdentityTable)[]) {
+  Object.defineProperty(TrackedIdentities.prototype, field, {
+    get(this: TrackedIdentities) {
+      track(KEY.identities(field));
+      return this.table[field];
+    },
+  });
+}
+
+export function trackedIdentities(identities: IdentityTable): IdentityTable {
+  return new TrackedIdentities(identities) as unknown as IdentityTable;
 }
