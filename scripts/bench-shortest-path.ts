@@ -145,8 +145,7 @@ for (let run = 0; run < runs; run++) {
   for (let k = 0; k < exposed.length && sample.length < pairs; k += step) {
     const from = exposed[k] ?? 0;
     let node = from;
-    while ((reach.distance[node] ?? 0) > 0)
-      node = index.targets[reach.nextEdge[node] ?? 0] ?? 0;
+    while ((reach.distance[node] ?? 0) > 0) node = reach.nextNode[node] ?? 0;
     sample.push([index.ids[from] ?? '', index.ids[node] ?? '']);
   }
   const [ourLengths, pairOurs] = timed(() =>

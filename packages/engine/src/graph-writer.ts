@@ -20,6 +20,7 @@ import type {
   Confidence,
   EdgeAttributes,
   EdgeEvidence,
+  Evidence,
   Way,
   WayOf,
 } from '@chokepoint/model';
@@ -76,21 +77,47 @@ export class GraphWriter {
       } as EdgeAttributes);
       return key;
     }
-    const existing = this.graph.getEdgeAttributes(key);
-    const better =
-      CONFIDENCE_ORDER.indexOf(confidence) >
-      CONFIDENCE_ORDER.indexOf(existing.confidence);
-    // The strongest way leads; the others follow in the order they were found.
-    const known = waysOf(existing.evidence as EdgeEvidence<K>);
-    const [lead, ...rest] = (
-      better ? [evidence, ...known] : [...known, evidence]
-    ) as [Way, ...Way[]];
-    this.graph.mergeEdgeAttributes(key, {
-      confidence: better ? confidence : existing.confidence,
-      evidence: { ...lead, alsoVia: rest },
-    } as Partial<EdgeAttributes>);
+    this.graph.mergeEdgeAttributes(
+      key,
+      withWay(
+        this.graph.getEdgeAttributes(key),
+        confidence,
+        evidence,
+      ) as Partial<EdgeAttributes>,
+    );
     return key;
   }
+}
+
+/** An edge's confidence and evidence: the way's alone, or merged with those it had. */
+export interface EdgeWays {
+  readonly confidence: Confidence;
+  readonly evidence: Evidence;
+}
+
+/**
+ * An edge with one more way: the strongest way leads, the others follow in
+ * the order they were found. The build adds ways one by one through it, and
+ * a what-if folds an edge's ways after a fix the same way
+ * (analysis/paths-after.ts).
+ */
+export function withWay(
+  existing: EdgeWays | undefined,
+  confidence: Confidence,
+  evidence: Way,
+): EdgeWays {
+  if (existing === undefined) return { confidence, evidence };
+  const better =
+    CONFIDENCE_ORDER.indexOf(confidence) >
+    CONFIDENCE_ORDER.indexOf(existing.confidence);
+  const known = waysOf(existing.evidence as EdgeEvidence<AnyEdgeKind>);
+  const [lead, ...rest] = (
+    better ? [evidence, ...known] : [...known, evidence]
+  ) as [Way, ...Way[]];
+  return {
+    confidence: better ? confidence : existing.confidence,
+    evidence: { ...lead, alsoVia: rest },
+  } as unknown as EdgeWays;
 }
 
 function traversableOf(kind: string): boolean {

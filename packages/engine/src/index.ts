@@ -50,6 +50,8 @@ export { UnknownIdError } from './analysis/targets.ts';
 export { applyFixes, mergePatch } from './chokepoints/apply-fix.ts';
 export { strategicPatch } from './chokepoints/strategic-patch.ts';
 export { candidateFixes, measureFixes, whatIf } from './chokepoints/what-if.ts';
+export { pathsAfter } from './analysis/paths-after.ts';
+export type { PathsAfter, PathsAfterOptions } from './analysis/paths-after.ts';
 export type { WhatIf } from './chokepoints/what-if.ts';
 export type { Fix } from './chokepoints/apply-fix.ts';
 export { objectById, parseObjectId } from './chokepoints/impact/object-ref.ts';

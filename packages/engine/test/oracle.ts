@@ -11,10 +11,13 @@
 import mergePatch from 'json-merge-patch';
 import type { FixRecord, KubeObject, Snapshot } from '@chokepoint/model';
 import { buildAttackGraph } from '../src/build-graph.ts';
+import type { BuildResult } from '../src/build-graph.ts';
 import { compileAttackIndex } from '../src/analysis/attack-index.ts';
+import type { AttackIndex } from '../src/analysis/attack-index.ts';
 import { computeExposure } from '../src/analysis/exposure.ts';
+import type { Exposure } from '../src/analysis/exposure.ts';
 import { resolveTargets } from '../src/analysis/targets.ts';
-import type { TargetOptions } from '../src/analysis/targets.ts';
+import type { TargetOptions, Targets } from '../src/analysis/targets.ts';
 import type { Policy } from '../src/policy.ts';
 import { RULES } from '../src/rules/index.ts';
 
@@ -102,15 +105,23 @@ export interface OracleOptions extends TargetOptions {
   readonly policy?: Policy;
 }
 
+/** An input analysed from scratch: its graph, targets, index and exposure. */
+export interface FromScratch {
+  readonly build: BuildResult;
+  readonly targets: Targets;
+  readonly index: AttackIndex;
+  readonly exposure: Exposure;
+}
+
 /**
- * Exposed entry points of an input, analysed from scratch. Entry points and
- * assets named in the options that the edit removed (a replaced pod) are
- * left out, as the analysis of a fixed input does.
+ * An input analysed from scratch. Entry points and assets named in the
+ * options that the edit removed (a replaced pod) are left out, as the
+ * analysis of a fixed input does.
  */
-export function exposedFromScratch(
+export function analysedFromScratch(
   snapshot: Snapshot,
   options: OracleOptions = {},
-): string[] {
+): FromScratch {
   const build = buildAttackGraph(snapshot, RULES, {
     ...(options.policy === undefined ? {} : { policy: options.policy }),
     // Users and groups the caller names exist whatever binds them (analyze does the same).
@@ -136,5 +147,14 @@ export function exposedFromScratch(
     indexes(targets.entryPoints),
     indexes(targets.criticalAssets),
   );
+  return { build, targets, index, exposure };
+}
+
+/** Exposed entry points of an input, analysed from scratch (`analysedFromScratch`). */
+export function exposedFromScratch(
+  snapshot: Snapshot,
+  options: OracleOptions = {},
+): string[] {
+  const { index, exposure } = analysedFromScratch(snapshot, options);
   return exposure.exposed.map(i => index.ids[i] ?? '').sort();
 }

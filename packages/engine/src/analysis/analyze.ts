@@ -281,21 +281,12 @@ export function analyzeSnapshot(
     state.build.index.policy.acceptedRisks,
     options.today,
   );
-  const paths: AnalysisPath[] = state.exposure.exposed.map(entry => {
-    const path = attackPath(graph, state.index, state.exposure, entry);
-    const accepted = risks.active.find(
-      r =>
-        r.finding === undefined &&
-        (r.entry ?? path.from) === path.from &&
-        (r.asset ?? path.to) === path.to,
-    );
-    return accepted === undefined
-      ? path
-      : {
-          ...path,
-          accepted: { until: accepted.until, reason: accepted.reason },
-        };
-  });
+  const paths: AnalysisPath[] = state.exposure.exposed.map(entry =>
+    withAcceptance(
+      attackPath(graph, state.index, state.exposure, entry),
+      risks.active,
+    ),
+  );
   const exposedByClass: Record<EntryClass, number> = {
     internet: 0,
     unauthenticated: 0,
@@ -438,8 +429,27 @@ export function analyzeSnapshot(
   };
 }
 
+/** The path, marked when an accepted risk in force covers it. */
+export function withAcceptance(
+  path: AttackPath,
+  active: readonly AcceptedRisk[],
+): AnalysisPath {
+  const accepted = active.find(
+    r =>
+      r.finding === undefined &&
+      (r.entry ?? path.from) === path.from &&
+      (r.asset ?? path.to) === path.to,
+  );
+  return accepted === undefined
+    ? path
+    : {
+        ...path,
+        accepted: { until: accepted.until, reason: accepted.reason },
+      };
+}
+
 /** The policy's accepted risks still in force on `today`, and those that expired. */
-function activeRisks(
+export function activeRisks(
   risks: readonly AcceptedRisk[],
   today: string | undefined,
 ): { active: AcceptedRisk[]; expired: AcceptedRisk[] } {

@@ -32,6 +32,19 @@ const CLARITY = new Map<string, number>(
   CLEAREST_FIRST.map((kind, i) => [kind, i]),
 );
 const CLARITY_LEVELS = CLEAREST_FIRST.length + 1;
+const TOP = CONFIDENCE_ORDER.length - 1;
+const RANK_LEVELS = (TOP + 1) * CLARITY_LEVELS;
+
+/**
+ * The order of parallel edges (the same two nodes): the most confident
+ * first, then the clearest technique. Lower ranks come first.
+ */
+export function edgeRank(kind: AnyEdgeKind, confidence: Confidence): number {
+  return (
+    (TOP - CONFIDENCE_ORDER.indexOf(confidence)) * CLARITY_LEVELS +
+    (CLARITY.get(kind) ?? CLEAREST_FIRST.length)
+  );
+}
 
 /** Edge positions sorted by rank: a stable counting sort on small ranks. */
 function byRank(ranks: readonly number[], levels: number): number[] {
@@ -77,17 +90,13 @@ export function compileAttackIndex(
   const to: number[] = [];
   const keys: string[] = [];
   const ranks: number[] = [];
-  const top = CONFIDENCE_ORDER.length - 1;
   graph.forEachEdge((key, attributes, source, target) => {
     const confidence = CONFIDENCE_ORDER.indexOf(attributes.confidence);
     if (!attributes.traversable || confidence < floor) return;
     from.push(indexOf.get(source) ?? -1);
     to.push(indexOf.get(target) ?? -1);
     keys.push(key);
-    ranks.push(
-      (top - confidence) * CLARITY_LEVELS +
-        (CLARITY.get(attributes.kind) ?? CLEAREST_FIRST.length),
-    );
+    ranks.push(edgeRank(attributes.kind, attributes.confidence));
   });
   const m = from.length;
   const offsets = new Int32Array(n + 1);
@@ -110,7 +119,7 @@ export function compileAttackIndex(
   // edges (reach.ts pathSlots); reverse entries in the graph's order, so
   // the search's tie-breaks between different nodes stay as they were.
   const slotOf = new Int32Array(m);
-  for (const e of byRank(ranks, (top + 1) * CLARITY_LEVELS)) {
+  for (const e of byRank(ranks, RANK_LEVELS)) {
     const u = from[e] ?? 0;
     const slot = fill[u]!++;
     slotOf[e] = slot;

@@ -18,8 +18,11 @@ import {
   EDGE_KINDS,
   isEdgeKind,
 } from '@chokepoint/model';
+import type { WayOut } from '../provenance/derive.ts';
 import type { GraphDelta } from '../provenance/what-if.ts';
 import type { AttackIndex } from './attack-index.ts';
+import { distanceToCritical } from './reach.ts';
+import type { DistanceToCritical, IndexOverlay } from './reach.ts';
 import { IDENTITY_OR_SCOPE, resolveTargets } from './targets.ts';
 import type { NodeSource, TargetOptions, Targets } from './targets.ts';
 
@@ -125,39 +128,48 @@ export interface Measured {
   readonly exposed: ReadonlySet<string>;
 }
 
-/** Exposure once `delta` is applied to the graph `index` was compiled from. */
-export function measureDelta(
-  graph: AttackGraph,
+/** The graph after a delta over the index (reach.ts) and what names its nodes and extra edges. */
+export interface DeltaOverlay extends IndexOverlay {
+  /** The number of a node after the delta, numbering it when the index lacks it. */
+  readonly numberOf: (id: string) => number;
+  /** The id of a node number. */
+  readonly idOf: (i: number) => string;
+  /** The ways after the delta of each extra edge, by edge number. */
+  readonly extraWays: readonly (readonly WayOut[])[];
+}
+
+/**
+ * The edges the delta changed, over the index: an edge that lost every
+ * (traversable, confident enough) way is masked; one that came, or kept
+ * some way but changed, is an extra edge with its ways after (a changed
+ * edge's confidence and evidence are those after the fix); the edges of a
+ * removed node are masked.
+ */
+export function overlayOf(
   index: AttackIndex,
   delta: GraphDelta,
-  options: TargetOptions,
   minConfidence: Confidence,
-): Measured {
-  const nodes = nodesAfter(graph, delta);
-  const targets = resolveTargets(
-    nodes,
-    delta.parts.index,
-    lenient(options, nodes),
-  );
+): DeltaOverlay {
   const floor = CONFIDENCE_ORDER.indexOf(minConfidence);
   const slots = slotOfKey(index);
   // Nodes the index lacks get numbers after its own (the index is shared:
   // nothing of it is copied).
   const baseN = index.ids.length;
   const extraIds = new Map<string, number>();
-  const indexOfAfter = (id: string): number | undefined =>
-    index.indexOf.get(id) ?? extraIds.get(id);
-  const idOf = (id: string): number => {
-    let i = indexOfAfter(id);
+  const extraNames: string[] = [];
+  const numberOf = (id: string): number => {
+    let i = index.indexOf.get(id) ?? extraIds.get(id);
     if (i === undefined) {
       i = baseN + extraIds.size;
       extraIds.set(id, i);
+      extraNames.push(id);
     }
     return i;
   };
   const masked = new Uint8Array(index.targets.length);
   const extraFrom: number[] = [];
   const extraTo: number[] = [];
+  const extraWays: (readonly WayOut[])[] = [];
   for (const [key, ways] of delta.edges) {
     let best = -1;
     for (const way of ways)
@@ -165,13 +177,12 @@ export function measureDelta(
         best = Math.max(best, CONFIDENCE_ORDER.indexOf(way.confidence));
     const alive = best >= floor && best >= 0;
     const slot = slots.get(key);
-    if (slot !== undefined && !alive) masked[slot] = 1;
-    else if (slot === undefined && alive) {
-      const way = ways[0];
-      if (way === undefined) continue;
-      extraFrom.push(idOf(way.from));
-      extraTo.push(idOf(way.to));
-    }
+    if (slot !== undefined) masked[slot] = 1;
+    const way = ways[0];
+    if (!alive || way === undefined) continue;
+    extraFrom.push(numberOf(way.from));
+    extraTo.push(numberOf(way.to));
+    extraWays.push(ways);
   }
   for (const id of delta.removedNodes) {
     const i = index.indexOf.get(id);
@@ -185,55 +196,66 @@ export function measureDelta(
     )
       masked[index.reverseEdge[r] ?? 0] = 1;
   }
-  for (const id of targets.criticalAssets) idOf(id);
-  for (const id of targets.entryPoints) idOf(id);
-  const n = baseN + extraIds.size;
-  const extraIn = new Map<number, number[]>();
-  extraTo.forEach((to, e) => {
-    const list = extraIn.get(to);
-    const from = extraFrom[e] ?? 0;
-    if (list === undefined) extraIn.set(to, [from]);
-    else list.push(from);
-  });
-  const reached = new Uint8Array(n);
-  const critical = new Uint8Array(n);
-  const queue = new Int32Array(n);
-  let head = 0;
-  let tail = 0;
-  for (const id of targets.criticalAssets) {
-    const i = idOf(id);
-    critical[i] = 1;
-    if (reached[i] === 1) continue;
-    reached[i] = 1;
-    queue[tail++] = i;
-  }
-  const { reverseOffsets, sources, reverseEdge } = index;
-  while (head < tail) {
-    const v = queue[head++] ?? 0;
-    if (v < baseN) {
-      for (
-        let r = reverseOffsets[v] ?? 0;
-        r < (reverseOffsets[v + 1] ?? 0);
-        r++
-      ) {
-        if (masked[reverseEdge[r] ?? 0] === 1) continue;
-        const u = sources[r] ?? 0;
-        if (reached[u] === 1) continue;
-        reached[u] = 1;
-        queue[tail++] = u;
-      }
-    }
-    for (const u of extraIn.get(v) ?? []) {
-      if (reached[u] === 1) continue;
-      reached[u] = 1;
-      queue[tail++] = u;
-    }
-  }
+  return {
+    get size() {
+      return baseN + extraIds.size;
+    },
+    masked,
+    extraFrom,
+    extraTo,
+    extraWays,
+    numberOf,
+    idOf: i =>
+      i < baseN ? (index.ids[i] ?? '') : (extraNames[i - baseN] ?? ''),
+  };
+}
+
+export interface ReachedAfterDelta extends Measured {
+  readonly overlay: DeltaOverlay;
+  /** Distances and next hops after the delta, by node number (overlay). */
+  readonly reach: DistanceToCritical;
+}
+
+/** Exposure, distances and next hops once `delta` is applied to the graph `index` was compiled from. */
+export function reachAfterDelta(
+  graph: AttackGraph,
+  index: AttackIndex,
+  delta: GraphDelta,
+  options: TargetOptions,
+  minConfidence: Confidence,
+): ReachedAfterDelta {
+  const nodes = nodesAfter(graph, delta);
+  const targets = resolveTargets(
+    nodes,
+    delta.parts.index,
+    lenient(options, nodes),
+  );
+  const overlay = overlayOf(index, delta, minConfidence);
+  const critical = targets.criticalAssets.map(overlay.numberOf);
+  const entries = targets.entryPoints.map(overlay.numberOf);
+  const reach = distanceToCritical(index, critical, overlay);
+  // A critical entry point has nothing left to reach (distance 0).
   const exposed = new Set<string>();
-  for (const id of targets.entryPoints) {
-    const i = indexOfAfter(id);
-    if (i !== undefined && reached[i] === 1 && critical[i] !== 1)
-      exposed.add(id);
-  }
+  targets.entryPoints.forEach((id, k) => {
+    if ((reach.distance[entries[k] ?? 0] ?? 0) > 0) exposed.add(id);
+  });
+  return { targets, exposed, overlay, reach };
+}
+
+/** Exposure once `delta` is applied to the graph `index` was compiled from. */
+export function measureDelta(
+  graph: AttackGraph,
+  index: AttackIndex,
+  delta: GraphDelta,
+  options: TargetOptions,
+  minConfidence: Confidence,
+): Measured {
+  const { targets, exposed } = reachAfterDelta(
+    graph,
+    index,
+    delta,
+    options,
+    minConfidence,
+  );
   return { targets, exposed };
 }

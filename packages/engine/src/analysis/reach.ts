@@ -7,21 +7,53 @@
 
 import type { AttackIndex } from './attack-index.ts';
 
+/**
+ * The graph after a what-if, over the analysed graph's index with nothing of
+ * the index copied (algorithms.md 4.7): its forward slots that went or
+ * changed are masked, the edges that came or changed are extra edges, and
+ * the nodes it lacks are numbered after its own.
+ */
+export interface IndexOverlay {
+  /** How many nodes: the index's, then those it lacks. */
+  readonly size: number;
+  /** Forward slots of the index that are not edges after (or changed). */
+  readonly masked: Uint8Array;
+  /** Ends of the extra edges, by edge number. */
+  readonly extraFrom: readonly number[];
+  readonly extraTo: readonly number[];
+}
+
 export interface DistanceToCritical {
   /** Hops to the nearest critical asset; -1 when none is reachable. */
   readonly distance: Int32Array;
-  /** Forward edge slot of the first step of a shortest path; -1 at a target or when unreachable. */
-  readonly nextEdge: Int32Array;
+  /** The next node on a shortest path there; -1 at a target or when unreachable. */
+  readonly nextNode: Int32Array;
 }
 
-/** @param critical node indexes of the critical assets */
+/**
+ * The reverse multi-source BFS from the critical assets.
+ * @param critical node indexes of the critical assets (numbers of the
+ * overlay when there is one)
+ * @param overlay the graph after a what-if: masked slots are skipped,
+ * extra edges followed too
+ */
 export function distanceToCritical(
   index: AttackIndex,
   critical: readonly number[],
+  overlay?: IndexOverlay,
 ): DistanceToCritical {
-  const n = index.ids.length;
+  const baseN = index.ids.length;
+  const n = overlay?.size ?? baseN;
+  const masked = overlay?.masked;
+  const extraIn = new Map<number, number[]>();
+  overlay?.extraTo.forEach((to, e) => {
+    const list = extraIn.get(to);
+    const from = overlay.extraFrom[e] ?? 0;
+    if (list === undefined) extraIn.set(to, [from]);
+    else list.push(from);
+  });
   const distance = new Int32Array(n).fill(-1);
-  const nextEdge = new Int32Array(n).fill(-1);
+  const nextNode = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
@@ -32,17 +64,31 @@ export function distanceToCritical(
   }
   const { reverseOffsets, sources, reverseEdge } = index;
   while (head < tail) {
-    const v = queue[head++]!;
-    const next = distance[v]! + 1;
-    for (let r = reverseOffsets[v]!; r < reverseOffsets[v + 1]!; r++) {
-      const u = sources[r]!;
+    const v = queue[head++] ?? 0;
+    const next = (distance[v] ?? 0) + 1;
+    if (v < baseN) {
+      for (
+        let r = reverseOffsets[v] ?? 0;
+        r < (reverseOffsets[v + 1] ?? 0);
+        r++
+      ) {
+        if (masked?.[reverseEdge[r] ?? 0] === 1) continue;
+        const u = sources[r] ?? 0;
+        if (distance[u] !== -1) continue;
+        distance[u] = next;
+        nextNode[u] = v;
+        queue[tail++] = u;
+      }
+    }
+    if (extraIn.size === 0) continue;
+    for (const u of extraIn.get(v) ?? []) {
       if (distance[u] !== -1) continue;
       distance[u] = next;
-      nextEdge[u] = reverseEdge[r]!;
+      nextNode[u] = v;
       queue[tail++] = u;
     }
   }
-  return { distance, nextEdge };
+  return { distance, nextNode };
 }
 
 /**
@@ -58,7 +104,7 @@ export function pathSlots(
   const slots: number[] = [];
   let node = start;
   while (reach.distance[node]! > 0) {
-    const next = index.targets[reach.nextEdge[node]!]!;
+    const next = reach.nextNode[node]!;
     let slot = index.offsets[node]!;
     while (index.targets[slot] !== next) slot++;
     slots.push(slot);

@@ -17,14 +17,15 @@ import type { Measured } from '../analysis/measure.ts';
 import { contextParts } from '../build-graph.ts';
 import { changedKeys } from '../provenance/delta.ts';
 import { deriveDelta } from '../provenance/what-if.ts';
+import type { GraphDelta } from '../provenance/what-if.ts';
 import { applyFixes } from './apply-fix.ts';
 import type { Fix } from './apply-fix.ts';
 
-/** Exposure of the analysed cluster with `fixes` made. */
-export function measureFixes(
-  analysis: Pick<Analysis, 'build' | 'attackIndex' | 'targetOptions'>,
+/** What `fixes` change in the analysed cluster's attack graph, derived incrementally. */
+export function fixDelta(
+  analysis: Pick<Analysis, 'build'>,
   fixes: readonly Fix[],
-): Measured {
+): GraphDelta {
   const { build } = analysis;
   const { derivation } = build;
   const snapshot = applyFixes(build.index.snapshot, fixes);
@@ -33,17 +34,21 @@ export function measureFixes(
     derivation.parts.policy,
     derivation.named,
   );
-  const delta = deriveDelta(
-    derivation,
-    parts,
-    changedKeys(derivation.parts, parts),
-  );
+  return deriveDelta(derivation, parts, changedKeys(derivation.parts, parts));
+}
+
+/** Exposure of the analysed cluster with `fixes` made. */
+export function measureFixes(
+  analysis: Pick<Analysis, 'build' | 'attackIndex' | 'targetOptions'>,
+  fixes: readonly Fix[],
+): Measured {
+  const { build } = analysis;
   return measureDelta(
     build.graph,
     analysis.attackIndex,
-    delta,
+    fixDelta(analysis, fixes),
     analysis.targetOptions,
-    derivation.parts.policy.minConfidence,
+    build.derivation.parts.policy.minConfidence,
   );
 }
 

@@ -55,8 +55,11 @@ function containerLabel(id: string): string {
     : parts.slice(1).join('/');
 }
 
+/** The nodes a label reads: the analysed graph's, or those after a what-if. */
+export type LabelNodes = Pick<AttackGraph, 'hasNode' | 'getNodeAttributes'>;
+
 export function nodeLabel(
-  graph: AttackGraph,
+  graph: LabelNodes,
   holders: ReadonlyMap<string, Holder>,
   id: string,
 ): string {
@@ -76,7 +79,7 @@ export function nodeLabel(
 
 /** Labels of many ids at once (those a response mentions). */
 export function nodeLabels(
-  graph: AttackGraph,
+  graph: LabelNodes,
   holders: ReadonlyMap<string, Holder>,
   ids: Iterable<string>,
 ): Record<string, string> {

@@ -12,71 +12,18 @@
 
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateCluster, readInputs } from '@chokepoint/collector';
 import type { Snapshot } from '@chokepoint/model';
 import { buildGraph } from '../../src/index.ts';
 import type { TargetOptions } from '../../src/analysis/targets.ts';
 import { fixture, snapshotOf } from '../manifests.ts';
-import {
-  REAL_COMPONENTS,
-  readComponent,
-} from '../../../../test/support/real-manifests.ts';
 import { compareEveryCandidate, comparePlan } from './differential.ts';
-
-const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
-  .pathname;
-const SCENARIOS = new URL('../fixtures/scenarios/', import.meta.url);
-
-function read(path: string): Promise<Snapshot> {
-  return readInputs([path], {
-    readStdin: () => Promise.resolve(''),
-    now: () => new Date(0),
-    tool: 'test',
-  });
-}
+import { DIFFERENTIAL_INPUTS } from './differential-inputs.ts';
 
 const KINDS = readdirSync(new URL('../fixtures/attacks/', import.meta.url))
   .filter(f => f.endsWith('.yaml'))
   .map(f => f.slice(0, -5));
 
-const inputs: (readonly [string, () => Promise<Snapshot>])[] = [
-  ...readdirSync(SCENARIOS)
-    .filter(f => f.endsWith('.yaml'))
-    .map(
-      f =>
-        [`scenario ${f}`, () => read(new URL(f, SCENARIOS).pathname)] as const,
-    ),
-  ['demo cluster', () => read(DEMO)],
-  // Real install manifests, with what they lack assumed (stand-ins, an
-  // assumed control plane, the runtime Secrets of kube-system).
-  ...REAL_COMPONENTS.map(
-    component =>
-      [
-        `real manifests ${component.name}`,
-        () => readComponent(component),
-      ] as const,
-  ),
-  ...[
-    [60, 1],
-    [60, 2],
-    [120, 3],
-    [200, 4],
-  ].map(
-    ([pods = 0, seed = 0]) =>
-      [
-        `generated ${String(pods)} pods, seed ${String(seed)}`,
-        () =>
-          Promise.resolve(
-            generateCluster({
-              pods,
-              seed,
-              tool: 'test',
-              now: () => new Date(0),
-            }),
-          ),
-      ] as const,
-  ),
-];
+const inputs = DIFFERENTIAL_INPUTS;
 
 let measured = 0;
 
