@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { analyze, resolvePolicy } from '../../src/index.ts';
+import { analyze, pathsAfter, resolvePolicy } from '../../src/index.ts';
 import { snapshotOf } from '../manifests.ts';
 
 /** A pod whose token may read a kube-system Secret: one exposed container. */
@@ -51,6 +51,21 @@ describe('accepted risks', () => {
     expect(result.notes).toContain(
       `The accepted risk for ${ENTRY} to Secret:kube-system/backup-key expired on 2026-11-30: it counts again.`,
     );
+  });
+
+  it('marks the paths after a what-if as the analysis does, by the day asked', async () => {
+    const analysis = analyze(await snapshotOf(CLUSTER), {
+      policy: policy('2027-06-30'),
+      today: '2026-12-01',
+      maxCandidates: 0,
+    });
+    const before = pathsAfter(analysis, [], { today: '2026-12-01' });
+    expect(before.paths.find(p => p.from === ENTRY)?.accepted?.until).toBe(
+      '2027-06-30',
+    );
+    const later = pathsAfter(analysis, [], { today: '2027-07-01' });
+    expect(later.paths.find(p => p.from === ENTRY)?.accepted).toBeUndefined();
+    expect([...later.exposed]).toEqual([ENTRY]);
   });
 
   it('rejects an accepted risk without a date, a reason or a subject', () => {
