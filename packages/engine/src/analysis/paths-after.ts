@@ -40,6 +40,7 @@ import type { Analysis } from './analyze.ts';
 import { activeRisks, fixesById, withAcceptance } from './analyze.ts';
 import { edgeRank } from './attack-index.ts';
 import { reachAfterDelta } from './measure.ts';
+import { reachableFrom } from './reach.ts';
 import type { ReachedAfterDelta } from './measure.ts';
 import type { Targets } from './targets.ts';
 
@@ -51,6 +52,10 @@ export interface PathsAfter {
   readonly paths: readonly AnalysisPath[];
   /** Readable labels of the nodes the paths name, after the fixes. */
   readonly labels: Readonly<Record<string, string>>;
+  /** Critical assets some exposed entry point reaches (not only the nearest), as `analyze`'s summary. */
+  readonly criticalAssetsReached: number;
+  /** Nodes of the attack graph after the fixes, as `analyze`'s summary. */
+  readonly nodes: number;
 }
 
 export interface PathsAfterOptions {
@@ -90,9 +95,22 @@ export function pathsAfter(
     ids.add(path.from);
     for (const step of path.steps) ids.add(step.to);
   }
+  const { overlay } = after;
+  const reachable = reachableFrom(
+    analysis.attackIndex,
+    [...after.exposed].map(overlay.numberOf),
+    overlay,
+  );
   return {
     targets: after.targets,
     exposed: after.exposed,
+    criticalAssetsReached: after.targets.criticalAssets.filter(
+      id => reachable[overlay.numberOf(id)] === 1,
+    ).length,
+    nodes:
+      analysis.build.graph.order -
+      delta.removedNodes.size +
+      delta.addedNodes.size,
     paths,
     labels: nodeLabels(
       nodesAfter(analysis, delta),

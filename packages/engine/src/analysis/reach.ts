@@ -113,13 +113,27 @@ export function pathSlots(
   return slots;
 }
 
-/** Whether each node is reachable from any of `starts`: one forward multi-source BFS. */
+/**
+ * Whether each node is reachable from any of `starts`: one forward
+ * multi-source BFS (over the graph after a what-if with `overlay`).
+ */
 export function reachableFrom(
   index: AttackIndex,
   starts: readonly number[],
+  overlay?: IndexOverlay,
 ): Uint8Array {
-  const reached = new Uint8Array(index.ids.length);
-  const queue = new Int32Array(index.ids.length);
+  const baseN = index.ids.length;
+  const n = overlay?.size ?? baseN;
+  const masked = overlay?.masked;
+  const extraOut = new Map<number, number[]>();
+  overlay?.extraFrom.forEach((from, e) => {
+    const list = extraOut.get(from);
+    const to = overlay.extraTo[e] ?? 0;
+    if (list === undefined) extraOut.set(from, [to]);
+    else list.push(to);
+  });
+  const reached = new Uint8Array(n);
+  const queue = new Int32Array(n);
   let head = 0;
   let tail = 0;
   for (const start of starts) {
@@ -129,8 +143,16 @@ export function reachableFrom(
   }
   while (head < tail) {
     const u = queue[head++]!;
-    for (let e = index.offsets[u]!; e < index.offsets[u + 1]!; e++) {
-      const v = index.targets[e]!;
+    if (u < baseN)
+      for (let e = index.offsets[u]!; e < index.offsets[u + 1]!; e++) {
+        if (masked?.[e] === 1) continue;
+        const v = index.targets[e]!;
+        if (reached[v] === 1) continue;
+        reached[v] = 1;
+        queue[tail++] = v;
+      }
+    if (extraOut.size === 0) continue;
+    for (const v of extraOut.get(u) ?? []) {
       if (reached[v] === 1) continue;
       reached[v] = 1;
       queue[tail++] = v;

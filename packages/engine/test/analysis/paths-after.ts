@@ -27,7 +27,7 @@ import { analyze, pathsAfter } from '../../src/index.ts';
 import type { Analysis } from '../../src/index.ts';
 import { edgeRank } from '../../src/analysis/attack-index.ts';
 import { attackPath } from '../../src/analysis/exposure.ts';
-import { distanceToCritical } from '../../src/analysis/reach.ts';
+import { distanceToCritical, reachableFrom } from '../../src/analysis/reach.ts';
 import type { TargetOptions } from '../../src/analysis/targets.ts';
 import { nodeLabel } from '../../src/queries/node-labels.ts';
 import { analysedFromScratch, applyAsUser } from '../oracle.ts';
@@ -78,7 +78,17 @@ function checkPaths(
     sortedJson(targets.criticalAssets)
   )
     fail('critical assets differ');
+  if (got.nodes !== graph.order)
+    fail(`${String(got.nodes)} nodes, rerun ${String(graph.order)}`);
   const critical = new Set(targets.criticalAssets);
+  const reachable = reachableFrom(index, exposure.exposed);
+  const reached = targets.criticalAssets.filter(
+    id => reachable[index.indexOf.get(id) ?? -1] === 1,
+  ).length;
+  if (got.criticalAssetsReached !== reached)
+    fail(
+      `${String(got.criticalAssetsReached)} critical assets reached, rerun ${String(reached)}`,
+    );
   const floor = CONFIDENCE_ORDER.indexOf(build.index.policy.minConfidence);
   const { distance } = distanceToCritical(
     index,
