@@ -1,7 +1,7 @@
 /**
  * The viewer's state and wiring: loads the analysis from `chokepoint
  * serve`, draws the worst path, renders the tabs, sends what-if toggles to
- * the server (which reruns the engine with the fixes applied), opens nodes,
+ * the server (which measures them from the analysis it holds), opens nodes,
  * edges and paths in the details panel, and keeps the session (saved to its
  * file, drafted in the browser until then). Panels build DOM; this module
  * owns state and calls the API.
@@ -124,7 +124,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
   let pathsBusy = false;
   let whatIfMs: { server: number; wall: number; paths?: number } | undefined;
   let whatIfSeq = 0;
-  /** Gives up the paths of the what-if before (the server stops its rerun). */
+  /** Gives up the paths of the what-if before (before the choke points are measured the server stops its rerun). */
   let pathsWanted = new AbortController();
   let tab: Tab = 'overview';
   let session: Session = emptySession(base.cluster, base.inputs);
@@ -297,7 +297,7 @@ export async function startApp(root: HTMLElement): Promise<void> {
     const started = performance.now();
     const since = (): number => Math.round(performance.now() - started);
     // The figures first, measured incrementally from the full analysis;
-    // then the paths, from a rerun of the engine with the fixes applied.
+    // then the paths after them, from the same measurement on the server.
     // The request leaves before the page shows that it is busy.
     const asked =
       next.size > 0 && base.phase === 'full'

@@ -32,6 +32,7 @@ export {
   entryClass,
   UnknownFixError,
   fixesById,
+  publicFix,
 } from './analysis/analyze.ts';
 export type { Analysis, AnalyzeOptions } from './analysis/analyze.ts';
 /** The analysis result is declared in the model; these names stay for existing callers. */

@@ -1,20 +1,26 @@
 /**
  * The analyses the viewer shows: the start-up one (without choke points),
  * replaced by the full one when its worker has measured the choke points.
- * That worker keeps the full analysis and answers a what-if's figures from
- * it incrementally (the engine's `whatIf`: no rebuild); the what-if's
- * paths come from an `analyze` with the fixes applied in a second worker,
- * at a lower CPU priority so that it never slows the next what-if's
- * figures, and stopped when its asker stops waiting (a newer what-if).
- * Both run one at a time per worker and are cached per set of fixes.
+ * That worker keeps the full analysis and answers a what-if from it
+ * incrementally (the engine's `pathsAfter`: no rebuild): the figures, and
+ * the paths the page asks for next from the same measurement. A what-if
+ * asked before the choke points are measured (a saved session's toggles at
+ * start-up) is an `analyze` with the fixes applied in a second worker, at a
+ * lower CPU priority, stopped when its asker stops waiting (a newer
+ * what-if). Each runs one at a time per worker, cached per set of fixes.
  */
 
 import { nodeLabels } from '@chokepoint/engine';
 import type { Analysis, AnalysisResult } from '@chokepoint/engine';
 import { AnalysisWorker } from './analysis-worker.ts';
-import type { Exposure, WorkerInit, WorkerReply } from './analysis-worker.ts';
+import type {
+  ExposureAfter,
+  WorkerInit,
+  WorkerReply,
+} from './analysis-worker.ts';
 import { resultIds } from './explore-context.ts';
 import { HttpError } from './http.ts';
+import { resultAfter } from './what-if-result.ts';
 
 export interface Computed {
   readonly result: AnalysisResult;
@@ -22,7 +28,7 @@ export interface Computed {
   readonly ms: number;
 }
 
-export interface MeasuredExposure extends Exposure {
+export interface MeasuredExposure extends ExposureAfter {
   readonly ms: number;
 }
 
@@ -101,34 +107,32 @@ export class AnalysisService {
 
   /**
    * The analysis with `fixes` applied; 400 for a fix id the input has not.
-   * Once the choke points are measured the fixes come from the full
-   * analysis, so the rerun analyses the input once (with them made), not
-   * also once more to find them. `signal`: the asker stopped waiting.
+   * Once the choke points are measured it is the kept full analysis with
+   * the paths and figures after the fixes (`resultAfter`), measured with the
+   * exposure the page asked for first; before, a rerun of the input with
+   * them applied. `signal`: the asker stopped waiting.
    */
   async whatIf(
     fixes: readonly string[],
     signal?: AbortSignal,
   ): Promise<Computed> {
     if (fixes.length === 0) return { ...this.base, ms: 0 };
+    if (this.phase === 'full') {
+      const after = await this.exposure(fixes);
+      return {
+        result: resultAfter(this.base.result, after),
+        labels: after.labels,
+        ms: after.ms,
+      };
+    }
     return this.#results.run(
       fixes,
       async () => {
-        const given =
-          this.phase === 'full'
-            ? await this.#fullWorker.run({ kind: 'fixes', fixes })
-            : undefined;
-        if (given !== undefined && !('fixes' in given)) refused(given);
         this.#whatIfWorker ??= new AnalysisWorker(this.#init, true);
         const reply = await this.#whatIfWorker.run(
           {
             kind: 'analyze',
-            options: {
-              ...(given === undefined
-                ? { applyFixes: fixes }
-                : { fixes: given.fixes }),
-              maxCandidates: 0,
-              planRounds: 0,
-            },
+            options: { applyFixes: fixes, maxCandidates: 0, planRounds: 0 },
           },
           signal,
         );

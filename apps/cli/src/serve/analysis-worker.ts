@@ -22,15 +22,17 @@ import {
   analyze,
   nodeLabels,
   fixesById,
-  measureFixes,
+  pathsAfter,
+  publicFix,
   UnknownFixError,
-  whatIf,
 } from '@chokepoint/engine';
 import type {
   Analysis,
+  AnalysisPath,
   AnalysisResult,
   AnalyzeOptions,
   Fix,
+  FixRecord,
   Policy,
 } from '@chokepoint/engine';
 import type { Snapshot } from '@chokepoint/model';
@@ -44,10 +46,9 @@ export interface WorkerInit {
 
 /**
  * `analyze`: the engine's analysis (`keep`: the worker holds on to it for
- * `exposure` and `fixes` requests); `exposure`: the exposure with fixes of
- * the kept analysis made, measured incrementally by the engine (no
- * rebuild); `fixes`: the kept analysis's fixes of these ids, for another
- * worker's rerun with them applied.
+ * `exposure` requests); `exposure`: the exposure and the paths with fixes
+ * of the kept analysis made, measured incrementally by the engine (no
+ * rebuild).
  */
 type WorkerRequest =
   | {
@@ -58,7 +59,7 @@ type WorkerRequest =
     }
   | {
       readonly id: number;
-      readonly kind: 'exposure' | 'fixes';
+      readonly kind: 'exposure';
       readonly fixes: readonly string[];
     };
 
@@ -81,6 +82,20 @@ export interface Exposure {
   readonly exposed: readonly string[];
 }
 
+/** The exposure with some fixes made, and what else the analysis after them shows. */
+export interface ExposureAfter extends Exposure {
+  readonly criticalAssets: readonly string[];
+  /** Critical assets some exposed entry point reaches. */
+  readonly criticalAssetsReached: number;
+  /** Nodes of the attack graph after the fixes. */
+  readonly nodes: number;
+  /** One shortest path per exposed entry point, by entry id. */
+  readonly paths: readonly AnalysisPath[];
+  /** Readable labels of the nodes the paths name, after the fixes. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly applied: readonly FixRecord[];
+}
+
 export type WorkerReply =
   | {
       readonly id: number;
@@ -91,10 +106,9 @@ export type WorkerReply =
     }
   | {
       readonly id: number;
-      readonly exposure: Exposure;
+      readonly exposure: ExposureAfter;
       readonly ms: number;
     }
-  | { readonly id: number; readonly fixes: readonly Fix[] }
   | {
       readonly id: number;
       readonly error: string;
@@ -137,7 +151,7 @@ function warmUp(analysis: Analysis): void {
   for (const fix of warmUpFixes(analysis)) {
     if (performance.now() > until) return;
     try {
-      measureFixes(analysis, [fix]);
+      pathsAfter(analysis, [fix.id]);
     } catch {
       // Only a warm-up: the what-if a user asks for reports its own error.
       return;
@@ -183,25 +197,28 @@ if (
     if (request.kind !== 'analyze') {
       if (kept === undefined)
         throw new Error('no analysis kept for an incremental what-if');
-      if (request.kind === 'fixes')
-        return {
-          id: request.id,
-          fixes: fixesById(kept.analysis.candidates, request.fixes),
-        };
-      const measured = whatIf(kept.analysis, request.fixes);
+      const after = pathsAfter(kept.analysis, request.fixes);
       // Only the difference crosses to the server and on to the browser:
       // the whole list is one entry point per container.
       const before = kept.entryPoints;
-      const after = new Set(measured.targets.entryPoints);
+      const now = new Set(after.targets.entryPoints);
       return {
         id: request.id,
         exposure: {
           entryPoints: {
-            total: after.size,
-            added: [...after].filter(id => !before.has(id)),
-            removed: [...before].filter(id => !after.has(id)),
+            total: now.size,
+            added: [...now].filter(id => !before.has(id)),
+            removed: [...before].filter(id => !now.has(id)),
           },
-          exposed: [...measured.exposed],
+          exposed: [...after.exposed],
+          criticalAssets: after.targets.criticalAssets,
+          criticalAssetsReached: after.criticalAssetsReached,
+          nodes: after.nodes,
+          paths: after.paths,
+          labels: after.labels,
+          applied: fixesById(kept.analysis.candidates, request.fixes).map(
+            publicFix,
+          ),
         },
         ms: performance.now() - started,
       };

@@ -12,7 +12,6 @@ import {
   PREBUILT_QUERIES,
   blastRadiusSubgraph,
   diversePaths,
-  entryClass,
   neighbourhood,
   nodeLabel,
   nodeProfile,
@@ -29,6 +28,7 @@ import { resultIds } from './explore-context.ts';
 import { HttpError } from './http.ts';
 import { readSessionFile, writeSessionFile } from './session-file.ts';
 import { slimResult } from './slim-result.ts';
+import { exposedByClass } from './what-if-result.ts';
 
 const DOCS_DIR =
   docsPath('attacks') ??
@@ -88,20 +88,12 @@ export function apiHandlers(
     },
     whatIfExposure: async ({ fixes }) => {
       const { entryPoints, exposed, ms } = await service.exposure(fixes);
-      const exposedByClass = {
-        internet: 0,
-        unauthenticated: 0,
-        authenticated: 0,
-        other: 0,
-        container: 0,
-      };
-      for (const id of exposed) exposedByClass[entryClass(id)] += 1;
       const changed = [...entryPoints.added, ...entryPoints.removed];
       return {
         fixes,
         entryPoints,
         exposed,
-        exposedByClass,
+        exposedByClass: exposedByClass(exposed),
         briefs: ctx.briefs(changed),
         ms: Math.round(ms),
       };

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { ROUTES } from '@chokepoint/viewer-api';
 import type { RouteName } from '@chokepoint/viewer-api';
-import { startDemoServer } from './demo-server.ts';
+import { readDemo, rerunWith, startDemoServer } from './demo-server.ts';
 import type { DemoServer } from './demo-server.ts';
 
 let demo: DemoServer;
@@ -208,18 +208,21 @@ describe('the viewer API on the demo cluster', () => {
     expect(unknown.status).toBe(400);
   });
 
-  it("answers a what-if's figures from the held analysis, as a rerun with the fixes applied finds them", async () => {
+  it("answers a what-if's figures and paths from the held analysis, as a rerun with the fixes applied finds them", async () => {
     await demo.server.full;
     const base = (await answer('analysis', await get('api/analysis'))) as {
       result: { entryPoints: string[]; chokepoints: { fix: { id: string } }[] };
     };
     const ids = base.result.chokepoints.map(c => c.fix.id);
     expect(ids.length).toBeGreaterThan(1);
+    const snapshot = await readDemo();
     // None, each of the top fixes alone, and all together: the incremental
-    // figures are the ones the engine's full rerun (the independent way)
-    // gives. Every candidate against an oracle is the engine's differential
-    // test; here a sample checks the route, at one rerun per set.
+    // figures and paths are those the engine's full rerun of the fixed
+    // input (the independent way) gives. Every candidate against an oracle
+    // is the engine's differential test; here a sample checks the routes,
+    // at one rerun per set.
     for (const fixes of [[], ...ids.slice(0, 4).map(id => [id]), ids]) {
+      const rerun = rerunWith(snapshot, fixes);
       const body = JSON.stringify({ fixes });
       const figures = (await answer(
         'whatIfExposure',
@@ -229,36 +232,41 @@ describe('the viewer API on the demo cluster', () => {
         exposed: string[];
         exposedByClass: Record<string, number>;
       };
-      const rerun = (await answer(
+      const after = (await answer(
         'whatIf',
         await sendJson('api/what-if', 'POST', body),
       )) as {
         result: {
           entryPoints: string[];
-          paths: { from: string }[];
+          paths: { from: string; steps: unknown[] }[];
           summary: {
             exposedEntryPoints: number;
             exposedByClass: Record<string, number>;
           };
         };
       };
-      const exposedByRerun = [
-        ...new Set(rerun.result.paths.map(p => p.from)),
-      ].sort();
+      const exposedByRerun = rerun.paths.map(p => p.from).sort();
       expect([...figures.exposed].sort(), fixes.join()).toEqual(exposedByRerun);
-      expect(figures.exposed.length).toBe(
-        rerun.result.summary.exposedEntryPoints,
-      );
+      expect(figures.exposed.length).toBe(rerun.summary.exposedEntryPoints);
       const removed = new Set(figures.entryPoints.removed);
       expect(
         [
           ...base.result.entryPoints.filter(id => !removed.has(id)),
           ...figures.entryPoints.added,
         ].sort(),
-      ).toEqual([...rerun.result.entryPoints].sort());
-      expect(figures.entryPoints.total).toBe(rerun.result.entryPoints.length);
-      expect(figures.exposedByClass).toEqual(
-        rerun.result.summary.exposedByClass,
+      ).toEqual([...rerun.entryPoints].sort());
+      expect(figures.entryPoints.total).toBe(rerun.entryPoints.length);
+      expect(figures.exposedByClass).toEqual(rerun.summary.exposedByClass);
+      // The paths after the fixes: one per exposed entry point, each of the
+      // rerun's length.
+      expect(after.result.paths.map(p => [p.from, p.steps.length])).toEqual(
+        rerun.paths.map(p => [p.from, p.steps.length]),
+      );
+      expect(after.result.summary.exposedByClass).toEqual(
+        rerun.summary.exposedByClass,
+      );
+      expect([...after.result.entryPoints].sort()).toEqual(
+        [...rerun.entryPoints].sort(),
       );
     }
     const unknown = await sendJson(

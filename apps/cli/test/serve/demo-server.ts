@@ -7,7 +7,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInputs } from '@chokepoint/collector';
-import { DEFAULT_POLICY } from '@chokepoint/engine';
+import { analyze, DEFAULT_POLICY } from '@chokepoint/engine';
+import type { AnalysisResult } from '@chokepoint/engine';
+import type { Snapshot } from '@chokepoint/model';
 import { startViewerServer } from '../../src/serve/viewer-server.ts';
 import type {
   ViewerServer,
@@ -16,6 +18,28 @@ import type {
 
 const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
   .pathname;
+
+/** The demo cluster's snapshot, read as `chokepoint serve` reads it. */
+export function readDemo(): Promise<Snapshot> {
+  return readInputs([DEMO], {
+    readStdin: () => Promise.resolve(''),
+    now: () => new Date(0),
+    tool: 'test',
+  });
+}
+
+/** The independent way to a what-if: the whole input analysed again with the fixes applied. */
+export function rerunWith(
+  snapshot: Snapshot,
+  fixes: readonly string[],
+): AnalysisResult {
+  return analyze(snapshot, {
+    policy: DEFAULT_POLICY,
+    applyFixes: fixes,
+    maxCandidates: 0,
+    planRounds: 0,
+  }).result;
+}
 
 export interface DemoServer {
   readonly server: ViewerServer;
@@ -34,11 +58,7 @@ export async function startDemoServer(
     join(dist, 'index.html'),
     '<!doctype html><title>viewer</title>',
   );
-  const snapshot = await readInputs([DEMO], {
-    readStdin: () => Promise.resolve(''),
-    now: () => new Date(0),
-    tool: 'test',
-  });
+  const snapshot = await readDemo();
   const sessionFile = join(dir, 'demo.session.json');
   const server = await startViewerServer({
     snapshot,

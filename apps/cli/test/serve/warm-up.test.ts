@@ -5,20 +5,13 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '@chokepoint/collector';
 import { analyze, DEFAULT_POLICY } from '@chokepoint/engine';
 import { warmUpFixes } from '../../src/serve/analysis-worker.ts';
-
-const DEMO = new URL('../../../../examples/demo-cluster/', import.meta.url)
-  .pathname;
+import { readDemo } from './demo-server.ts';
 
 describe("the full worker's warm-up", () => {
   it('measures candidates other than the choke points, in candidate order, at most the count asked', async () => {
-    const snapshot = await readInputs([DEMO], {
-      readStdin: () => Promise.resolve(''),
-      now: () => new Date(0),
-      tool: 'test',
-    });
+    const snapshot = await readDemo();
     const analysis = analyze(snapshot, { policy: DEFAULT_POLICY });
     const shown = new Set(analysis.result.chokepoints.map(c => c.fix.id));
     expect(shown.size).toBeGreaterThan(0);

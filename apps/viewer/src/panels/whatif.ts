@@ -60,7 +60,7 @@ export function whatIfPanel(
       'p',
       { class: 'headline', 'data-testid': 'whatif-headline' },
       delta === undefined
-        ? 'Toggle fixes to see what they change together: the engine measures the exposure with all the toggled fixes made from the analysis it holds (no rebuild), then reruns on the input with them applied for the paths.'
+        ? 'Toggle fixes to see what they change together: the engine measures the exposure with all the toggled fixes made from the analysis it holds (no rebuild), then the paths after them from the same measurement.'
         : h(
             'span',
             {},

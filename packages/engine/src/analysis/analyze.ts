@@ -204,7 +204,8 @@ function candidatesOf(state: State): Candidate[] {
   );
 }
 
-function publicFix(fix: Fix): FixRecord {
+/** A fix as the JSON contract reports it (`applied`, `fix` of a choke point or plan step). */
+export function publicFix(fix: Fix): FixRecord {
   return {
     id: fix.id,
     action: fix.action,
