@@ -54,8 +54,9 @@ export interface PathsAfter {
   readonly labels: Readonly<Record<string, string>>;
   /** Critical assets some exposed entry point reaches (not only the nearest), as `analyze`'s summary. */
   readonly criticalAssetsReached: number;
-  /** Nodes of the attack graph after the fixes, as `analyze`'s summary. */
+  /** Nodes and edges of the attack graph after the fixes, as `analyze`'s summary. */
   readonly nodes: number;
+  readonly edges: number;
 }
 
 export interface PathsAfterOptions {
@@ -107,10 +108,7 @@ export function pathsAfter(
     criticalAssetsReached: after.targets.criticalAssets.filter(
       id => reachable[overlay.numberOf(id)] === 1,
     ).length,
-    nodes:
-      analysis.build.graph.order -
-      delta.removedNodes.size +
-      delta.addedNodes.size,
+    ...sizeAfter(analysis, delta),
     paths,
     labels: nodeLabels(
       nodesAfter(analysis, delta),
@@ -216,6 +214,28 @@ function nodesAfter(analysis: Analysis, delta: GraphDelta): LabelNodes {
       delta.addedNodes.has(String(id)) || graph.hasNode(id),
     getNodeAttributes: (id: unknown): NodeAttributes =>
       delta.addedNodes.get(String(id)) ?? graph.getNodeAttributes(id),
+  };
+}
+
+/** How many nodes and edges the attack graph has after the fixes. */
+function sizeAfter(
+  analysis: Analysis,
+  delta: GraphDelta,
+): { nodes: number; edges: number } {
+  const { graph } = analysis.build;
+  let edges = graph.size;
+  for (const [key, ways] of delta.edges)
+    edges += Number(ways.length > 0) - Number(graph.hasEdge(key));
+  // Edges of a node that went, where the delta does not list them.
+  const gone = new Set<string>();
+  for (const id of delta.removedNodes)
+    if (graph.hasNode(id))
+      graph.forEachEdge(id, key => {
+        if (!delta.edges.has(key)) gone.add(key);
+      });
+  return {
+    nodes: graph.order - delta.removedNodes.size + delta.addedNodes.size,
+    edges: edges - gone.size,
   };
 }
 

@@ -23,7 +23,8 @@ import type {
   FixRecord,
   Snapshot,
 } from '@chokepoint/model';
-import { analyze, pathsAfter } from '../../src/index.ts';
+import { analyze, fixesById, pathsAfter } from '../../src/index.ts';
+import { fixDelta } from '../../src/chokepoints/what-if.ts';
 import type { Analysis } from '../../src/index.ts';
 import { edgeRank } from '../../src/analysis/attack-index.ts';
 import { attackPath } from '../../src/analysis/exposure.ts';
@@ -78,8 +79,27 @@ function checkPaths(
     sortedJson(targets.criticalAssets)
   )
     fail('critical assets differ');
-  if (got.nodes !== graph.order)
-    fail(`${String(got.nodes)} nodes, rerun ${String(graph.order)}`);
+  if (got.nodes !== graph.order || got.edges !== graph.size)
+    fail(
+      `${String(got.nodes)} nodes / ${String(got.edges)} edges, rerun ${String(graph.order)} / ${String(graph.size)}`,
+    );
+  // The difference the paths stand on: every edge of the rebuilt graph, and
+  // no other, once it is applied to the analysed graph.
+  const delta = fixDelta(analysis, fixesById(analysis.candidates, fixIds));
+  const after = new Set<string>();
+  analysis.build.graph.forEachEdge((key, _attributes, source, target) => {
+    if (!delta.removedNodes.has(source) && !delta.removedNodes.has(target))
+      after.add(key);
+  });
+  for (const [key, ways] of delta.edges)
+    if (ways.length > 0) after.add(key);
+    else after.delete(key);
+  const missing = graph.filterEdges(key => !after.has(key));
+  const extra = [...after].filter(key => !graph.hasEdge(key));
+  if (missing.length > 0 || extra.length > 0)
+    fail(
+      `the delta lacks edges ${JSON.stringify(missing)} and has others ${JSON.stringify(extra)}`,
+    );
   const critical = new Set(targets.criticalAssets);
   const reachable = reachableFrom(index, exposure.exposed);
   const reached = targets.criticalAssets.filter(

@@ -480,32 +480,30 @@ function build(ctx: RuleContext): IdentityFacts {
     for (const name of names) push(serviceAccountsByName, name, ns);
 
   const namespaces = new Map<string, NamespaceFacts>();
-  for (const ns of [...namespaceNames].sort()) {
-    namespaces.set(ns, {
-      secrets: secrets.get(ns) ?? new Map(),
-      tokens: tokens.get(ns) ?? [],
-      get revealed() {
-        return revealedIn(ns);
-      },
-      serviceAccounts: [...(saNames.get(ns) ?? [])].sort(),
-      get roleBindings() {
-        track(KEY.rbacFactsIn(ns));
-        return rbacPart.roleBindings.get(ns) ?? new Map<string, string>();
-      },
-      get roleBindingsByRole() {
-        track(KEY.rbacFactsIn(ns));
-        return (
-          rbacPart.roleBindingsByRole.get(ns) ??
-          new Map<string, readonly string[]>()
-        );
-      },
-    });
-  }
+  for (const ns of [...namespaceNames].sort())
+    namespaces.set(
+      ns,
+      namespaceView(
+        ns,
+        {
+          secrets: secrets.get(ns) ?? new Map(),
+          tokens: tokens.get(ns) ?? [],
+          serviceAccounts: [...(saNames.get(ns) ?? [])].sort(),
+          revealed: () => revealedIn(ns),
+        },
+        rbacPart,
+      ),
+    );
+  const names = [...namespaces.keys()];
 
   return {
     saIndex,
     namespaces,
-    namespaceNames: [...namespaces.keys()],
+    get namespaceNames() {
+      track(KEY.namespaceNames);
+      track(KEY.accountNamespaces);
+      return names;
+    },
     users,
     groups: identities.groups,
     serviceAccountsByName,
@@ -527,9 +525,14 @@ function build(ctx: RuleContext): IdentityFacts {
     get aggregatedFrom() {
       return read(KEY.rbacFactsAggregation, rbacPart.aggregatedFrom);
     },
-    existence: (namespace, name) =>
-      existence.get(`ServiceAccount:${namespace}/${name}`) ??
-      saExists(saIndex, namespace, name),
+    existence: (namespace, name) => {
+      track(KEY.accountsIn(namespace));
+      track(KEY.accountIndexIn(namespace));
+      return (
+        existence.get(`ServiceAccount:${namespace}/${name}`) ??
+        saExists(saIndex, namespace, name)
+      );
+    },
   };
 }
 
@@ -538,18 +541,68 @@ export function identityFacts(ctx: RuleContext): IdentityFacts {
   return memo(ctx.index).get('', () => build(ctx));
 }
 
-const EMPTY_NAMESPACE: NamespaceFacts = {
+interface NamespaceData {
+  readonly secrets: ReadonlyMap<string, KubeObject>;
+  readonly tokens: readonly TokenSecret[];
+  readonly serviceAccounts: readonly string[];
+  readonly revealed: () => ReadonlyMap<string, Revealed>;
+}
+
+const NO_DATA: NamespaceData = {
   secrets: new Map(),
   tokens: [],
-  revealed: new Map(),
   serviceAccounts: [],
-  roleBindings: new Map(),
-  roleBindingsByRole: new Map(),
+  revealed: () => new Map(),
 };
+
+/**
+ * A namespace's facts, each read under the key of what it comes from: a
+ * scope of them (scopes.ts) keeps those reads in its own anchor, so a
+ * what-if computes it again when they change (a namespace, a
+ * ServiceAccount or a Secret a fix adds), not only the rules that ask for it.
+ */
+function namespaceView(
+  ns: string,
+  data: NamespaceData,
+  rbacPart: RbacFacts | undefined,
+): NamespaceFacts {
+  return {
+    get secrets() {
+      track(KEY.inNamespace('Secret', ns));
+      return data.secrets;
+    },
+    get tokens() {
+      track(KEY.inNamespace('Secret', ns));
+      track(KEY.accountIndexIn(ns));
+      return data.tokens;
+    },
+    get revealed() {
+      return data.revealed();
+    },
+    get serviceAccounts() {
+      track(KEY.accountsIn(ns));
+      return data.serviceAccounts;
+    },
+    get roleBindings() {
+      track(KEY.rbacFactsIn(ns));
+      return rbacPart?.roleBindings.get(ns) ?? new Map<string, string>();
+    },
+    get roleBindingsByRole() {
+      track(KEY.rbacFactsIn(ns));
+      return (
+        rbacPart?.roleBindingsByRole.get(ns) ??
+        new Map<string, readonly string[]>()
+      );
+    },
+  };
+}
 
 export function namespaceFacts(
   facts: IdentityFacts,
   namespace: string,
 ): NamespaceFacts {
-  return facts.namespaces.get(namespace) ?? EMPTY_NAMESPACE;
+  return (
+    facts.namespaces.get(namespace) ??
+    namespaceView(namespace, NO_DATA, undefined)
+  );
 }
