@@ -443,6 +443,9 @@ export function deriveDelta(
           deriver.assign(rest, attributes, holderOf);
           ran = true;
         }
+        // What it ran for: a node that comes back later (another fix's
+        // anchor makes it again) runs it once more (settleNodes).
+        holderState.set(rest, ran);
         break;
       }
       case 'H': {

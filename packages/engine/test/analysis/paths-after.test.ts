@@ -45,23 +45,6 @@ const inputs: readonly (readonly [string, () => Promise<Snapshot>])[] = [
   ),
 ];
 
-/**
- * A known gap of the incremental derivation (provenance/what-if.ts, found
- * by this test on 2026-12-07, not fixed yet): with both of these longhorn
- * fixes the delta drops the holder rules of
- * `RoleInScope:ClusterRole:longhorn-role@cluster` (the first fix takes away
- * the binding that made the node, the second's new bindings make it again)
- * and so lacks three of its edges. Its exposure and paths are right; only
- * the graph's edge count and edge set are checked as short by them here,
- * so the test fails once the gap is closed (or if it grows).
- */
-const KNOWN_GAP =
-  'real manifests longhorn [patch:ClusterRole:longhorn-role#rules[18]-resource-clusterroles, delete:ClusterRoleBinding:longhorn-bind#to-rolebindings]: ';
-const KNOWN_GAP_LINES = [
-  `${KNOWN_GAP}351 nodes / 843 edges, rerun 351 / 846`,
-  `${KNOWN_GAP}the delta lacks edges ["RoleInScope:ClusterRole:longhorn-role@cluster|SECRET_READ|Scope:identity:secrets@Namespace:kube-system","RoleInScope:ClusterRole:longhorn-role@cluster|WEBHOOK_CONTROL|Scope:serviceaccounts@Namespace:longhorn-system","RoleInScope:ClusterRole:longhorn-role@cluster|WEBHOOK_CONTROL|Scope:nodes:linux@cluster"] and has others []`,
-];
-
 describe('paths after a what-if against a re-analysis of the fixed input', () => {
   let sets = 0;
   let paths = 0;
@@ -73,9 +56,7 @@ describe('paths after a what-if against a re-analysis of the fixed input', () =>
       sets += compared.sets;
       paths += compared.paths;
       identical += compared.identical;
-      expect(compared.differences).toEqual(
-        name === 'real manifests longhorn' ? KNOWN_GAP_LINES : [],
-      );
+      expect(compared.differences).toEqual([]);
     },
     600_000,
   );
