@@ -31,7 +31,6 @@ import type {
   AnalysisPath,
   AnalysisResult,
   AnalyzeOptions,
-  Fix,
   FixRecord,
   Policy,
 } from '@chokepoint/engine';
@@ -119,21 +118,30 @@ export type WorkerReply =
 
 const MARK = 'chokepointAnalysisWorker';
 
-/** At most this many candidates, for at most this long (see `warmUp`). */
-const WARM_UP_FIXES = 10;
+/** For at most this long (see `warmUp`). */
 const WARM_UP_MS = 1500;
 
 /**
- * Fixes the full worker measures before it reports its analysis (`warmUp`):
- * candidates other than the choke points' fixes, in candidate order; the
- * ones a user toggles first are measured when asked, not ahead.
+ * The fix sets the full worker measures before it reports its analysis
+ * (`warmUp`): four candidates alone, then the first two and the first three
+ * together, as a user toggles them; candidates other than the choke points'
+ * fixes (those a user toggles first are measured when asked, not ahead).
+ * Single fixes alone left code that only a set of fixes runs cold
+ * (applyFixes, podPart, rbacFactsOf: TurboFan compiled them beside the
+ * user's first toggle).
  */
-export function warmUpFixes(
+export function warmUpSets(
   analysis: Pick<Analysis, 'candidates' | 'result'>,
-  count = WARM_UP_FIXES,
-): readonly Fix[] {
+): readonly (readonly string[])[] {
   const shown = new Set(analysis.result.chokepoints.map(c => c.fix.id));
-  return analysis.candidates.filter(fix => !shown.has(fix.id)).slice(0, count);
+  const others = analysis.candidates
+    .filter(fix => !shown.has(fix.id))
+    .map(fix => fix.id);
+  return [
+    ...others.slice(0, 4).map(id => [id]),
+    ...(others.length > 1 ? [others.slice(0, 2)] : []),
+    ...(others.length > 2 ? [others.slice(0, 3)] : []),
+  ];
 }
 
 /**
@@ -148,10 +156,10 @@ export function warmUpFixes(
  */
 function warmUp(analysis: Analysis): void {
   const until = performance.now() + WARM_UP_MS;
-  for (const fix of warmUpFixes(analysis)) {
+  for (const fixes of warmUpSets(analysis)) {
     if (performance.now() > until) return;
     try {
-      pathsAfter(analysis, [fix.id]);
+      pathsAfter(analysis, fixes);
     } catch {
       // Only a warm-up: the what-if a user asks for reports its own error.
       return;
