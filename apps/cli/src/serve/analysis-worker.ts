@@ -86,8 +86,9 @@ export interface ExposureAfter extends Exposure {
   readonly criticalAssets: readonly string[];
   /** Critical assets some exposed entry point reaches. */
   readonly criticalAssetsReached: number;
-  /** Nodes of the attack graph after the fixes. */
+  /** Nodes and edges of the attack graph after the fixes. */
   readonly nodes: number;
+  readonly edges: number;
   /** One shortest path per exposed entry point, by entry id. */
   readonly paths: readonly AnalysisPath[];
   /** Readable labels of the nodes the paths name, after the fixes. */
@@ -222,6 +223,7 @@ if (
           criticalAssets: after.targets.criticalAssets,
           criticalAssetsReached: after.criticalAssetsReached,
           nodes: after.nodes,
+          edges: after.edges,
           paths: after.paths,
           labels: after.labels,
           applied: fixesById(kept.analysis.candidates, request.fixes).map(

@@ -1,10 +1,10 @@
 /**
  * The analysis after a what-if as the viewer's server answers it, with no
  * rerun: the kept full analysis's result with the entry points, critical
- * assets, exposure figures and one shortest path per exposed entry point
- * after the fixes (the engine's `pathsAfter`, measured incrementally in the
- * full worker). The fixes are made, so no choke points and no plan are
- * left; the checklist findings, convergence and edge count are not
+ * assets, exposure figures, node and edge counts and one shortest path per exposed
+ * entry point after the fixes (the engine's `pathsAfter`, measured
+ * incrementally in the full worker). The fixes are made, so no choke points
+ * and no plan are left; the checklist findings and convergence are not
  * recomputed for a what-if (a note says so; the findings of the analysed
  * input are the findings route's).
  */
@@ -14,7 +14,7 @@ import type { AnalysisResult, EntryClass } from '@chokepoint/engine';
 import type { ExposureAfter } from './analysis-worker.ts';
 
 export const WHAT_IF_NOTE =
-  'A what-if measured from the analysis without a rerun: entry points, critical assets, exposure, paths and the node count are after the fixes; findings, convergence and the edge count are not recomputed.';
+  'A what-if measured from the analysis without a rerun: entry points, critical assets, exposure, paths and the node and edge counts are after the fixes; findings and convergence are not recomputed.';
 
 /** Exposed entry points per class (internet, anonymous, authenticated users, containers, other). */
 export function exposedByClass(
@@ -55,6 +55,7 @@ export function resultAfter(
       exposedByClass: exposedByClass(exposed),
       criticalAssetsReached: after.criticalAssetsReached,
       nodes: after.nodes,
+      edges: after.edges,
     },
     paths,
     chokepoints: [],
