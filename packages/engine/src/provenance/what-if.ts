@@ -287,8 +287,20 @@ export function deriveDelta(
   const holders = new Map<string, Holder>(base.holders);
   const holderUse = new Map(index.holderUse);
   const holderOf = (grants: Holder['grants'], user?: string): Holder => {
-    const made = deriver.makeHolder(grants, user);
+    let made = deriver.makeHolder(grants, user);
     const known = holders.get(made.id);
+    // One role granted in one scope is one holder, whoever holds it: the
+    // build keeps the grant of the first that asked for it, named after its
+    // binding (build-graph.ts), and so does a what-if that changes the
+    // role's rules.
+    const first = known?.grants.length === 1 ? known.grants[0] : undefined;
+    const only = made.grants.length === 1 ? made.grants[0] : undefined;
+    if (
+      first !== undefined &&
+      only !== undefined &&
+      first.binding !== only.binding
+    )
+      made = deriver.makeHolder([{ ...only, binding: first.binding }], user);
     const same = known !== undefined && sameGrants(known.grants, made.grants);
     const holder = same ? known : made;
     if (!same) {
