@@ -23,6 +23,21 @@ export interface IndexOverlay {
   readonly extraTo: readonly number[];
 }
 
+/** The overlay's extra edges by one end (`ends`): the other ends (`others`). */
+function extraEdgesBy(
+  ends: readonly number[] | undefined,
+  others: readonly number[] | undefined,
+): Map<number, number[]> {
+  const by = new Map<number, number[]>();
+  ends?.forEach((end, e) => {
+    const other = others?.[e] ?? 0;
+    const list = by.get(end);
+    if (list === undefined) by.set(end, [other]);
+    else list.push(other);
+  });
+  return by;
+}
+
 export interface DistanceToCritical {
   /** Hops to the nearest critical asset; -1 when none is reachable. */
   readonly distance: Int32Array;
@@ -45,13 +60,7 @@ export function distanceToCritical(
   const baseN = index.ids.length;
   const n = overlay?.size ?? baseN;
   const masked = overlay?.masked;
-  const extraIn = new Map<number, number[]>();
-  overlay?.extraTo.forEach((to, e) => {
-    const list = extraIn.get(to);
-    const from = overlay.extraFrom[e] ?? 0;
-    if (list === undefined) extraIn.set(to, [from]);
-    else list.push(from);
-  });
+  const extraIn = extraEdgesBy(overlay?.extraTo, overlay?.extraFrom);
   const distance = new Int32Array(n).fill(-1);
   const nextNode = new Int32Array(n).fill(-1);
   const queue = new Int32Array(n);
@@ -125,13 +134,7 @@ export function reachableFrom(
   const baseN = index.ids.length;
   const n = overlay?.size ?? baseN;
   const masked = overlay?.masked;
-  const extraOut = new Map<number, number[]>();
-  overlay?.extraFrom.forEach((from, e) => {
-    const list = extraOut.get(from);
-    const to = overlay.extraTo[e] ?? 0;
-    if (list === undefined) extraOut.set(from, [to]);
-    else list.push(to);
-  });
+  const extraOut = extraEdgesBy(overlay?.extraFrom, overlay?.extraTo);
   const reached = new Uint8Array(n);
   const queue = new Int32Array(n);
   let head = 0;
